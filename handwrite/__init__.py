@@ -1,0 +1,49 @@
+"""handwrite: draw digits and watch a from-scratch neural network recognise them.
+
+The public Python API:
+
+- :func:`load_model` reads a model file (``.npz``) and returns a :class:`Model`.
+- :meth:`Model.predict_proba` gives the ten class probabilities for 28x28 images.
+- :meth:`Model.save` writes the model file atomically.
+- :func:`preprocess` turns a drawing of any size into an MNIST-like 28x28 image.
+
+Names are imported on first use, so ``import handwrite`` (and the command line) start fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "EmptyDrawingError": "handwrite.preprocess",
+    "Model": "handwrite.nn.model",
+    "ModelFileError": "handwrite.modelfile",
+    "load_model": "handwrite.modelfile",
+    "preprocess": "handwrite.preprocess",
+}
+
+__all__ = [
+    "EmptyDrawingError",
+    "Model",
+    "ModelFileError",
+    "__version__",
+    "load_model",
+    "preprocess",
+]
+
+if TYPE_CHECKING:
+    from handwrite.modelfile import ModelFileError, load_model
+    from handwrite.nn.model import Model
+    from handwrite.preprocess import EmptyDrawingError, preprocess
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'handwrite' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

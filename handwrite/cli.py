@@ -1,0 +1,512 @@
+"""The ``handwrite`` command: train, evaluate, predict and fetch data headless; open the window.
+
+Bad input ends with exit status 2 and one line ``handwrite: error: ...`` on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import signal
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+import numpy as np
+
+from handwrite import __version__
+
+EXIT_ERROR = 2
+
+
+class CliError(Exception):
+    """A problem to report as ``handwrite: error: <message>`` with exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise CliError(f"{message} (see: {self.prog} --help)")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {value}")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a number >= 0, got {value}")
+    return value
+
+
+def _finite_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"expected a finite number, got {text!r}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from handwrite.nn.optim import OPTIMIZERS
+    from handwrite.nn.presets import PRESETS
+    from handwrite.trainer import SCHEDULES
+
+    parser = _Parser(
+        prog="handwrite",
+        description="Draw digits and watch a from-scratch neural network recognise them. "
+        "Without a command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"handwrite {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    gui = sub.add_parser("gui", help="open the window (the default)")
+    gui.add_argument("model", nargs="?", help="model file to open instead of the default")
+
+    fetch = sub.add_parser("fetch-data", help="download MNIST into the cache (or --data DIR)")
+    fetch.add_argument("--data", metavar="DIR", help="folder to put the four MNIST files in")
+
+    train = sub.add_parser("train", help="train a model on MNIST")
+    train.add_argument("--arch", choices=PRESETS, default="cnn")
+    train.add_argument(
+        "--epochs",
+        type=_positive_int,
+        default=None,
+        help="passes over the training set (default 3; with --resume: the "
+        "checkpoint's own, or more to extend it)",
+    )
+    train.add_argument(
+        "--batch-size",
+        type=_non_negative_int,
+        default=64,
+        help="images per step; 0 = the whole training set (batch gradient descent)",
+    )
+    train.add_argument("--optimizer", choices=OPTIMIZERS, default="adam")
+    train.add_argument(
+        "--lr",
+        type=_finite_float,
+        default=None,
+        help="learning rate (default: 0.001 for adam, 0.05 for sgd/momentum)",
+    )
+    train.add_argument("--momentum", type=_finite_float, default=0.9)
+    train.add_argument("--weight-decay", type=_finite_float, default=0.0)
+    train.add_argument(
+        "--dropout",
+        type=_finite_float,
+        default=None,
+        help="dropout rate (default: the architecture's own)",
+    )
+    train.add_argument(
+        "--schedule", choices=SCHEDULES, default="constant", help="learning-rate schedule"
+    )
+    train.add_argument(
+        "--augment",
+        action="store_true",
+        help="random rotations, scaling, shear and shifts of the training images",
+    )
+    train.add_argument(
+        "--elastic", action="store_true", help="with --augment: add elastic distortion"
+    )
+    train.add_argument(
+        "--validation",
+        type=_non_negative_int,
+        default=5000,
+        help="training images held out for validation (at most a tenth)",
+    )
+    train.add_argument("--limit", type=_positive_int, help="train on the first N images only")
+    train.add_argument("--device", choices=("cpu", "gpu"), default="cpu")
+    train.add_argument("--data", metavar="DIR", help="folder with the MNIST files")
+    train.add_argument("--seed", type=_non_negative_int, default=0)
+    train.add_argument(
+        "--resume",
+        metavar="CHECKPOINT",
+        help="continue the run saved in this file (--epochs may extend it)",
+    )
+    train.add_argument(
+        "--out", required=True, metavar="PATH", help="model file to write (also after each epoch)"
+    )
+    train.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
+
+    ev = sub.add_parser("eval", help="evaluate a model on the MNIST test set")
+    ev.add_argument("model")
+    ev.add_argument("--data", metavar="DIR")
+    ev.add_argument("--device", choices=("cpu", "gpu"), default="cpu")
+    ev.add_argument("--json", action="store_true")
+
+    pr = sub.add_parser("predict", help="recognise digits in PNG/JPEG images")
+    pr.add_argument("model")
+    pr.add_argument("images", nargs="+", metavar="IMAGE")
+    pr.add_argument("--json", action="store_true")
+
+    info = sub.add_parser("info", help="show what a model file holds")
+    info.add_argument("model")
+    info.add_argument("--json", action="store_true")
+    return parser
+
+
+# ---------------------------------------------------------------------------------------
+
+
+def _progress_bar(**kwargs: Any) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(file=sys.stderr, dynamic_ncols=True, **kwargs)
+
+
+def _download_progress() -> tuple[Callable[[str, int, int | None], None], Callable[[], None]]:
+    bars: dict[str, Any] = {}
+
+    def progress(name: str, done: int, total: int | None) -> None:
+        bar = bars.get(name)
+        if bar is None:
+            bar = bars[name] = _progress_bar(
+                desc=name, total=total, unit="B", unit_scale=True, leave=True
+            )
+        bar.update(done - bar.n)
+
+    def close() -> None:
+        for bar in bars.values():
+            bar.close()
+
+    return progress, close
+
+
+def _load_data(data_dir: str | None) -> Any:
+    from handwrite.mnist import DataError, load_mnist
+
+    progress, close = _download_progress()
+    try:
+        return load_mnist(data_dir, progress=progress)
+    except DataError as exc:
+        raise CliError(str(exc)) from exc
+    finally:
+        close()
+
+
+def _load_model(path: str, device: str = "cpu") -> Any:
+    from handwrite.modelfile import ModelFileError, load_model
+    from handwrite.nn.backend import BackendError
+
+    try:
+        return load_model(path, device=device)
+    except (ModelFileError, BackendError) as exc:
+        raise CliError(str(exc)) from exc
+
+
+def cmd_fetch_data(args: argparse.Namespace) -> int:
+    from handwrite.mnist import DataError, fetch_mnist
+
+    progress, close = _download_progress()
+    try:
+        folder = fetch_mnist(args.data, progress=progress)
+    except DataError as exc:
+        raise CliError(str(exc)) from exc
+    finally:
+        close()
+    print(f"MNIST is in {folder}")
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from handwrite.modelfile import ModelFileError
+    from handwrite.nn.backend import BackendError
+    from handwrite.trainer import (
+        BatchDone,
+        EpochDone,
+        Failed,
+        Finished,
+        Paused,
+        Resumed,
+        Started,
+        TrainConfig,
+        Trainer,
+        TrainingError,
+    )
+
+    out = Path(args.out)
+    if out.is_dir():
+        raise CliError(f"--out {out} is a folder; give a file name such as {out / 'model.npz'}")
+    if not out.parent.exists():
+        raise CliError(f"--out: the folder {out.parent} does not exist")
+    lr = args.lr if args.lr is not None else (1e-3 if args.optimizer == "adam" else 0.05)
+    data = _load_data(args.data)
+    try:
+        if args.resume:
+            trainer = Trainer.from_checkpoint(
+                args.resume, data, epochs=args.epochs, device=args.device
+            )
+        else:
+            config = TrainConfig(
+                arch=args.arch,
+                epochs=args.epochs or 3,
+                batch_size=args.batch_size,
+                optimizer=args.optimizer,
+                lr=lr,
+                momentum=args.momentum,
+                weight_decay=args.weight_decay,
+                dropout=args.dropout,
+                schedule=args.schedule,
+                augment=args.augment or args.elastic,
+                elastic=args.elastic,
+                validation=args.validation,
+                limit=args.limit,
+                seed=args.seed,
+                device=args.device,
+            )
+            trainer = Trainer(config, data)
+    except (TrainingError, BackendError, ModelFileError, ValueError) as exc:
+        raise CliError(str(exc)) from exc
+
+    def on_interrupt(signum: int, frame: Any) -> None:
+        if trainer._stop.is_set():
+            raise KeyboardInterrupt
+        print("\nstopping after this batch (Ctrl+C again to abort)", file=sys.stderr)
+        trainer.request_stop()
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    bar = None
+    result: dict[str, Any] = {}
+    failed: Failed | None = None
+    started = time.perf_counter()
+    try:
+        for event in trainer.run():
+            if isinstance(event, Started):
+                print(
+                    f"training {event.config.arch} on {event.train_size:,} images "
+                    f"({event.validation_size:,} held out for validation, "
+                    f"{event.test_size:,} test) with {event.config.optimizer}, "
+                    f"{event.device_name}",
+                    file=sys.stderr,
+                )
+                bar = _progress_bar(
+                    total=event.total_batches, initial=event.start_step, unit="batch"
+                )
+            elif isinstance(event, BatchDone):
+                bar.update(event.step - bar.n)
+                if event.batch % 10 == 0 or event.step == event.total_batches:
+                    bar.set_postfix(
+                        epoch=f"{event.epoch + 1}",
+                        loss=f"{event.loss:.4f}",
+                        img_s=f"{event.images_per_second:,.0f}",
+                        refresh=False,
+                    )
+            elif isinstance(event, EpochDone):
+                parts = [
+                    f"epoch {event.epoch + 1}/{event.epochs}",
+                    f"train loss {event.train_loss:.4f} acc {event.train_accuracy:.2%}",
+                ]
+                if event.validation_accuracy is not None:
+                    parts.append(
+                        f"val loss {event.validation_loss:.4f} acc {event.validation_accuracy:.2%}"
+                    )
+                if event.test_accuracy is not None:
+                    parts.append(f"test loss {event.test_loss:.4f} acc {event.test_accuracy:.2%}")
+                parts.append(f"{event.seconds:.0f} s")
+                bar.write(" | ".join(parts), file=sys.stderr)
+                trainer.save(out)
+            elif isinstance(event, (Paused, Resumed)):
+                pass
+            elif isinstance(event, Failed):
+                failed = event
+            elif isinstance(event, Finished):
+                result = event.summary
+    except ModelFileError as exc:
+        raise CliError(str(exc)) from exc
+    except KeyboardInterrupt:
+        raise CliError("aborted; the last file saved after an epoch is kept") from None
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if bar is not None:
+            bar.close()
+    try:
+        trainer.save(out)
+    except ModelFileError as exc:
+        raise CliError(str(exc)) from exc
+    if failed is not None:
+        raise CliError(f"{failed.message} Saved the last good weights to {out}.")
+    seconds = time.perf_counter() - started
+    images = trainer.step * trainer.batch_size
+    summary = {
+        **result,
+        "out": str(out),
+        "epochs": result.get("epochs", 0),
+        "seconds": round(result.get("seconds", seconds), 2),
+        "images_per_second": round(images / max(result.get("seconds", seconds), 1e-9), 1),
+    }
+    print(f"saved {out}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(summary))
+    else:
+        acc = summary.get("test_accuracy")
+        print(f"test accuracy: {acc:.2%}" if acc is not None else "no test set evaluated")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from handwrite.trainer import evaluate
+
+    model = _load_model(args.model, args.device)
+    data = _load_data(args.data)
+    result = evaluate(model, data.test_images, data.test_labels)
+    per_class = result.per_class_accuracy
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "model": args.model,
+                    "images": int(len(data.test_labels)),
+                    "accuracy": result.accuracy,
+                    "loss": result.loss,
+                    "per_class_accuracy": [round(float(a), 6) for a in per_class],
+                    "confusion": result.confusion.tolist(),
+                }
+            )
+        )
+        return 0
+    n = len(data.test_labels)
+    print(
+        f"{args.model}: accuracy {result.accuracy:.2%} ({int(result.accuracy * n)}/{n}), "
+        f"loss {result.loss:.4f}"
+    )
+    print("per class: " + "  ".join(f"{d}: {a:.1%}" for d, a in enumerate(per_class)))
+    print("confusion matrix (rows: true digit, columns: predicted):")
+    print("      " + " ".join(f"{d:>5}" for d in range(10)))
+    for d, row in enumerate(result.confusion):
+        print(f"{d:>5} " + " ".join(f"{v:>5}" for v in row))
+    return 0
+
+
+def read_drawing(path: str) -> np.ndarray:
+    """A PNG/JPEG of a digit as a float (H, W) array in [0, 1] with bright ink on dark.
+
+    Dark ink on light paper is detected (from the border, which is paper) and inverted;
+    transparent pixels count as paper.
+    """
+    try:
+        from PIL import Image, UnidentifiedImageError
+    except ImportError as exc:  # pragma: no cover - Pillow is a dependency
+        raise CliError("reading images needs Pillow: pip install pillow") from exc
+    try:
+        with Image.open(path) as im:
+            im.load()
+            if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
+                rgba = np.asarray(im.convert("RGBA"), dtype=np.float32) / 255.0
+                grey = rgba[..., :3].mean(axis=2)
+                alpha = rgba[..., 3]
+                border = np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])
+                paper = 1.0 if np.median(border) > 0.5 or alpha.min() < 1 else 0.0
+                grey = grey * alpha + paper * (1 - alpha)
+            else:
+                grey = np.asarray(im.convert("L"), dtype=np.float32) / 255.0
+    except FileNotFoundError:
+        raise CliError(f"{path}: no such file") from None
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise CliError(f"{path}: not a readable PNG/JPEG image ({exc})") from None
+    border = np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])
+    if np.median(border) > 0.5:  # light paper: make the ink bright
+        grey = 1.0 - grey
+    return grey
+
+
+def cmd_predict(args: argparse.Namespace) -> int:
+    from handwrite.preprocess import EmptyDrawingError, preprocess
+
+    model = _load_model(args.model)
+    rows = []
+    for path in args.images:
+        try:
+            image = preprocess(read_drawing(path))
+        except EmptyDrawingError:
+            raise CliError(f"{path}: the image holds no drawing (blank)") from None
+        except ValueError as exc:
+            raise CliError(f"{path}: {exc}") from None
+        p = model.predict_proba(image)[0]
+        rows.append(
+            {
+                "image": path,
+                "digit": int(p.argmax()),
+                "probabilities": [round(float(v), 6) for v in p],
+            }
+        )
+    if args.json:
+        print(json.dumps(rows if len(rows) > 1 else rows[0]))
+        return 0
+    for row in rows:
+        probs = "  ".join(f"{d}:{v:.3f}" for d, v in enumerate(row["probabilities"]))
+        print(f"{row['image']}: {row['digit']}  ({probs})")
+    return 0
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    from handwrite.modelfile import ModelFileError, read_model_file
+
+    try:
+        model, meta, opt_state = read_model_file(args.model)
+    except ModelFileError as exc:
+        raise CliError(str(exc)) from exc
+    if args.json:
+        meta = {k: v for k, v in meta.items() if k != "checkpoint"}
+        print(json.dumps({**meta, "parameters": model.parameter_count()}))
+        return 0
+    print(repr(model))
+    training = meta.get("training") or {}
+    for key in (
+        "epochs",
+        "optimizer",
+        "lr",
+        "batch_size",
+        "augment",
+        "test_accuracy",
+        "test_loss",
+        "seconds",
+        "date",
+    ):
+        if training.get(key) is not None:
+            print(f"{key}: {training[key]}")
+    print(f"resumable checkpoint: {'yes' if opt_state or meta.get('checkpoint') else 'no'}")
+    return 0
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from handwrite.gui.app import main as gui_main
+
+    return gui_main(getattr(args, "model", None))
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "gui": cmd_gui,
+    "fetch-data": cmd_fetch_data,
+    "train": cmd_train,
+    "eval": cmd_eval,
+    "predict": cmd_predict,
+    "info": cmd_info,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return COMMANDS[args.command or "gui"](args)
+    except CliError as exc:
+        print(f"handwrite: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:  # e.g. `handwrite eval m.npz | head`
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

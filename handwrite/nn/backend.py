@@ -1,0 +1,101 @@
+"""Array backends: NumPy on the CPU, CuPy on an NVIDIA GPU.
+
+This is the only module that imports CuPy. Every layer asks :func:`get_array_module` for the
+module that owns its arrays (as Chainer does), so one code path runs on both backends.
+"""
+
+from __future__ import annotations
+
+import types
+from typing import Any
+
+import numpy as np
+
+try:  # CuPy is optional; any failure to import it (missing CUDA libraries, ...) means "no GPU".
+    import cupy as _cupy  # type: ignore[import-not-found]
+
+    _CUPY_IMPORT_ERROR: BaseException | None = None
+except Exception as exc:  # noqa: BLE001 - a broken CuPy install must never crash the app
+    _cupy = None
+    _CUPY_IMPORT_ERROR = exc
+
+DEVICES = ("cpu", "gpu")
+
+
+class BackendError(RuntimeError):
+    """The requested compute device cannot be used (no CuPy, no CUDA device, ...)."""
+
+
+def cupy_available() -> bool:
+    """True when CuPy imports and sees at least one CUDA device."""
+    if _cupy is None:
+        return False
+    try:
+        return _cupy.cuda.runtime.getDeviceCount() > 0
+    except Exception:  # noqa: BLE001 - CUDA driver errors mean "no usable device"
+        return False
+
+
+def get_backend(device: str = "cpu") -> types.ModuleType:
+    """Return the array module for ``device`` (``"cpu"`` -> numpy, ``"gpu"`` -> cupy).
+
+    Raises :class:`BackendError` naming what is missing when a GPU is asked for but CuPy or a
+    CUDA device is not there.
+    """
+    if device == "cpu":
+        return np
+    if device != "gpu":
+        raise BackendError(f"unknown device {device!r}: use one of {', '.join(DEVICES)}")
+    if _cupy is None:
+        raise BackendError(
+            "a GPU was asked for but CuPy is not installed or failed to import "
+            f"({_CUPY_IMPORT_ERROR}); install it with: pip install 'handwrite[gpu]'"
+        )
+    try:
+        count = _cupy.cuda.runtime.getDeviceCount()
+    except Exception as exc:  # noqa: BLE001
+        raise BackendError(
+            f"a GPU was asked for but CUDA reports no usable device ({exc})"
+        ) from exc
+    if count == 0:
+        raise BackendError("a GPU was asked for but CUDA reports no device")
+    return _cupy
+
+
+def get_array_module(x: Any) -> types.ModuleType:
+    """The array module (numpy or cupy) that owns ``x``."""
+    if _cupy is not None and isinstance(x, _cupy.ndarray):
+        return _cupy
+    return np
+
+
+def device_of(xp: types.ModuleType) -> str:
+    """``"gpu"`` for CuPy, ``"cpu"`` for NumPy."""
+    return "gpu" if xp is not np else "cpu"
+
+
+def to_numpy(x: Any) -> np.ndarray:
+    """A host NumPy array for ``x`` (a copy from the GPU, ``x`` itself on the CPU)."""
+    if _cupy is not None and isinstance(x, _cupy.ndarray):
+        return _cupy.asnumpy(x)
+    return np.asarray(x)
+
+
+def device_name(xp: types.ModuleType) -> str:
+    """A human-readable name of the backend, e.g. ``"NumPy (CPU)"`` or ``"CuPy (NVIDIA H200)"``."""
+    if xp is np:
+        return "NumPy (CPU)"
+    try:
+        props = _cupy.cuda.runtime.getDeviceProperties(_cupy.cuda.Device().id)
+        name = props["name"]
+        name = name.decode() if isinstance(name, bytes) else str(name)
+    except Exception:  # noqa: BLE001
+        name = "CUDA device"
+    return f"CuPy ({name})"
+
+
+def make_rng(xp: types.ModuleType, rng: np.random.Generator) -> Any:
+    """A random generator on ``xp``'s device, seeded from the host generator ``rng``."""
+    if xp is np:
+        return rng
+    return xp.random.default_rng(int(rng.integers(2**63 - 1)))

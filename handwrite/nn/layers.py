@@ -1,0 +1,736 @@
+"""Layers with an explicit forward and backward pass.
+
+The contract (as in *Deep Learning from Scratch* and Chainer):
+
+- ``forward(x)`` returns ``y``. In training mode (``layer.training is True``) it caches exactly
+  what ``backward`` needs; in evaluation mode it has no side effects.
+- ``backward(dy, need_dx=True)`` adds the parameter gradients into each ``Parameter.grad`` and
+  returns ``dx`` (or ``None`` when ``need_dx`` is false, which saves the work for the first layer).
+- The 1/N mean over the batch is applied once, in the loss; layers never divide by N.
+
+Images are ``(N, C, H, W)`` float32 arrays. The same code runs on NumPy and CuPy: every
+array operation goes through ``xp = get_array_module(x)``. Convolution and pooling use only
+padding, slicing, reshapes, transposes and matrix products (im2col by looping over the
+``kh * kw`` kernel offsets, never over pixels or images).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from handwrite.nn.backend import get_array_module, make_rng, to_numpy
+
+
+class Parameter:
+    """A trainable array and its accumulated gradient (same shape, same device)."""
+
+    __slots__ = ("data", "grad")
+
+    def __init__(self, data: Any) -> None:
+        self.data = data
+        self.grad = get_array_module(data).zeros_like(data)
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return tuple(self.data.shape)
+
+    def zero_grad(self) -> None:
+        self.grad[...] = 0
+
+    def __repr__(self) -> str:
+        return f"Parameter(shape={self.shape}, dtype={self.data.dtype})"
+
+
+class Layer:
+    """Base class: a layer without parameters that passes gradients through unchanged."""
+
+    #: Name used in architecture JSON (``{"type": ...}``); the class name by default.
+    type_name: str = ""
+    #: Activations set the initialisation of the preceding Dense/Conv2D layer ("he"/"glorot").
+    init_hint: str | None = None
+
+    def __init__(self) -> None:
+        self.training = False
+        self.params: dict[str, Parameter] = {}
+
+    # -- configuration -------------------------------------------------------------------
+    def config(self) -> dict[str, Any]:
+        """The JSON-able arguments that rebuild this layer (without weights)."""
+        return {}
+
+    def spec(self) -> dict[str, Any]:
+        return {"type": self.type_name or type(self).__name__, **self.config()}
+
+    def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
+        """Shape of one sample's output for one sample's input shape (no batch axis)."""
+        return input_shape
+
+    def to(self, xp: Any) -> None:
+        """Move the parameters (and any device state) to the array module ``xp``."""
+        for p in self.params.values():
+            p.data = _to_xp(xp, p.data)
+            p.grad = xp.zeros_like(p.data)
+
+    # -- computation ---------------------------------------------------------------------
+    def forward(self, x: Any) -> Any:
+        raise NotImplementedError
+
+    def backward(self, dy: Any, need_dx: bool = True) -> Any:
+        raise NotImplementedError
+
+    def __call__(self, x: Any) -> Any:
+        return self.forward(x)
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.config().items())
+        return f"{type(self).__name__}({args})"
+
+
+def _to_xp(xp: Any, a: Any) -> Any:
+    if get_array_module(a) is xp:
+        return a
+    return xp.asarray(to_numpy(a)) if xp is not np else to_numpy(a)
+
+
+def _init_weight(
+    rng: np.random.Generator, shape: tuple[int, ...], fan_in: int, fan_out: int, init: str
+) -> np.ndarray:
+    """He (Kaiming) normal for ReLU, Glorot (Xavier) uniform for sigmoid/tanh."""
+    if init == "he":
+        w = rng.standard_normal(shape) * math.sqrt(2.0 / fan_in)
+    elif init == "glorot":
+        limit = math.sqrt(6.0 / (fan_in + fan_out))
+        w = rng.uniform(-limit, limit, shape)
+    else:
+        raise ValueError(f"unknown init {init!r}: use 'he' or 'glorot'")
+    return w.astype(np.float32)
+
+
+def _check_positive(name: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return int(value)
+
+
+def _check_non_negative(name: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+        raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
+    return int(value)
+
+
+# ---------------------------------------------------------------------------------------
+# Fully connected
+# ---------------------------------------------------------------------------------------
+
+
+class Dense(Layer):
+    """Fully connected layer (全結合層): ``y = x W^T + b``.
+
+    ``weight``: (out_features, in_features) float32, as in PyTorch; ``bias``: (out_features,).
+    ``x``: (N, in_features) -> ``y``: (N, out_features).
+    """
+
+    type_name = "Dense"
+
+    def __init__(
+        self,
+        in_features: int,
+        out_features: int,
+        *,
+        init: str = "auto",
+        rng: np.random.Generator | None = None,
+    ) -> None:
+        super().__init__()
+        self.in_features = _check_positive("in_features", in_features)
+        self.out_features = _check_positive("out_features", out_features)
+        if init not in ("auto", "he", "glorot"):
+            raise ValueError(f"init must be 'auto', 'he' or 'glorot', got {init!r}")
+        self.init = init
+        rng = rng if rng is not None else np.random.default_rng(0)
+        w = _init_weight(
+            rng,
+            (self.out_features, self.in_features),
+            self.in_features,
+            self.out_features,
+            "he" if init == "auto" else init,
+        )
+        self.params = {
+            "weight": Parameter(w),
+            "bias": Parameter(np.zeros(self.out_features, np.float32)),
+        }
+        self._x: Any = None
+
+    def config(self) -> dict[str, Any]:
+        return {"in_features": self.in_features, "out_features": self.out_features}
+
+    def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
+        if input_shape != (self.in_features,):
+            raise ValueError(
+                f"Dense({self.in_features}, {self.out_features}) got input of shape "
+                f"{input_shape}; add a Flatten layer or fix in_features"
+            )
+        return (self.out_features,)
+
+    def forward(self, x: Any) -> Any:
+        if self.training:
+            self._x = x
+        y = x @ self.params["weight"].data.T
+        y += self.params["bias"].data
+        return y
+
+    def backward(self, dy: Any, need_dx: bool = True) -> Any:
+        x, self._x = self._x, None
+        w = self.params["weight"]
+        w.grad += dy.T @ x
+        self.params["bias"].grad += dy.sum(axis=0)
+        return dy @ w.data if need_dx else None
+
+
+class Flatten(Layer):
+    """(N, C, H, W) -> (N, C*H*W), in C-order, so Dense weights see channel-major features."""
+
+    type_name = "Flatten"
+
+    def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
+        return (int(np.prod(input_shape)),)
+
+    def forward(self, x: Any) -> Any:
+        if self.training:
+            self._shape = x.shape
+        if x.ndim != 4:
+            return x.reshape(x.shape[0], -1)
+        # The same values as x.reshape(N, -1), taken as a transposed view of the (C, H, W, N)
+        # memory that convolutions leave behind (a copy only for other layouts).
+        return x.transpose(1, 2, 3, 0).reshape(-1, x.shape[0]).T
+
+    def backward(self, dy: Any, need_dx: bool = True) -> Any:
+        if not need_dx:
+            return None
+        if len(self._shape) != 4:
+            return dy.reshape(self._shape)
+        n, c, h, w = self._shape
+        return dy.T.reshape(c, h, w, n).transpose(3, 0, 1, 2)
+
+
+# ---------------------------------------------------------------------------------------
+# Activations (活性化関数)
+# ---------------------------------------------------------------------------------------
+
+
+class ReLU(Layer):
+    """Rectified linear unit: ``y = max(0, x)``; ``dx = dy * [x > 0]``."""
+
+    type_name = "ReLU"
+    init_hint = "he"
+
+    def forward(self, x: Any) -> Any:
+        xp = get_array_module(x)
+        y = xp.maximum(x, 0)
+        if self.training:
+            self._y = y
+        return y
+
+    def backward(self, dy: Any, need_dx: bool = True) -> Any:
+        y, self._y = self._y, None
+        if not need_dx:
+            return None
+        dx = dy * (y > 0)
+        return dx
+
+
+class Sigmoid(Layer):
+    """Logistic sigmoid: ``y = 1 / (1 + exp(-x))``; ``dx = dy * y * (1 - y)``."""
+
+    type_name = "Sigmoid"
+    init_hint = "glorot"
+
+    def forward(self, x: Any) -> Any:
+        xp = get_array_module(x)
+        # Written with tanh so that large |x| never overflows exp in float32.
+        y = 0.5 * (xp.tanh(0.5 * x) + 1.0)
+        y = y.astype(x.dtype, copy=False)
+        if self.training:
+            self._y = y
+        return y
+
+    def backward(self, dy: Any, need_dx: bool = True) -> Any:
+        y, self._y = self._y, None
+        return dy * y * (1.0 - y) if need_dx else None
+
+
+class Tanh(Layer):
+    """Hyperbolic tangent: ``y = tanh(x)``; ``dx = dy * (1 - y^2)``."""
+
+    type_name = "Tanh"
+    init_hint = "glorot"
+
+    def forward(self, x: Any) -> Any:
+        xp = get_array_module(x)
+        y = xp.tanh(x)
+        if self.training:
+            self._y = y
+        return y
+
+    def backward(self, dy: Any, need_dx: bool = True) -> Any:
+        y, self._y = self._y, None
+        return dy * (1.0 - y * y) if need_dx else None
+
+
+class Dropout(Layer):
+    """Inverted dropout (Srivastava et al. 2014, "Dropout: a simple way to prevent neural
+    networks from overfitting", JMLR 15).
+
+    Training: each unit is kept with probability ``1 - p`` and scaled by ``1 / (1 - p)``, so
+    the expected activation is unchanged and inference is the identity.
+    """
+
+    type_name = "Dropout"
+
+    def __init__(self, p: float = 0.5, *, rng: np.random.Generator | None = None) -> None:
+        super().__init__()
+        if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0.0 <= p < 1.0:
+            raise ValueError(f"dropout p must be a probability in [0, 1), got {p!r}")
+        self.p = float(p)
+        self._host_rng = rng if rng is not None else np.random.default_rng(0)
+        self._rng: Any = self._host_rng
+        self._mask: Any = None
+
+    def to(self, xp: Any) -> None:
+        self._xp = xp
+        self._rng = make_rng(xp, self._host_rng)
+
+    def set_rng(self, rng: np.random.Generator) -> None:
+        """Draw future masks from ``rng`` (on this layer's device)."""
+        self._host_rng = rng
+        self._rng = make_rng(getattr(self, "_xp", np), rng)
+
+    def config(self) -> dict[str, Any]:
+        return {"p": self.p}
+
+    def forward(self, x: Any) -> Any:
+        if not self.training or self.p == 0.0:
+            return x
+        keep = 1.0 - self.p
+        mask = self._rng.random(x.shape, dtype=np.float32) < keep
+        mask = mask.astype(x.dtype) * x.dtype.type(1.0 / keep)
+        self._mask = mask
+        return x * mask
+
+    def backward(self, dy: Any, need_dx: bool = True) -> Any:
+        if self.p == 0.0:
+            return dy
+        mask, self._mask = self._mask, None
+        return dy * mask if need_dx else None
+
+
+# ---------------------------------------------------------------------------------------
+# Convolution (畳込み層) and pooling (プーリング層)
+# ---------------------------------------------------------------------------------------
+
+
+def _out_size(size: int, kernel: int, stride: int, padding: int) -> int:
+    return (size + 2 * padding - kernel) // stride + 1
+
+
+def to_chwn(x: Any) -> Any:
+    """``x`` (N, C, H, W) as a C-contiguous (C, H, W, N) array (a free view when it is already
+    laid out that way in memory, one copy otherwise)."""
+    xp = get_array_module(x)
+    return xp.ascontiguousarray(x.transpose(1, 2, 3, 0))
+
+
+def im2col(x: Any, kh: int, kw: int, stride: int, padding: int) -> tuple[Any, int, int]:
+    """Patches of ``x`` (N, C, H, W) as a matrix (C*kh*kw, OH*OW*N), built with kh*kw slices.
+
+    Row ``(c, i, j)``, column ``(oy, ox, n)`` holds input pixel
+    ``(n, c, oy*stride + i - padding, ox*stride + j - padding)``. Activations between layers are
+    kept in (C, H, W, N) memory order (the arrays are NCHW *views* of it), so each of the
+    kh*kw slice copies moves runs of OW*N contiguous floats, and the matrix product's output
+    (O, OH*OW*N) is already the next layer's input without a transpose.
+    """
+    xp = get_array_module(x)
+    n, c, h, w = x.shape
+    oh, ow = _out_size(h, kh, stride, padding), _out_size(w, kw, stride, padding)
+    xc = to_chwn(x)
+    if padding:
+        xc = xp.pad(xc, ((0, 0), (padding, padding), (padding, padding), (0, 0)))
+    col = xp.empty((c, kh, kw, oh, ow, n), dtype=x.dtype)
+    ys, xs = stride * (oh - 1) + 1, stride * (ow - 1) + 1
+    for i in range(kh):
+        for j in range(kw):
+            col[:, i, j] = xc[:, i : i + ys : stride, j : j + xs : stride]
+    return col.reshape(c * kh * kw, oh * ow * n), oh, ow
+
+
+def col2im(col: Any, x_shape: tuple[int, ...], kh: int, kw: int, stride: int, padding: int) -> Any:
+    """Adjoint of :func:`im2col`: add patch gradients (C*kh*kw, OH*OW*N) back into an
+    (N, C, H, W) array (a view of (C, H, W, N) memory), with kh*kw strided additions."""
+    xp = get_array_module(col)
+    n, c, h, w = x_shape
+    oh, ow = _out_size(h, kh, stride, padding), _out_size(w, kw, stride, padding)
+    col = col.reshape(c, kh, kw, oh, ow, n)
+    dx = xp.zeros((c, h + 2 * padding, w + 2 * padding, n), dtype=col.dtype)
+    ys, xs = stride * (oh - 1) + 1, stride * (ow - 1) + 1
+    for i in range(kh):
+        for j in range(kw):
+            dx[:, i : i + ys : stride, j : j + xs : stride] += col[:, i, j]
+    if padding:
+        dx = dx[:, padding : padding + h, padding : padding + w]
+    return dx.transpose(3, 0, 1, 2)
+
+
+class Conv2D(Layer):
+    """2-D convolution (cross-correlation, as in every deep-learning library).
+
+    ``y[n, o, p, q] = b[o] + sum_{c,i,j} W[o, c, i, j] x[n, c, p*s + i - pad, q*s + j - pad]``
+
+    ``weight``: (out_channels, in_channels, kh, kw); ``bias``: (out_channels,).
+    ``x``: (N, C, H, W) -> ``y``: (N, out_channels, OH, OW) with
+    ``OH = (H + 2*padding - kh) // stride + 1``. Computed as im2col plus one matrix product.
+    """
+
+    type_name = "Conv2D"
+
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel_size: int,
+        stride: int = 1,
+        padding: int = 0,
+        *,
+        init: str = "auto",
+        rng: np.random.Generator | None = None,
+    ) -> None:
+        super().__init__()
+        self.in_channels = _check_positive("in_channels", in_channels)
+        self.out_channels = _check_positive("out_channels", out_channels)
+        self.kernel_size = _check_positive("kernel_size", kernel_size)
+        self.stride = _check_positive("stride", stride)
+        self.padding = _check_non_negative("padding", padding)
+        if init not in ("auto", "he", "glorot"):
+            raise ValueError(f"init must be 'auto', 'he' or 'glorot', got {init!r}")
+        self.init = init
+        rng = rng if rng is not None else np.random.default_rng(0)
+        self.params = {"weight": Parameter(self._new_weight("he" if init == "auto" else init, rng))}
+        self.params["bias"] = Parameter(np.zeros(self.out_channels, np.float32))
+        self._cache: Any = None
+
+    def _new_weight(self, init: str, rng: np.random.Generator) -> np.ndarray:
+        k = self.kernel_size
+        shape = (self.out_channels, self.in_channels, k, k)
+        return _init_weight(rng, shape, self.in_channels * k * k, self.out_channels * k * k, init)
+
+    def config(self) -> dict[str, Any]:
+        return {
+            "in_channels": self.in_channels,
+            "out_channels": self.out_channels,
+            "kernel_size": self.kernel_size,
+            "stride": self.stride,
+            "padding": self.padding,
+        }
+
+    def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
+        if len(input_shape) != 3 or input_shape[0] != self.in_channels:
+            raise ValueError(
+                f"{self!r} expects input (C={self.in_channels}, H, W), got {input_shape}"
+            )
+        _, h, w = input_shape
+        k, s, p = self.kernel_size, self.stride, self.padding
+        oh, ow = _out_size(h, k, s, p), _out_size(w, k, s, p)
+        if oh < 1 or ow < 1:
+            raise ValueError(f"{self!r} does not fit an input of {h}x{w}")
+        return (self.out_channels, oh, ow)
+
+    def forward(self, x: Any) -> Any:
+        k, s, p = self.kernel_size, self.stride, self.padding
+        col, oh, ow = im2col(x, k, k, s, p)
+        w = self.params["weight"].data.reshape(self.out_channels, -1)
+        y = w @ col  # (O, OH*OW*N)
+        y += self.params["bias"].data[:, None]
+        if self.training:
+            self._cache = (col, x.shape)
+        n = x.shape[0]
+        return y.reshape(self.out_channels, oh, ow, n).transpose(3, 0, 1, 2)
+
+    def backward(self, dy: Any, need_dx: bool = True) -> Any:
+        col, x_shape = self._cache
+        self._cache = None
+        o = self.out_channels
+        dy2 = to_chwn(dy).reshape(o, -1)  # (O, OH*OW*N)
+        w = self.params["weight"]
+        w.grad += (dy2 @ col.T).reshape(w.data.shape)
+        self.params["bias"].grad += dy2.sum(axis=1)
+        if not need_dx:
+            return None
+        dcol = w.data.reshape(o, -1).T @ dy2
+        k = self.kernel_size
+        return col2im(dcol, x_shape, k, k, self.stride, self.padding)
+
+
+class _Pool2D(Layer):
+    def __init__(self, kernel_size: int = 2, stride: int | None = None) -> None:
+        super().__init__()
+        self.kernel_size = _check_positive("kernel_size", kernel_size)
+        self.stride = _check_positive("stride", stride if stride is not None else kernel_size)
+
+    def config(self) -> dict[str, Any]:
+        return {"kernel_size": self.kernel_size, "stride": self.stride}
+
+    def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
+        if len(input_shape) != 3:
+            raise ValueError(f"{self!r} expects input (C, H, W), got {input_shape}")
+        c, h, w = input_shape
+        k, s = self.kernel_size, self.stride
+        oh, ow = _out_size(h, k, s, 0), _out_size(w, k, s, 0)
+        if oh < 1 or ow < 1:
+            raise ValueError(f"{self!r} does not fit an input of {h}x{w}")
+        return (c, oh, ow)
+
+    def _geometry(self, shape: tuple[int, ...]) -> tuple[int, int, int, int]:
+        k, s = self.kernel_size, self.stride
+        oh, ow = _out_size(shape[2], k, s, 0), _out_size(shape[3], k, s, 0)
+        return oh, ow, s * (oh - 1) + 1, s * (ow - 1) + 1
+
+    def _windows(self, xc: Any) -> list[Any]:
+        """The k*k shifted strided views of ``xc`` (C, H, W, N), each (C, OH, OW, N)."""
+        _, _, ys, xs = self._geometry((0, 0, *xc.shape[1:3]))
+        k, s = self.kernel_size, self.stride
+        return [xc[:, i : i + ys : s, j : j + xs : s] for i in range(k) for j in range(k)]
+
+    def _scatter(self, part: Any, x_shape: tuple[int, ...], dtype: Any, xp: Any) -> Any:
+        """Build dx (N, C, H, W), laid out as (C, H, W, N), from per-offset gradients:
+        ``part(index, out)`` gives offset ``index``'s (C, OH, OW, N) share of the gradient,
+        written into ``out`` when it is not None."""
+        n, c, h, w = x_shape
+        _, _, ys, xs = self._geometry(x_shape)
+        k, s = self.kernel_size, self.stride
+        oh, ow = self._geometry(x_shape)[:2]
+        if k == s and oh * k == h and ow * k == w:
+            # the windows tile the input exactly: every element is written once
+            dx = xp.empty((c, h, w, n), dtype=dtype)
+            for idx in range(k * k):
+                i, j = divmod(idx, k)
+                part(idx, dx[:, i : i + ys : s, j : j + xs : s])
+            return dx.transpose(3, 0, 1, 2)
+        dx = xp.zeros((c, h, w, n), dtype=dtype)
+        for idx in range(k * k):
+            i, j = divmod(idx, k)
+            dx[:, i : i + ys : s, j : j + xs : s] += part(idx, None)
+        return dx.transpose(3, 0, 1, 2)
+
+
+class MaxPool2D(_Pool2D):
+    """Max pooling over ``kernel_size`` x ``kernel_size`` windows, stride ``stride``.
+
+    ``y[n, c, p, q] = max_{i,j} x[n, c, p*s + i, q*s + j]``. The gradient goes to the first
+    maximum of each window (ties broken like PyTorch). Max pooling commutes with ReLU, so
+    ``MaxPool2D`` then ``ReLU`` computes the same as ``ReLU`` then ``MaxPool2D`` with a quarter
+    of the ReLU work; the presets use that order.
+    """
+
+    type_name = "MaxPool2D"
+
+    def forward(self, x: Any) -> Any:
+        xp = get_array_module(x)
+        views = self._windows(to_chwn(x))
+        if len(views) == 4:
+            # 2x2 windows: two pairwise maxima, then the maximum of the pairs.
+            m01 = xp.maximum(views[0], views[1])
+            m23 = xp.maximum(views[2], views[3])
+            y = xp.maximum(m01, m23)
+            if self.training:
+                # first-maximum index 0..3; bool algebra (np.where is slow on bools)
+                second = m23 > m01
+                within = (second & (views[3] > views[2])) | (~second & (views[1] > views[0]))
+                arg = second.astype(np.uint8) * np.uint8(2)
+                arg += within
+        else:
+            y = views[0].copy()
+            arg = xp.zeros(y.shape, dtype=np.uint8) if self.training else None
+            for idx, v in enumerate(views[1:], 1):
+                if self.training:
+                    arg[v > y] = idx
+                xp.maximum(y, v, out=y)
+        if self.training:
+            self._cache = (x.shape, arg)
+        return y.transpose(3, 0, 1, 2)
+
+    def backward(self, dy: Any, need_dx: bool = True) -> Any:
+        x_shape, arg = self._cache
+        self._cache = None
+        if not need_dx:
+            return None
+        xp = get_array_module(dy)
+        dyc = to_chwn(dy)
+        return self._scatter(
+            lambda idx, out: xp.multiply(dyc, arg == idx, out=out), x_shape, dy.dtype, xp
+        )
+
+
+class AvgPool2D(_Pool2D):
+    """Average pooling: ``y = mean`` of each ``k x k`` window; ``dx = dy / k^2`` to each input."""
+
+    type_name = "AvgPool2D"
+
+    def forward(self, x: Any) -> Any:
+        views = self._windows(to_chwn(x))
+        y = views[0].copy()
+        for v in views[1:]:
+            y += v
+        y *= x.dtype.type(1.0 / (self.kernel_size**2))
+        if self.training:
+            self._shape = x.shape
+        return y.transpose(3, 0, 1, 2)
+
+    def backward(self, dy: Any, need_dx: bool = True) -> Any:
+        if not need_dx:
+            return None
+        xp = get_array_module(dy)
+        scaled = to_chwn(dy) * dy.dtype.type(1.0 / (self.kernel_size**2))
+
+        def part(idx: int, out: Any) -> Any:
+            if out is None:
+                return scaled
+            out[...] = scaled
+            return out
+
+        return self._scatter(part, self._shape, dy.dtype, xp)
+
+
+# ---------------------------------------------------------------------------------------
+# Local contrast normalization (局所コントラスト正規化)
+# ---------------------------------------------------------------------------------------
+
+
+def gaussian_kernel1d(size: int, sigma: float) -> np.ndarray:
+    """A normalised 1-D Gaussian of ``size`` taps (float64)."""
+    r = np.arange(size, dtype=np.float64) - (size - 1) / 2.0
+    g = np.exp(-(r**2) / (2.0 * sigma**2))
+    return g / g.sum()
+
+
+def separable_filter(a: Any, g: np.ndarray) -> Any:
+    """Filter the last two axes of ``a`` with the 1-D kernel ``g`` along each (zero padding,
+    output the same size): ``k`` shifted slices per axis, no Python loop over pixels."""
+    xp = get_array_module(a)
+    k = len(g)
+    r = k // 2
+    h, w = a.shape[-2:]
+    g = g.astype(a.dtype)
+    lead = [(0, 0)] * (a.ndim - 2)
+    padded = xp.pad(a, [*lead, (r, r), (0, 0)])
+    tmp = g[0] * padded[..., 0:h, :]
+    for i in range(1, k):
+        tmp += g[i] * padded[..., i : i + h, :]
+    padded = xp.pad(tmp, [*lead, (0, 0), (r, r)])
+    out = g[0] * padded[..., 0:w]
+    for j in range(1, k):
+        out += g[j] * padded[..., j : j + w]
+    return out
+
+
+class LocalContrastNorm(Layer):
+    """Local contrast normalization (Jarrett, Kavukcuoglu, Ranzato & LeCun 2009, "What is the
+    best multi-stage architecture for object recognition?", ICCV).
+
+    With ``w`` a Gaussian window (``kernel_size`` taps, std ``sigma``) shared by all ``C``
+    channels and normalised to sum 1 over window and channels:
+
+    - subtractive: ``v[c,h,w] = x[c,h,w] - m[h,w]``, ``m = sum_{c,p,q} w[p,q] x[c,h+p,w+q]``;
+    - divisive: ``y = v / max(mean_hw(sigma), sigma[h,w], eps)`` with
+      ``sigma[h,w] = sqrt(sum_{c,p,q} w[p,q] v[c,h+p,w+q]^2)``.
+
+    Near the border the window is renormalised to the part that lies inside the image, so the
+    local mean is not pulled towards zero. ``x``: (N, C, H, W) -> ``y``: same shape.
+    """
+
+    type_name = "LocalContrastNorm"
+
+    def __init__(self, kernel_size: int = 9, sigma: float = 2.0, eps: float = 1e-4) -> None:
+        super().__init__()
+        self.kernel_size = _check_positive("kernel_size", kernel_size)
+        if self.kernel_size % 2 == 0:
+            raise ValueError(f"kernel_size must be odd, got {kernel_size}")
+        if not (isinstance(sigma, (int, float)) and sigma > 0):
+            raise ValueError(f"sigma must be positive, got {sigma!r}")
+        if not (isinstance(eps, (int, float)) and eps > 0):
+            raise ValueError(f"eps must be positive, got {eps!r}")
+        self.sigma = float(sigma)
+        self.eps = float(eps)
+        self._g = gaussian_kernel1d(self.kernel_size, self.sigma)
+        self._norm_cache: dict[Any, Any] = {}
+
+    def config(self) -> dict[str, Any]:
+        return {"kernel_size": self.kernel_size, "sigma": self.sigma, "eps": self.eps}
+
+    def _blur(self, a: Any) -> Any:
+        return separable_filter(a, self._g)
+
+    def _norm(self, xp: Any, h: int, w: int, dtype: Any) -> Any:
+        key = (xp.__name__, h, w, np.dtype(dtype).str)
+        if key not in self._norm_cache:
+            self._norm_cache[key] = self._blur(xp.ones((1, 1, h, w), dtype=dtype))
+        return self._norm_cache[key]
+
+    def _avg(self, z: Any, norm: Any) -> Any:
+        """A(z): window average over space and channels, (N, C, H, W) -> (N, 1, H, W)."""
+        return self._blur(z.mean(axis=1, keepdims=True)) / norm
+
+    def _avg_t(self, u: Any, norm: Any, channels: int) -> Any:
+        """The adjoint of :meth:`_avg`, (N, 1, H, W) -> (N, 1, H, W) (same for each channel)."""
+        return self._blur(u / norm) / channels
+
+    def forward(self, x: Any) -> Any:
+        xp = get_array_module(x)
+        c, h, w = x.shape[1:]
+        norm = self._norm(xp, h, w, x.dtype)
+        v = x - self._avg(x, norm)
+        sigma = xp.sqrt(self._avg(v * v, norm))
+        c_mean = sigma.mean(axis=(2, 3), keepdims=True)
+        d = xp.maximum(xp.maximum(sigma, c_mean), x.dtype.type(self.eps))
+        y = v / d
+        if self.training:
+            self._cache = (v, sigma, c_mean, d, norm)
+        return y
+
+    def backward(self, dy: Any, need_dx: bool = True) -> Any:
+        v, sigma, c_mean, d, norm = self._cache
+        self._cache = None
+        if not need_dx:
+            return None
+        xp = get_array_module(dy)
+        channels = v.shape[1]
+        dv = dy / d
+        dd = -(dy * v).sum(axis=1, keepdims=True) / (d * d)
+        # d = max(sigma, c_mean, eps): the gradient follows the branch that won.
+        use_sigma = (sigma >= c_mean) & (sigma > self.eps)
+        use_c = ~use_sigma & (c_mean > self.eps)
+        dsigma = dd * use_sigma
+        dc = (dd * use_c).sum(axis=(2, 3), keepdims=True)
+        dsigma = dsigma + dc / (sigma.shape[2] * sigma.shape[3])
+        safe = xp.where(sigma > 0, sigma, 1)
+        ds2 = xp.where(sigma > 0, dsigma / (2 * safe), 0)
+        dv = dv + 2 * v * self._avg_t(ds2, norm, channels)
+        dm = -dv.sum(axis=1, keepdims=True)
+        return dv + self._avg_t(dm, norm, channels)
+
+
+LAYER_TYPES: dict[str, type[Layer]] = {
+    cls.type_name: cls
+    for cls in (
+        Dense,
+        Flatten,
+        ReLU,
+        Sigmoid,
+        Tanh,
+        Dropout,
+        Conv2D,
+        MaxPool2D,
+        AvgPool2D,
+        LocalContrastNorm,
+    )
+}

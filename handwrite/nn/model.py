@@ -1,0 +1,363 @@
+"""The sequential model: layers, a loss, an architecture that is plain JSON, and metadata.
+
+A :class:`Model` owns its arrays on one backend (NumPy or CuPy) and belongs to one thread. The
+GUI predicts with its own copy (:meth:`Model.copy`), refreshed from the trainer's snapshots.
+"""
+
+from __future__ import annotations
+
+import copy as _copy
+import os
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import numpy as np
+
+from handwrite.nn.backend import device_of, get_array_module, get_backend, to_numpy
+from handwrite.nn.layers import LAYER_TYPES, Conv2D, Dense, Dropout, Layer, Parameter
+from handwrite.nn.losses import LOSSES, Loss, get_loss
+
+#: The labels of the ten MNIST classes.
+DIGITS: tuple[str, ...] = tuple(str(d) for d in range(10))
+
+#: A model file may hold at most this many parameters (a hostile architecture could otherwise
+#: ask for terabytes before a single weight is read).
+MAX_PARAMETERS = 50_000_000
+_MAX_SIDE = 4096
+
+
+def _spec_parameter_count(spec: dict[str, Any]) -> int:
+    t = spec.get("type")
+    if t == "Dense":
+        return int(spec["in_features"]) * int(spec["out_features"]) + int(spec["out_features"])
+    if t == "Conv2D":
+        k = int(spec["kernel_size"])
+        o = int(spec["out_channels"])
+        return o * int(spec["in_channels"]) * k * k + o
+    return 0
+
+
+def _resolve_init(specs: list[dict[str, Any]]) -> list[str | None]:
+    """He init before ReLU, Glorot before sigmoid/tanh and for the output layer."""
+    inits: list[str | None] = []
+    for i, spec in enumerate(specs):
+        if spec["type"] not in ("Dense", "Conv2D"):
+            inits.append(None)
+            continue
+        hint = "glorot"
+        for later in specs[i + 1 :]:
+            cls = LAYER_TYPES[later["type"]]
+            if later["type"] in ("Dense", "Conv2D"):
+                break
+            if cls.init_hint is not None:
+                hint = cls.init_hint
+                break
+        inits.append(hint)
+    return inits
+
+
+class Model:
+    """A sequential network with a loss.
+
+    ``layers`` run in order on ``x``: (N, *input_shape) float32; the last layer gives
+    (N, len(classes)) outputs that the loss turns into probabilities.
+    """
+
+    def __init__(
+        self,
+        layers: Sequence[Layer],
+        *,
+        loss: str = "cross_entropy",
+        input_shape: Sequence[int] = (1, 28, 28),
+        classes: Sequence[str] = DIGITS,
+        name: str = "",
+        metadata: dict[str, Any] | None = None,
+    ) -> None:
+        self.layers = list(layers)
+        if not self.layers:
+            raise ValueError("a model needs at least one layer")
+        self.loss: Loss = get_loss(loss)
+        self.input_shape = tuple(int(s) for s in input_shape)
+        self.classes = tuple(str(c) for c in classes)
+        self.name = name
+        self.metadata: dict[str, Any] = dict(metadata or {})
+        shape = self.input_shape
+        for layer in self.layers:
+            shape = layer.output_shape(shape)
+        if shape != (len(self.classes),):
+            raise ValueError(
+                f"the last layer gives outputs of shape {shape}, but there are "
+                f"{len(self.classes)} classes"
+            )
+        params = self.parameters()
+        self.xp: Any = get_array_module(params[0].data) if params else np
+        self._training = False
+
+    # -- construction -------------------------------------------------------------------
+    @classmethod
+    def from_architecture(
+        cls,
+        architecture: dict[str, Any],
+        *,
+        seed: int = 0,
+        device: str = "cpu",
+        metadata: dict[str, Any] | None = None,
+    ) -> Model:
+        """Build a freshly initialised model from its JSON architecture.
+
+        ``architecture``: ``{"name": str, "input_shape": [C, H, W], "classes": [...],
+        "loss": "cross_entropy" | "squared_error", "layers": [{"type": ..., **args}, ...]}``.
+        Raises ``ValueError`` naming the first problem found.
+        """
+        if not isinstance(architecture, dict):
+            raise ValueError("architecture must be a JSON object")
+        specs = architecture.get("layers")
+        if not isinstance(specs, list) or not specs:
+            raise ValueError("architecture needs a non-empty 'layers' list")
+        input_shape = architecture.get("input_shape", [1, 28, 28])
+        if (
+            not isinstance(input_shape, list)
+            or not input_shape
+            or not all(
+                isinstance(s, int) and not isinstance(s, bool) and 0 < s <= _MAX_SIDE
+                for s in input_shape
+            )
+        ):
+            raise ValueError(f"input_shape must be a list of positive sizes, got {input_shape!r}")
+        classes = architecture.get("classes", list(DIGITS))
+        if not isinstance(classes, list) or not 2 <= len(classes) <= 1000:
+            raise ValueError("classes must be a list of 2 to 1000 labels")
+        loss = architecture.get("loss", "cross_entropy")
+        if loss not in LOSSES:
+            raise ValueError(f"unknown loss {loss!r}: expected one of {', '.join(LOSSES)}")
+        name = architecture.get("name", "")
+        if not isinstance(name, str):
+            raise ValueError("architecture name must be a string")
+        total = 0
+        for i, spec in enumerate(specs):
+            if not isinstance(spec, dict) or spec.get("type") not in LAYER_TYPES:
+                known = ", ".join(LAYER_TYPES)
+                raise ValueError(f"layer {i}: unknown layer {spec!r}; known types: {known}")
+            try:
+                total += _spec_parameter_count(spec)
+            except (KeyError, TypeError, ValueError) as exc:
+                raise ValueError(f"layer {i} ({spec['type']}): bad arguments {spec!r}") from exc
+        if total > MAX_PARAMETERS:
+            raise ValueError(f"architecture has {total:,} parameters, more than {MAX_PARAMETERS:,}")
+        rng = np.random.default_rng(seed)
+        layers = []
+        for i, (spec, init) in enumerate(zip(specs, _resolve_init(specs), strict=True)):
+            layer_cls = LAYER_TYPES[spec["type"]]
+            kwargs = {k: v for k, v in spec.items() if k != "type"}
+            if init is not None:
+                kwargs["init"] = init
+            if layer_cls in (Dense, Conv2D) or spec["type"] == "Dropout":
+                kwargs["rng"] = rng
+            try:
+                layers.append(layer_cls(**kwargs))
+            except (TypeError, ValueError) as exc:
+                raise ValueError(f"layer {i} ({spec['type']}): {exc}") from exc
+        try:
+            model = cls(
+                layers,
+                loss=loss,
+                input_shape=input_shape,
+                classes=classes,
+                name=name,
+                metadata=metadata,
+            )
+        except ValueError as exc:
+            raise ValueError(f"inconsistent architecture: {exc}") from exc
+        return model.to(device)
+
+    def architecture(self) -> dict[str, Any]:
+        """The JSON-able description that :meth:`from_architecture` rebuilds."""
+        return {
+            "name": self.name,
+            "input_shape": list(self.input_shape),
+            "classes": list(self.classes),
+            "loss": self.loss.name,
+            "layers": [layer.spec() for layer in self.layers],
+        }
+
+    # -- parameters and state ------------------------------------------------------------
+    def named_parameters(self) -> Iterator[tuple[str, Parameter]]:
+        """``("0.weight", Parameter)``, ... in layer order (PyTorch-style dotted names)."""
+        for i, layer in enumerate(self.layers):
+            for pname, p in layer.params.items():
+                yield f"{i}.{pname}", p
+
+    def parameters(self) -> list[Parameter]:
+        return [p for _, p in self.named_parameters()]
+
+    def parameter_count(self) -> int:
+        return sum(int(np.prod(p.shape)) for p in self.parameters())
+
+    def state_dict(self) -> dict[str, np.ndarray]:
+        """Host (NumPy) copies of every parameter under its dotted name."""
+        return {k: to_numpy(p.data).copy() for k, p in self.named_parameters()}
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        """Copy arrays into the parameters. Names and shapes must match exactly."""
+        own = dict(self.named_parameters())
+        missing = sorted(set(own) - set(state))
+        extra = sorted(set(state) - set(own))
+        if missing or extra:
+            raise ValueError(
+                f"state does not match the model: missing {missing}, unexpected {extra}"
+            )
+        for key, p in own.items():
+            value = state[key]
+            if tuple(value.shape) != p.shape:
+                raise ValueError(f"{key}: expected shape {p.shape}, found {tuple(value.shape)}")
+        for key, p in own.items():
+            p.data = self.xp.asarray(state[key], dtype=np.float32).copy()
+            p.grad = self.xp.zeros_like(p.data)
+
+    def zero_grad(self) -> None:
+        for p in self.parameters():
+            p.zero_grad()
+
+    @property
+    def device(self) -> str:
+        return device_of(self.xp)
+
+    def to(self, device: str) -> Model:
+        """Move every array to ``"cpu"`` or ``"gpu"`` (in place); returns the model."""
+        xp = get_backend(device)
+        for layer in self.layers:
+            layer.to(xp)
+        self.xp = xp
+        return self
+
+    def copy(self, device: str | None = None) -> Model:
+        """An independent copy (weights, architecture, metadata) on ``device`` (default: same)."""
+        twin = Model.from_architecture(
+            self.architecture(),
+            device="cpu",
+            metadata=_copy.deepcopy(self.metadata),
+        )
+        twin.load_state_dict(self.state_dict())
+        return twin.to(device or self.device)
+
+    def reseed(self, rng: np.random.Generator) -> None:
+        """Give every random layer (dropout) a new generator drawn from ``rng``: training with
+        per-batch generators is reproducible, and resumable exactly from any batch."""
+        for layer in self.layers:
+            if isinstance(layer, Dropout):
+                layer.set_rng(np.random.default_rng(int(rng.integers(2**63 - 1))))
+
+    # -- modes ---------------------------------------------------------------------------
+    @property
+    def training(self) -> bool:
+        return self._training
+
+    def train(self, mode: bool = True) -> Model:
+        """Training mode: layers cache for backward, dropout is active."""
+        self._training = mode
+        for layer in self.layers:
+            layer.training = mode
+        return self
+
+    def eval(self) -> Model:
+        """Inference mode: no caching, dropout is the identity."""
+        return self.train(False)
+
+    # -- computation ---------------------------------------------------------------------
+    def forward(self, x: Any) -> Any:
+        """``x``: (N, *input_shape) float32 on this model's backend -> (N, classes) outputs."""
+        for layer in self.layers:
+            x = layer.forward(x)
+        return x
+
+    def backward(self, dy: Any, need_dx: bool = False) -> Any:
+        """Backpropagation (誤差逆伝播法) from ``dy`` = dL/d(outputs); returns dL/dx if asked."""
+        last = len(self.layers) - 1
+        for i in range(last, -1, -1):
+            dy = self.layers[i].backward(dy, need_dx=need_dx or i > 0)
+        return dy
+
+    def train_step(self, x: Any, t: Any) -> tuple[float, Any]:
+        """Forward, loss and backward on one batch; gradients are *added* to ``grad``.
+
+        ``x``: (N, *input_shape) float32, ``t``: (N,) int labels. Returns (mean loss, outputs).
+        """
+        y = self.forward(x)
+        loss = self.loss.forward(y, t)
+        self.backward(self.loss.backward())
+        return loss, y
+
+    def prepare_input(self, images: Any) -> np.ndarray:
+        """Validate images and convert them to float32 (N, *input_shape) in [0, 1] on the host.
+
+        Accepts (H, W), (N, H, W) or (N, C, H, W); uint8 0-255 or float 0-1.
+        """
+        a = np.asarray(to_numpy(images))
+        if a.dtype == object or a.dtype.kind not in "uif":
+            raise ValueError(f"images must be numeric arrays, got dtype {a.dtype}")
+        c, h, w = self.input_shape
+        if a.shape == (h, w):
+            a = a[None]
+        if a.ndim == 3 and a.shape[1:] == (h, w):
+            a = a[:, None]
+        if a.ndim != 4 or a.shape[1:] != (c, h, w):
+            raise ValueError(
+                f"images must have shape ({h}, {w}), (N, {h}, {w}) or (N, {c}, {h}, {w}); "
+                f"got {a.shape}"
+            )
+        if a.dtype.kind in "ui":
+            if a.size and (a.min() < 0 or a.max() > 255):
+                raise ValueError("integer images must hold values 0-255")
+            return a.astype(np.float32) / np.float32(255.0)
+        a = a.astype(np.float32)
+        if not np.isfinite(a).all():
+            raise ValueError("images contain NaN or infinite values")
+        if a.size and (a.min() < -0.01 or a.max() > 1.01):
+            raise ValueError(
+                f"float images must hold values 0-1 (found {a.min():.3g} to {a.max():.3g}); "
+                "pass uint8 0-255 images as uint8"
+            )
+        return np.clip(a, 0.0, 1.0)
+
+    def predict_proba(self, images: Any, batch_size: int = 1000) -> np.ndarray:
+        """Class probabilities, a NumPy (N, classes) float32 array whose rows sum to 1.
+
+        ``images``: (28, 28) or (N, 28, 28) (or (N, 1, 28, 28)), uint8 0-255 or float 0-1,
+        bright ink on a dark background as in MNIST. Runs in inference mode and leaves the
+        model's mode as it was.
+        """
+        x = self.prepare_input(images)
+        was_training = self.training
+        self.eval()
+        try:
+            out = []
+            for start in range(0, x.shape[0], batch_size):
+                xb = self.xp.asarray(x[start : start + batch_size])
+                out.append(to_numpy(self.loss.probabilities(self.forward(xb))))
+        finally:
+            self.train(was_training)
+        if not out:
+            return np.zeros((0, len(self.classes)), np.float32)
+        return np.concatenate(out).astype(np.float32, copy=False)
+
+    def predict(self, images: Any, batch_size: int = 1000) -> np.ndarray:
+        """The most probable class index for each image, (N,) int64."""
+        return self.predict_proba(images, batch_size).argmax(axis=1)
+
+    def save(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        optimizer: Any = None,
+        extra_metadata: dict[str, Any] | None = None,
+    ) -> None:
+        """Write the model file atomically (see :func:`handwrite.modelfile.save_model`)."""
+        from handwrite.modelfile import save_model
+
+        save_model(self, path, optimizer=optimizer, extra_metadata=extra_metadata)
+
+    def __repr__(self) -> str:
+        lines = [f"Model(name={self.name!r}, loss={self.loss.name!r}, device={self.device!r},"]
+        lines += [f"  ({i}) {layer!r}" for i, layer in enumerate(self.layers)]
+        lines.append(f")  # {self.parameter_count():,} parameters")
+        return "\n".join(lines)

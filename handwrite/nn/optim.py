@@ -1,0 +1,200 @@
+"""Optimizers: per-parameter update rules with lazily created state.
+
+State is keyed by the parameter's position in the model (``"0.m"``, ``"3.v"``, ...), never by
+``id()``, so it can be saved with the model and restored into a fresh copy.
+
+- :class:`SGD` — gradient descent (勾配降下法): ``w <- w - lr * g``. With the whole training
+  set as one batch it is batch gradient descent; with mini-batches, stochastic gradient
+  descent (確率的勾配降下法).
+- :class:`SGD` with ``momentum`` (モーメンタム, Polyak 1964):
+  ``v <- mu * v - lr * g``, ``w <- w + v``.
+- :class:`Adam` (Kingma & Ba 2015, "Adam: A Method for Stochastic Optimization", ICLR):
+  ``m <- b1 m + (1-b1) g``, ``v <- b2 v + (1-b2) g^2``,
+  ``w <- w - lr * m_hat / (sqrt(v_hat) + eps)`` with bias-corrected ``m_hat``, ``v_hat``.
+
+``weight_decay`` adds ``weight_decay * w`` to each gradient (L2 regularisation).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from handwrite.nn.backend import get_array_module, to_numpy
+from handwrite.nn.layers import Parameter
+
+
+def _check_float(name: str, value: Any, low: float, high: float | None = None) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)):
+        raise ValueError(f"{name} must be a number, got {value!r}")
+    value = float(value)
+    if not math.isfinite(value) or value < low or (high is not None and value >= high):
+        bound = f"[{low}, {high})" if high is not None else f">= {low}"
+        raise ValueError(f"{name} must be finite and {bound}, got {value!r}")
+    return value
+
+
+class Optimizer:
+    """Base class. ``params`` is the model's ordered parameter list."""
+
+    name = ""
+
+    def __init__(self, params: Sequence[Parameter], lr: float, weight_decay: float = 0.0) -> None:
+        self.params = list(params)
+        self.lr = _check_float("lr", lr, 0.0)
+        if self.lr == 0.0:
+            raise ValueError("lr must be positive, got 0")
+        self.weight_decay = _check_float("weight_decay", weight_decay, 0.0)
+        self.state: dict[int, dict[str, Any]] = {}
+        self.steps = 0
+
+    def zero_grad(self) -> None:
+        for p in self.params:
+            p.zero_grad()
+
+    def step(self) -> None:
+        self.steps += 1
+        for i, p in enumerate(self.params):
+            g = p.grad
+            if self.weight_decay:
+                g = g + self.weight_decay * p.data
+            self.update(i, p, g)
+
+    def update(self, index: int, p: Parameter, g: Any) -> None:
+        raise NotImplementedError
+
+    def hyperparameters(self) -> dict[str, Any]:
+        return {"lr": self.lr, "weight_decay": self.weight_decay}
+
+    def state_dict(self) -> dict[str, np.ndarray]:
+        """Host copies of the state arrays under ``"<param index>.<name>"``."""
+        out = {}
+        for i, st in self.state.items():
+            for k, v in st.items():
+                out[f"{i}.{k}"] = to_numpy(v).astype(np.float32, copy=True)
+        return out
+
+    def load_state_dict(self, arrays: dict[str, np.ndarray], steps: int) -> None:
+        """Restore state saved by :meth:`state_dict`; shapes are checked against the params."""
+        self.state = {}
+        for key, value in arrays.items():
+            idx_text, _, name = key.partition(".")
+            idx = int(idx_text)
+            if not 0 <= idx < len(self.params):
+                raise ValueError(f"optimizer state {key!r} names no parameter")
+            p = self.params[idx]
+            if tuple(value.shape) != p.shape:
+                raise ValueError(
+                    f"optimizer state {key!r} has shape {tuple(value.shape)}, "
+                    f"parameter {idx} has {p.shape}"
+                )
+            xp = get_array_module(p.data)
+            self.state.setdefault(idx, {})[name] = xp.asarray(value, dtype=p.data.dtype)
+        self.steps = int(steps)
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.hyperparameters().items())
+        return f"{type(self).__name__}({args})"
+
+
+class SGD(Optimizer):
+    """Stochastic gradient descent, with optional (heavy-ball) momentum."""
+
+    def __init__(
+        self,
+        params: Sequence[Parameter],
+        lr: float = 0.1,
+        momentum: float = 0.0,
+        weight_decay: float = 0.0,
+    ) -> None:
+        super().__init__(params, lr, weight_decay)
+        self.momentum = _check_float("momentum", momentum, 0.0, 1.0)
+
+    @property
+    def name(self) -> str:  # type: ignore[override]
+        return "momentum" if self.momentum else "sgd"
+
+    def update(self, index: int, p: Parameter, g: Any) -> None:
+        if self.momentum == 0.0:
+            p.data -= self.lr * g
+            return
+        st = self.state.get(index)
+        if st is None:
+            st = self.state[index] = {"velocity": get_array_module(p.data).zeros_like(p.data)}
+        v = st["velocity"]
+        v *= self.momentum
+        v -= self.lr * g
+        p.data += v
+
+    def hyperparameters(self) -> dict[str, Any]:
+        return {"lr": self.lr, "momentum": self.momentum, "weight_decay": self.weight_decay}
+
+
+class Adam(Optimizer):
+    """Adam with bias correction (Kingma & Ba 2015)."""
+
+    name = "adam"
+
+    def __init__(
+        self,
+        params: Sequence[Parameter],
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+    ) -> None:
+        super().__init__(params, lr, weight_decay)
+        self.beta1 = _check_float("beta1", betas[0], 0.0, 1.0)
+        self.beta2 = _check_float("beta2", betas[1], 0.0, 1.0)
+        self.eps = _check_float("eps", eps, 0.0)
+
+    def update(self, index: int, p: Parameter, g: Any) -> None:
+        xp = get_array_module(p.data)
+        st = self.state.get(index)
+        if st is None:
+            st = self.state[index] = {"m": xp.zeros_like(p.data), "v": xp.zeros_like(p.data)}
+        m, v = st["m"], st["v"]
+        b1, b2 = self.beta1, self.beta2
+        m *= b1
+        m += (1 - b1) * g
+        v *= b2
+        v += (1 - b2) * (g * g)
+        t = self.steps
+        step = self.lr * math.sqrt(1 - b2**t) / (1 - b1**t)
+        # eps scaled by the same correction keeps the update equal to the textbook form
+        # lr * m_hat / (sqrt(v_hat) + eps).
+        denom = xp.sqrt(v)
+        denom += self.eps * math.sqrt(1 - b2**t)
+        p.data -= step * (m / denom)
+
+    def hyperparameters(self) -> dict[str, Any]:
+        return {
+            "lr": self.lr,
+            "betas": [self.beta1, self.beta2],
+            "eps": self.eps,
+            "weight_decay": self.weight_decay,
+        }
+
+
+OPTIMIZERS = ("sgd", "momentum", "adam")
+
+
+def make_optimizer(
+    name: str,
+    params: Sequence[Parameter],
+    lr: float,
+    *,
+    momentum: float = 0.9,
+    weight_decay: float = 0.0,
+) -> Optimizer:
+    """Build an optimizer by the names the command line and the window use."""
+    if name == "sgd":
+        return SGD(params, lr=lr, weight_decay=weight_decay)
+    if name == "momentum":
+        return SGD(params, lr=lr, momentum=momentum, weight_decay=weight_decay)
+    if name == "adam":
+        return Adam(params, lr=lr, weight_decay=weight_decay)
+    raise ValueError(f"unknown optimizer {name!r}: use one of {', '.join(OPTIMIZERS)}")

@@ -1,0 +1,668 @@
+"""The training loop: a Qt-free generator of events.
+
+    trainer = Trainer(TrainConfig(arch="cnn", epochs=3), data)
+    for event in trainer.run():
+        ...   # BatchDone, EpochDone, Snapshot, Paused, Resumed, Finished or Failed
+
+The command line prints the events with progress bars; the window's worker thread re-emits
+them as Qt signals. :meth:`Trainer.request_stop` and :meth:`Trainer.request_pause` may be
+called from any thread: they take effect between batches.
+
+Training is reproducible and resumable exactly: the shuffle of each epoch, the dropout masks
+and the augmentations of each batch are drawn from generators seeded by ``(seed, epoch,
+batch)``, so a checkpoint only needs the weights, the optimizer state and the position.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import math
+import os
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+
+from handwrite.augment import AugmentConfig, augment
+from handwrite.modelfile import read_model_file
+from handwrite.nn import presets
+from handwrite.nn.backend import device_name, get_backend
+from handwrite.nn.model import Model
+from handwrite.nn.optim import OPTIMIZERS, Optimizer, make_optimizer
+
+SCHEDULES = ("constant", "onecycle", "cosine")
+
+
+class TrainingError(Exception):
+    """Training cannot start or continue (bad settings, a checkpoint that does not fit, ...)."""
+
+
+class DataSet(Protocol):
+    """What the trainer needs: uint8 images (N, 28, 28) and uint8/int labels (N,)."""
+
+    train_images: np.ndarray
+    train_labels: np.ndarray
+    test_images: np.ndarray
+    test_labels: np.ndarray
+
+
+@dataclass(frozen=True)
+class ArrayData:
+    """A plain :class:`DataSet` made of arrays (for tests, personal data sets, ...)."""
+
+    train_images: np.ndarray
+    train_labels: np.ndarray
+    test_images: np.ndarray
+    test_labels: np.ndarray
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Everything that defines a training run. Validated by :meth:`validate`."""
+
+    arch: str = presets.DEFAULT_PRESET
+    epochs: int = 3
+    batch_size: int = 64  # 0: the whole training set as one batch (batch gradient descent)
+    optimizer: str = "adam"
+    lr: float = 1e-3
+    momentum: float = 0.9
+    weight_decay: float = 0.0
+    dropout: float | None = None  # None: the preset's own rate
+    schedule: str = "constant"
+    augment: bool = False
+    elastic: bool = False
+    validation: int = 5000  # images held out of the training set (at most a tenth of it)
+    limit: int | None = None  # train on the first N training images only
+    test_limit: int | None = None  # evaluate on the first N test images only
+    seed: int = 0
+    device: str = "cpu"
+    snapshot_seconds: float = 0.5
+
+    def validate(self) -> TrainConfig:
+        def check_int(name: str, low: int) -> None:
+            v = getattr(self, name)
+            if isinstance(v, bool) or not isinstance(v, int) or v < low:
+                raise TrainingError(f"{name} must be an integer >= {low}, got {v!r}")
+
+        if self.arch not in presets.PRESETS:
+            raise TrainingError(
+                f"unknown architecture {self.arch!r}: use one of {', '.join(presets.PRESETS)}"
+            )
+        if self.optimizer not in OPTIMIZERS:
+            raise TrainingError(
+                f"unknown optimizer {self.optimizer!r}: use one of {', '.join(OPTIMIZERS)}"
+            )
+        if self.schedule not in SCHEDULES:
+            raise TrainingError(f"unknown schedule {self.schedule!r}: use one of {SCHEDULES}")
+        check_int("epochs", 1)
+        check_int("batch_size", 0)
+        check_int("validation", 0)
+        check_int("seed", 0)
+        for name in ("limit", "test_limit"):
+            if getattr(self, name) is not None:
+                check_int(name, 1)
+        for name, low, high in (
+            ("lr", 0.0, 1000.0),
+            ("momentum", 0.0, 1.0),
+            ("weight_decay", 0.0, 1.0),
+        ):
+            v = getattr(self, name)
+            if not isinstance(v, (int, float)) or not math.isfinite(v) or not low <= v < high:
+                raise TrainingError(f"{name} must be in [{low}, {high}), got {v!r}")
+        if self.lr <= 0:
+            raise TrainingError(f"lr must be positive, got {self.lr!r}")
+        if self.dropout is not None and not 0.0 <= self.dropout < 1.0:
+            raise TrainingError(f"dropout must be in [0, 1), got {self.dropout!r}")
+        return self
+
+
+# ---------------------------------------------------------------------------------------
+# Events (frozen: they cross threads)
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Started:
+    config: TrainConfig
+    train_size: int
+    validation_size: int
+    test_size: int
+    batches_per_epoch: int
+    total_batches: int
+    start_step: int  # > 0 when resuming
+    device_name: str
+
+
+@dataclass(frozen=True)
+class BatchDone:
+    epoch: int  # 0-based
+    batch: int  # 0-based, within the epoch
+    batches_per_epoch: int
+    step: int  # batches done since the run began, over all epochs (1-based)
+    total_batches: int
+    loss: float
+    accuracy: float  # on this batch, with dropout active
+    lr: float
+    images_per_second: float
+    eta_seconds: float
+
+    @property
+    def progress(self) -> float:
+        return self.step / self.total_batches if self.total_batches else 1.0
+
+
+@dataclass(frozen=True)
+class EpochDone:
+    epoch: int  # 0-based
+    epochs: int
+    train_loss: float
+    train_accuracy: float
+    validation_loss: float | None
+    validation_accuracy: float | None
+    test_loss: float | None
+    test_accuracy: float | None
+    seconds: float
+    confusion: np.ndarray | None = None  # (10, 10) test confusion, rows = true class
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Host (NumPy) copies of the weights, for a model in another thread."""
+
+    step: int
+    epoch: int
+    state: dict[str, np.ndarray]
+
+
+@dataclass(frozen=True)
+class Paused:
+    step: int
+
+
+@dataclass(frozen=True)
+class Resumed:
+    step: int
+
+
+@dataclass(frozen=True)
+class Finished:
+    stopped: bool  # True when stopped early by request
+    step: int
+    epochs_done: int
+    seconds: float
+    summary: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Failed:
+    message: str
+    diverged: bool  # the loss became NaN or infinite; the last good weights were kept
+    step: int
+
+
+Event = Started | BatchDone | EpochDone | Snapshot | Paused | Resumed | Finished | Failed
+
+
+# ---------------------------------------------------------------------------------------
+# Evaluation
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    loss: float
+    accuracy: float
+    confusion: np.ndarray  # (K, K) int64, rows = true class, columns = predicted
+    probabilities: np.ndarray  # (N, K) float32
+
+    @property
+    def per_class_accuracy(self) -> np.ndarray:
+        totals = self.confusion.sum(axis=1)
+        return np.divide(
+            np.diag(self.confusion), totals, out=np.zeros(len(totals)), where=totals > 0
+        )
+
+
+def evaluate(
+    model: Model, images: np.ndarray, labels: np.ndarray, batch_size: int = 1000
+) -> Evaluation:
+    """Loss, accuracy and confusion matrix of ``model`` on uint8 ``images`` (N, 28, 28)."""
+    labels = np.asarray(labels).astype(np.int64)
+    probs = model.predict_proba(images, batch_size=batch_size)
+    k = probs.shape[1]
+    picked = probs[np.arange(len(labels)), labels]
+    if model.loss.name == "cross_entropy":
+        loss = float(-np.log(np.maximum(picked, 1e-12)).mean()) if len(labels) else 0.0
+    else:  # squared error on the raw outputs is not recoverable from probabilities
+        onehot = np.eye(k, dtype=np.float32)[labels]
+        loss = float(0.5 * ((probs - onehot) ** 2).sum(axis=1).mean()) if len(labels) else 0.0
+    pred = probs.argmax(axis=1)
+    confusion = np.zeros((k, k), np.int64)
+    np.add.at(confusion, (labels, pred), 1)
+    accuracy = float((pred == labels).mean()) if len(labels) else 0.0
+    return Evaluation(loss, accuracy, confusion, probs)
+
+
+# ---------------------------------------------------------------------------------------
+# Learning-rate schedules
+# ---------------------------------------------------------------------------------------
+
+
+def learning_rate(schedule: str, base: float, step: int, total: int) -> float:
+    """The learning rate for 0-based ``step`` of ``total``.
+
+    ``onecycle`` (Smith & Topin 2019): cosine warm-up from base/25 to base over the first 30%
+    of steps, then cosine annealing to base/1e4. ``cosine``: from base down to base/100.
+    """
+    if schedule == "constant" or total <= 1:
+        return base
+    frac = step / (total - 1)
+    if schedule == "cosine":
+        low = base / 100
+        return low + (base - low) * 0.5 * (1 + math.cos(math.pi * frac))
+    if schedule == "onecycle":
+        warm = 0.3
+        start, end = base / 25, base / 1e4
+        if frac < warm:
+            return start + (base - start) * 0.5 * (1 - math.cos(math.pi * frac / warm))
+        f = (frac - warm) / (1 - warm)
+        return end + (base - end) * 0.5 * (1 + math.cos(math.pi * f))
+    raise ValueError(f"unknown schedule {schedule!r}")
+
+
+# ---------------------------------------------------------------------------------------
+# The trainer
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class History:
+    """Curves of a run, kept with checkpoints so that a reopened run shows them again."""
+
+    batch_step: list[int] = field(default_factory=list)
+    batch_loss: list[float] = field(default_factory=list)
+    epoch: list[int] = field(default_factory=list)
+    train_loss: list[float] = field(default_factory=list)
+    train_accuracy: list[float] = field(default_factory=list)
+    validation_loss: list[float | None] = field(default_factory=list)
+    validation_accuracy: list[float | None] = field(default_factory=list)
+    test_loss: list[float | None] = field(default_factory=list)
+    test_accuracy: list[float | None] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, list[Any]]:
+        out = dataclasses.asdict(self)
+        out["batch_loss"] = [float(f"{v:.5g}") for v in self.batch_loss]
+        return out
+
+    @classmethod
+    def from_json(cls, data: Any) -> History:
+        if not isinstance(data, dict):
+            return cls()
+        names = {f.name for f in dataclasses.fields(cls)}
+        kwargs = {k: list(v) for k, v in data.items() if k in names and isinstance(v, list)}
+        return cls(**kwargs)
+
+
+class Trainer:
+    """Trains a model on a :class:`DataSet`; :meth:`run` yields events.
+
+    ``model``: continue training this model (fine-tuning) instead of building the preset.
+    Use :meth:`from_checkpoint` to resume a saved run exactly.
+    """
+
+    def __init__(
+        self,
+        config: TrainConfig,
+        data: DataSet,
+        model: Model | None = None,
+        *,
+        augment_config: AugmentConfig | None = None,
+    ) -> None:
+        self.config = config.validate()
+        self.xp = get_backend(config.device)
+        self.data = data
+        if model is None:
+            model = presets.build(config.arch, dropout=config.dropout, seed=config.seed)
+        self.model = model.to(config.device)
+        self.optimizer: Optimizer = make_optimizer(
+            config.optimizer,
+            self.model.parameters(),
+            config.lr,
+            momentum=config.momentum,
+            weight_decay=config.weight_decay,
+        )
+        cfg = augment_config or AugmentConfig()
+        if config.elastic and cfg.elastic_alpha == 0:
+            cfg = dataclasses.replace(cfg, elastic_alpha=1.5)
+        self.augment_config = cfg
+        self.history = History()
+        self.epoch = 0  # position to continue from
+        self.batch_in_epoch = 0
+        self.step = 0
+        self.seconds = 0.0
+        self._stop = threading.Event()
+        self._pause = threading.Event()
+        self._prepare_data()
+
+    # -- control from other threads ------------------------------------------------------
+    def request_stop(self) -> None:
+        """Stop between batches (also ends a pause)."""
+        self._stop.set()
+
+    def request_pause(self) -> None:
+        self._pause.set()
+
+    def request_resume(self) -> None:
+        self._pause.clear()
+
+    @property
+    def paused(self) -> bool:
+        return self._pause.is_set()
+
+    # -- data ----------------------------------------------------------------------------
+    def _prepare_data(self) -> None:
+        cfg = self.config
+        images = np.asarray(self.data.train_images)
+        labels = np.asarray(self.data.train_labels).astype(np.int64)
+        if images.ndim != 3 or images.shape[1:] != self.model.input_shape[1:]:
+            raise TrainingError(f"training images must be (N, 28, 28), got {images.shape}")
+        if len(images) != len(labels):
+            raise TrainingError("training images and labels differ in number")
+        if cfg.limit is not None:
+            images, labels = images[: cfg.limit], labels[: cfg.limit]
+        n_val = min(cfg.validation, len(images) // 10)
+        if len(images) - n_val < 1:
+            raise TrainingError("no training images")
+        # MNIST's convention: the last images of the training set are the validation set.
+        self.train_x = self._to_device(images[: len(images) - n_val])
+        self.train_t = self.xp.asarray(labels[: len(images) - n_val])
+        self.val_images, self.val_labels = (
+            images[len(images) - n_val :],
+            labels[len(images) - n_val :],
+        )
+        test_images, test_labels = self.data.test_images, self.data.test_labels
+        if cfg.test_limit is not None:
+            test_images, test_labels = test_images[: cfg.test_limit], test_labels[: cfg.test_limit]
+        self.test_images, self.test_labels = np.asarray(test_images), np.asarray(test_labels)
+        n = self.train_x.shape[0]
+        self.batch_size = n if cfg.batch_size == 0 or cfg.batch_size > n else cfg.batch_size
+        self.batches_per_epoch = math.ceil(n / self.batch_size)
+        self.total_batches = self.batches_per_epoch * cfg.epochs
+
+    def _to_device(self, images: np.ndarray) -> Any:
+        x = self.model.prepare_input(images)
+        return self.xp.asarray(x)
+
+    # -- checkpoints ---------------------------------------------------------------------
+    def summary(self) -> dict[str, Any]:
+        """The training summary stored in model files."""
+        h = self.history
+        cfg = self.config
+        last = len(h.epoch) - 1
+        return {
+            "epochs": len(h.epoch),
+            "architecture": cfg.arch,
+            "optimizer": cfg.optimizer,
+            "lr": cfg.lr,
+            "schedule": cfg.schedule,
+            "batch_size": self.batch_size,
+            "augment": cfg.augment,
+            "train_images": int(self.train_x.shape[0]),
+            "final_train_loss": h.train_loss[last] if last >= 0 else None,
+            "final_validation_loss": h.validation_loss[last] if last >= 0 else None,
+            "validation_accuracy": h.validation_accuracy[last] if last >= 0 else None,
+            "test_loss": h.test_loss[last] if last >= 0 else None,
+            "test_accuracy": h.test_accuracy[last] if last >= 0 else None,
+            "test_images": len(self.test_labels),
+            "seconds": round(self.seconds, 2),
+            "date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        }
+
+    def checkpoint_metadata(self) -> dict[str, Any]:
+        config = dataclasses.asdict(self.config)
+        return {
+            "training": self.summary(),
+            "checkpoint": {
+                "config": config,
+                "epoch": self.epoch,
+                "batch_in_epoch": self.batch_in_epoch,
+                "step": self.step,
+                "seconds": self.seconds,
+                "history": self.history.to_json(),
+            },
+        }
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Save weights, optimizer state, settings and curves (a resumable checkpoint)."""
+        self.model.save(path, optimizer=self.optimizer, extra_metadata=self.checkpoint_metadata())
+
+    @classmethod
+    def from_checkpoint(
+        cls,
+        path: str | os.PathLike[str],
+        data: DataSet,
+        *,
+        epochs: int | None = None,
+        device: str | None = None,
+    ) -> Trainer:
+        """Resume the run saved at ``path``; ``epochs`` may extend it."""
+        model, meta, opt_state = read_model_file(path)
+        ckpt = meta.get("checkpoint")
+        if not isinstance(ckpt, dict) or not isinstance(ckpt.get("config"), dict):
+            raise TrainingError(f"{path}: a model file, but not a training checkpoint")
+        fields = {f.name for f in dataclasses.fields(TrainConfig)}
+        try:
+            config = TrainConfig(**{k: v for k, v in ckpt["config"].items() if k in fields})
+            if epochs is not None:
+                config = dataclasses.replace(config, epochs=epochs)
+            if device is not None:
+                config = dataclasses.replace(config, device=device)
+            trainer = cls(config, data, model)
+            opt_meta = meta.get("optimizer") or {}
+            trainer.optimizer.load_state_dict(opt_state, int(opt_meta.get("steps", 0)))
+            trainer.epoch = int(ckpt["epoch"])
+            trainer.batch_in_epoch = int(ckpt["batch_in_epoch"])
+            trainer.step = int(ckpt["step"])
+            trainer.seconds = float(ckpt.get("seconds", 0.0))
+        except (TypeError, ValueError, KeyError) as exc:
+            raise TrainingError(f"{path}: the checkpoint does not fit ({exc})") from exc
+        trainer.history = History.from_json(ckpt.get("history"))
+        return trainer
+
+    # -- the loop ------------------------------------------------------------------------
+    def _backup(self) -> None:
+        """Keep a copy of the weights and optimizer state that gave a finite loss (copied into
+        buffers kept from batch to batch)."""
+        xp = self.xp
+        live = [p.data for p in self.model.parameters()]
+        live += [v for i in sorted(self.optimizer.state) for v in self.optimizer.state[i].values()]
+        good = getattr(self, "_good", [])
+        if len(good) != len(live):
+            good = self._good = [xp.empty_like(a) for a in live]
+        for dst, src in zip(good, live, strict=True):
+            xp.copyto(dst, src)
+        self._good_steps = self.optimizer.steps
+
+    def _restore(self) -> None:
+        live = [p.data for p in self.model.parameters()]
+        live += [v for i in sorted(self.optimizer.state) for v in self.optimizer.state[i].values()]
+        good = getattr(self, "_good", [])
+        if len(good) != len(live):  # no finite batch yet (or state created since): keep as is
+            good = good[: len(self.model.parameters())]
+            live = live[: len(good)]
+        for src, dst in zip(good, live, strict=True):
+            self.xp.copyto(dst, src)
+        if hasattr(self, "_good_steps"):
+            self.optimizer.steps = self._good_steps
+
+    def _snapshot(self) -> Snapshot:
+        return Snapshot(self.step, self.epoch, self.model.state_dict())
+
+    def _wait_while_paused(self) -> Iterator[Event]:
+        if not self._pause.is_set() or self._stop.is_set():
+            return
+        yield Paused(self.step)
+        t0 = time.perf_counter()
+        while self._pause.is_set() and not self._stop.is_set():
+            self._pause_wait()
+        self._paused_for += time.perf_counter() - t0
+        yield Resumed(self.step)
+
+    def _pause_wait(self) -> None:
+        # Wake at least every 50 ms so that a stop request ends the pause at once.
+        self._stop.wait(0.05)
+
+    def run(self) -> Iterator[Event]:
+        """Train, yielding events; ends with :class:`Finished` or :class:`Failed`."""
+        cfg = self.config
+        xp = self.xp
+        n = self.train_x.shape[0]
+        bs = self.batch_size
+        yield Started(
+            cfg,
+            n,
+            len(self.val_labels),
+            len(self.test_labels),
+            self.batches_per_epoch,
+            self.total_batches,
+            self.step,
+            device_name(xp),
+        )
+        self._paused_for = 0.0
+        run_start = time.perf_counter()
+        seconds_before = self.seconds
+        last_snapshot = time.perf_counter()
+        rate = 0.0  # images/s, smoothed
+        step_time = 0.0  # seconds per batch, smoothed
+        self.model.train()
+        try:
+            while self.epoch < cfg.epochs:
+                epoch = self.epoch
+                epoch_start = time.perf_counter()
+                order = np.random.default_rng([cfg.seed, epoch]).permutation(n)
+                loss_sum = 0.0
+                correct = 0
+                seen = 0
+                for b in range(self.batch_in_epoch, self.batches_per_epoch):
+                    yield from self._wait_while_paused()
+                    if self._stop.is_set():
+                        break
+                    t0 = time.perf_counter()
+                    idx = xp.asarray(order[b * bs : (b + 1) * bs])
+                    xb, tb = self.train_x[idx], self.train_t[idx]
+                    batch_rng = np.random.default_rng([cfg.seed, epoch, b])
+                    if cfg.augment:
+                        xb = augment(xb, batch_rng, self.augment_config)
+                    self.model.reseed(batch_rng)
+                    lr = learning_rate(cfg.schedule, cfg.lr, self.step, self.total_batches)
+                    self.optimizer.lr = lr
+                    self.optimizer.zero_grad()
+                    loss, y = self.model.train_step(xb, tb)
+                    if not math.isfinite(loss):
+                        self._restore()
+                        self.model.eval()
+                        yield Failed(
+                            f"training diverged: the loss became {loss} at epoch {epoch + 1}, "
+                            f"batch {b + 1} (learning rate {lr:g}); the last good weights are "
+                            "kept. Try a smaller learning rate.",
+                            True,
+                            self.step,
+                        )
+                        return
+                    self._backup()
+                    self.optimizer.step()
+                    self.step += 1
+                    self.batch_in_epoch = b + 1
+                    hits = int((y.argmax(axis=1) == tb).sum())
+                    m = int(tb.shape[0])
+                    correct += hits
+                    seen += m
+                    loss_sum += loss * m
+                    self.history.batch_step.append(self.step)
+                    self.history.batch_loss.append(loss)
+                    dt = time.perf_counter() - t0
+                    step_time = dt if step_time == 0 else 0.9 * step_time + 0.1 * dt
+                    rate = m / step_time
+                    remaining = (self.total_batches - self.step) * step_time
+                    yield BatchDone(
+                        epoch,
+                        b,
+                        self.batches_per_epoch,
+                        self.step,
+                        self.total_batches,
+                        loss,
+                        hits / m,
+                        lr,
+                        rate,
+                        remaining,
+                    )
+                    if time.perf_counter() - last_snapshot >= cfg.snapshot_seconds:
+                        last_snapshot = time.perf_counter()
+                        yield self._snapshot()
+                if self._stop.is_set() and self.batch_in_epoch < self.batches_per_epoch:
+                    break
+                if not all(bool(xp.isfinite(p.data).all()) for p in self.model.parameters()):
+                    self._restore()
+                    self.model.eval()
+                    yield Failed(
+                        "training diverged: the weights became NaN or infinite; the last good "
+                        "weights are kept. Try a smaller learning rate.",
+                        True,
+                        self.step,
+                    )
+                    return
+                self.model.eval()
+                val = (
+                    evaluate(self.model, self.val_images, self.val_labels)
+                    if len(self.val_labels)
+                    else None
+                )
+                test = (
+                    evaluate(self.model, self.test_images, self.test_labels)
+                    if len(self.test_labels)
+                    else None
+                )
+                self.model.train()
+                h = self.history
+                train_loss = loss_sum / seen if seen else float("nan")
+                train_acc = correct / seen if seen else 0.0
+                h.epoch.append(epoch + 1)
+                h.train_loss.append(train_loss)
+                h.train_accuracy.append(train_acc)
+                h.validation_loss.append(val.loss if val else None)
+                h.validation_accuracy.append(val.accuracy if val else None)
+                h.test_loss.append(test.loss if test else None)
+                h.test_accuracy.append(test.accuracy if test else None)
+                self.epoch += 1
+                self.batch_in_epoch = 0
+                self.seconds = seconds_before + time.perf_counter() - run_start - self._paused_for
+                yield EpochDone(
+                    epoch,
+                    cfg.epochs,
+                    train_loss,
+                    train_acc,
+                    val.loss if val else None,
+                    val.accuracy if val else None,
+                    test.loss if test else None,
+                    test.accuracy if test else None,
+                    time.perf_counter() - epoch_start,
+                    test.confusion if test else None,
+                )
+                last_snapshot = time.perf_counter()
+                yield self._snapshot()
+        finally:
+            self.model.eval()
+            self.seconds = seconds_before + time.perf_counter() - run_start - self._paused_for
+        self.model.metadata["training"] = self.summary()
+        yield self._snapshot()
+        yield Finished(
+            self._stop.is_set() and self.epoch < cfg.epochs,
+            self.step,
+            self.epoch,
+            self.seconds,
+            self.summary(),
+        )

@@ -1,0 +1,36 @@
+"""Shared fixtures: where the real MNIST files are, when a test needs them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+MNIST_NAMES = (
+    "train-images-idx3-ubyte",
+    "train-labels-idx1-ubyte",
+    "t10k-images-idx3-ubyte",
+    "t10k-labels-idx1-ubyte",
+)
+
+HOW_TO_GET_MNIST = (
+    "real MNIST is not available: set HANDWRITE_DATA to a folder holding the four MNIST files "
+    "(e.g. HANDWRITE_DATA=../shared/mnist), or run `handwrite fetch-data` and point "
+    "HANDWRITE_DATA at the folder it prints"
+)
+
+
+def _has_mnist(folder: Path) -> bool:
+    return all(
+        (folder / name).is_file() or (folder / f"{name}.gz").is_file() for name in MNIST_NAMES
+    )
+
+
+@pytest.fixture(scope="session")
+def mnist_dir() -> Path:
+    """The folder named by HANDWRITE_DATA; skips the test (saying how to get MNIST) without it."""
+    value = os.environ.get("HANDWRITE_DATA")
+    if not value or not _has_mnist(Path(value)):
+        pytest.skip(HOW_TO_GET_MNIST)
+    return Path(value)
