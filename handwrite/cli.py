@@ -502,7 +502,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         return COMMANDS[args.command or "gui"](args)
     except CliError as exc:
-        print(f"handwrite: error: {exc}", file=sys.stderr)
+        # one line, whatever the underlying message looked like
+        message = "; ".join(part.strip() for part in str(exc).splitlines() if part.strip())
+        print(f"handwrite: error: {message}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:  # e.g. `handwrite eval m.npz | head`
         return 0

@@ -1,0 +1,223 @@
+"""The command line: train, eval, predict, info, fetch-data, and its error handling."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from handwrite import load_model
+from handwrite.cli import main
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def one_error_line(err: str) -> str:
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1, err
+    assert lines[0].startswith("handwrite: error: "), err
+    assert "Traceback" not in err
+    return lines[0]
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory, mnist_dir) -> Path:
+    """An mlp trained briefly through the command line."""
+    out = tmp_path_factory.mktemp("cli") / "mlp.npz"
+    code = main(
+        [
+            "train",
+            "--arch",
+            "mlp",
+            "--epochs",
+            "1",
+            "--limit",
+            "12000",
+            "--batch-size",
+            "32",
+            "--data",
+            str(mnist_dir),
+            "--out",
+            str(out),
+        ]
+    )
+    assert code == 0
+    return out
+
+
+def test_train_json_summary(capsys, tmp_path, mnist_dir) -> None:
+    out = tmp_path / "m.npz"
+    code, stdout, _ = run(
+        capsys,
+        "train",
+        "--arch",
+        "mlp",
+        "--epochs",
+        "1",
+        "--limit",
+        "3000",
+        "--data",
+        str(mnist_dir),
+        "--out",
+        str(out),
+        "--json",
+        "--seed",
+        "3",
+    )
+    assert code == 0
+    summary = json.loads(stdout)
+    for key in ("epochs", "seconds", "images_per_second", "test_accuracy", "test_loss"):
+        assert key in summary
+    assert summary["epochs"] == 1 and summary["test_accuracy"] > 0.8
+    model = load_model(out)
+    assert model.metadata["training"]["test_accuracy"] == summary["test_accuracy"]
+
+
+def test_resume_extends_a_run(capsys, tmp_path, mnist_dir) -> None:
+    out = tmp_path / "m.npz"
+    args = ["--arch", "mlp", "--limit", "2000", "--data", str(mnist_dir), "--json"]
+    assert run(capsys, "train", *args, "--epochs", "1", "--out", str(out))[0] == 0
+    code, stdout, _ = run(
+        capsys, "train", *args, "--resume", str(out), "--epochs", "2", "--out", str(out)
+    )
+    assert code == 0
+    assert json.loads(stdout)["epochs"] == 2
+
+
+def test_eval_json(capsys, trained, mnist_dir) -> None:
+    code, stdout, _ = run(capsys, "eval", str(trained), "--data", str(mnist_dir), "--json")
+    assert code == 0
+    result = json.loads(stdout)
+    assert result["accuracy"] > 0.9
+    confusion = np.array(result["confusion"])
+    assert confusion.shape == (10, 10) and confusion.sum() == 10000
+    assert result["accuracy"] == pytest.approx(np.trace(confusion) / 10000)
+    assert {"loss", "per_class_accuracy"} <= set(result)
+
+
+def test_eval_text(capsys, trained, mnist_dir) -> None:
+    code, stdout, _ = run(capsys, "eval", str(trained), "--data", str(mnist_dir))
+    assert code == 0
+    assert "accuracy" in stdout and "confusion matrix" in stdout
+
+
+def write_drawing(path: Path, digit: np.ndarray, dark_on_light: bool) -> None:
+    from PIL import Image
+
+    big = np.kron(digit, np.ones((9, 9), np.uint8))
+    canvas = np.zeros((400, 360), np.uint8)
+    canvas[40 : 40 + big.shape[0], 100 : 100 + big.shape[1]] = big
+    if dark_on_light:
+        canvas = 255 - canvas
+    Image.fromarray(canvas).save(path)
+
+
+def test_predict_reads_drawings_either_way_round(capsys, tmp_path, trained, mnist_dir) -> None:
+    from handwrite.mnist import load_mnist
+
+    data = load_mnist(mnist_dir, download=False)
+    model = load_model(trained)
+    right = np.flatnonzero(model.predict(data.test_images[:200]) == data.test_labels[:200])[:6]
+    paths = []
+    for k, i in enumerate(right):
+        path = tmp_path / f"digit{k}.{'png' if k % 2 else 'jpg'}"
+        write_drawing(path, data.test_images[i], dark_on_light=k % 2 == 0)
+        paths.append(str(path))
+    code, stdout, _ = run(capsys, "predict", str(trained), *paths, "--json")
+    assert code == 0
+    rows = json.loads(stdout)
+    predicted = [row["digit"] for row in rows]
+    assert np.mean(np.array(predicted) == data.test_labels[right]) >= 5 / 6
+    for row in rows:
+        assert sum(row["probabilities"]) == pytest.approx(1.0, abs=1e-4)
+
+
+def test_info(capsys, trained) -> None:
+    code, stdout, _ = run(capsys, "info", str(trained))
+    assert code == 0 and "Dense(in_features=784" in stdout and "resumable checkpoint: yes" in stdout
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (["train", "--lr", "abc", "--out", "x.npz"], "expected a number"),
+        (["train", "--lr", "nan", "--out", "x.npz"], "finite"),
+        (["train", "--arch", "resnet", "--out", "x.npz"], "invalid choice"),
+        (["train", "--epochs", "0", "--out", "x.npz"], ">= 1"),
+        (["train", "--out", "/no/such/folder/m.npz"], "does not exist"),
+        (["train"], "--out"),
+        (["eval", "/no/such/model.npz"], "no such file"),
+        (["predict", "/no/such/model.npz", "x.png"], "no such file"),
+        (["frobnicate"], "invalid choice"),
+    ],
+)
+def test_bad_input_is_one_clear_line(capsys, argv, fragment) -> None:
+    code, _, err = run(capsys, *argv)
+    assert code == 2
+    assert fragment in one_error_line(err)
+
+
+def test_bad_model_file(capsys, tmp_path) -> None:
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(b"PK\x03\x04 truncated")
+    code, _, err = run(capsys, "eval", str(bad))
+    assert code == 2 and str(bad) in one_error_line(err)
+
+
+def test_missing_data_names_what_to_do(capsys, tmp_path) -> None:
+    code, _, err = run(capsys, "train", "--data", str(tmp_path), "--out", str(tmp_path / "m.npz"))
+    assert code == 2
+    line = one_error_line(err)
+    assert "train-images-idx3-ubyte" in line or "MNIST" in line
+
+
+def test_predict_blank_and_unreadable_images(capsys, tmp_path, trained) -> None:
+    from PIL import Image
+
+    blank = tmp_path / "blank.png"
+    Image.fromarray(np.full((50, 50), 255, np.uint8)).save(blank)
+    code, _, err = run(capsys, "predict", str(trained), str(blank))
+    assert code == 2 and "blank" in one_error_line(err)
+    junk = tmp_path / "junk.png"
+    junk.write_text("not an image")
+    code, _, err = run(capsys, "predict", str(trained), str(junk))
+    assert code == 2 and "not a readable" in one_error_line(err)
+
+
+def test_python_dash_m_and_version() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "handwrite", "--version"], capture_output=True, text=True, timeout=60
+    )
+    assert out.returncode == 0 and out.stdout.startswith("handwrite ")
+    bad = subprocess.run(
+        [sys.executable, "-m", "handwrite", "eval", "/nope.npz"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert bad.returncode == 2
+    assert bad.stderr.strip() == "handwrite: error: /nope.npz: no such file"
+
+
+def test_fetch_data_keeps_files_already_there(capsys, tmp_path, mnist_dir, monkeypatch) -> None:
+    import shutil
+    import urllib.request
+
+    for f in Path(mnist_dir).iterdir():
+        if "ubyte" in f.name:
+            shutil.copy(f, tmp_path / f.name)
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("fetch-data went to the network although the files were there")
+
+    monkeypatch.setattr(urllib.request, "urlopen", no_network)
+    code, stdout, _ = run(capsys, "fetch-data", "--data", str(tmp_path))
+    assert code == 0 and str(tmp_path) in stdout
