@@ -1,0 +1,115 @@
+"""The CuPy backend runs the same layer code and agrees with NumPy. Skipped without a GPU."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from handwrite.nn import layers as L
+from handwrite.nn import make_optimizer, presets
+from handwrite.nn.backend import cupy_available, get_backend, to_numpy
+
+pytestmark = [
+    pytest.mark.gpu,
+    pytest.mark.skipif(not cupy_available(), reason="needs CuPy and a CUDA device"),
+]
+
+
+def pair(layer_factory, x: np.ndarray):
+    """The same layer on both backends, with the same weights; forward and backward."""
+    cp = get_backend("gpu")
+    cpu, gpu = layer_factory(), layer_factory()
+    gpu.to(cp)
+    for layer in (cpu, gpu):
+        layer.training = True
+    y_cpu = cpu.forward(x)
+    y_gpu = gpu.forward(cp.asarray(x))
+    dy = np.random.default_rng(1).standard_normal(y_cpu.shape).astype(np.float32)
+    dx_cpu = cpu.backward(dy)
+    dx_gpu = gpu.backward(cp.asarray(dy))
+    return (y_cpu, to_numpy(y_gpu)), (dx_cpu, to_numpy(dx_gpu)), cpu, gpu
+
+
+@pytest.mark.parametrize(
+    "factory",
+    [
+        lambda: L.Conv2D(3, 4, 3, stride=2, padding=1),
+        lambda: L.Conv2D(3, 5, 5),
+        lambda: L.MaxPool2D(2),
+        lambda: L.MaxPool2D(3, 2),
+        lambda: L.AvgPool2D(2),
+        lambda: L.LocalContrastNorm(5, 1.0),
+        lambda: L.ReLU(),
+        lambda: L.Sigmoid(),
+        lambda: L.Tanh(),
+        lambda: L.Flatten(),
+    ],
+)
+def test_layers_agree(factory) -> None:
+    x = np.random.default_rng(0).standard_normal((4, 3, 12, 12)).astype(np.float32)
+    (y_cpu, y_gpu), (dx_cpu, dx_gpu), cpu, gpu = pair(factory, x)
+    np.testing.assert_allclose(y_gpu, y_cpu, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(dx_gpu, dx_cpu, rtol=1e-4, atol=1e-5)
+    for name, p in cpu.params.items():
+        np.testing.assert_allclose(to_numpy(gpu.params[name].grad), p.grad, rtol=1e-4, atol=1e-4)
+
+
+def test_dense_agrees() -> None:
+    x = np.random.default_rng(0).standard_normal((8, 20)).astype(np.float32)
+    (y_cpu, y_gpu), (dx_cpu, dx_gpu), _, _ = pair(lambda: L.Dense(20, 7), x)
+    np.testing.assert_allclose(y_gpu, y_cpu, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(dx_gpu, dx_cpu, rtol=1e-4, atol=1e-5)
+
+
+def test_dropout_runs_on_the_device() -> None:
+    cp = get_backend("gpu")
+    layer = L.Dropout(0.5)
+    layer.to(cp)
+    layer.training = True
+    y = layer.forward(cp.ones((100, 100), dtype=cp.float32))
+    assert isinstance(y, cp.ndarray)
+    assert abs(float((y == 0).mean()) - 0.5) < 0.05
+
+
+@pytest.mark.parametrize("name", presets.PRESETS)
+def test_training_steps_match_numpy(name: str) -> None:
+    cpu = presets.build(name, seed=0, dropout=0.0)
+    gpu = presets.build(name, seed=0, dropout=0.0, device="gpu")
+    rng = np.random.default_rng(0)
+    x = rng.random((16, 1, 28, 28), dtype=np.float32)
+    t = rng.integers(0, 10, 16)
+    cp = get_backend("gpu")
+    opts = [make_optimizer("adam", m.parameters(), 1e-3) for m in (cpu, gpu)]
+    for _ in range(3):
+        for model, opt, xx, tt in (
+            (cpu, opts[0], x, t),
+            (gpu, opts[1], cp.asarray(x), cp.asarray(t)),
+        ):
+            model.train()
+            opt.zero_grad()
+            model.train_step(xx, tt)
+            opt.step()
+    for (k, a), (_, b) in zip(cpu.named_parameters(), gpu.named_parameters(), strict=True):
+        np.testing.assert_allclose(to_numpy(b.data), a.data, rtol=1e-3, atol=1e-4, err_msg=k)
+
+
+def test_predict_proba_returns_numpy() -> None:
+    model = presets.build("cnn", device="gpu")
+    p = model.predict_proba(np.zeros((2, 28, 28), np.uint8))
+    assert type(p) is np.ndarray and p.shape == (2, 10)
+    np.testing.assert_allclose(
+        p, presets.build("cnn").predict_proba(np.zeros((2, 28, 28), np.uint8)), rtol=1e-4, atol=1e-6
+    )
+
+
+def test_trainer_runs_on_the_gpu() -> None:
+    from handwrite.trainer import ArrayData, Finished, TrainConfig, Trainer
+
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 256, (300, 28, 28), dtype=np.uint8)
+    t = rng.integers(0, 10, 300)
+    config = TrainConfig(
+        arch="cnn", epochs=1, batch_size=50, device="gpu", augment=True, validation=0
+    )
+    events = list(Trainer(config, ArrayData(x, t, x[:50], t[:50])).run())
+    assert isinstance(events[-1], Finished)
