@@ -21,18 +21,17 @@ header (dtype, shape) before its data is read, and finite values. Every problem 
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
 import io
 import json
 import os
-import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from handwrite.atomicfile import atomic_write
 from handwrite.nn.model import Model
 
 FORMAT_NAME = "handwrite-model"
@@ -116,38 +115,10 @@ def save_model(
     if optimizer is not None:
         for key, value in optimizer.state_dict().items():
             arrays[OPTIMIZER_PREFIX + key] = value
-    atomic_write(path, lambda f: np.savez_compressed(f, allow_pickle=False, **arrays))
-
-
-def atomic_write(path: str | os.PathLike[str], write: Any) -> None:
-    """Call ``write(binary_file)`` on a temporary file beside ``path``, then replace ``path``.
-
-    On any error the temporary file is removed and ``path`` is untouched; ``OSError`` becomes
-    :class:`ModelFileError`.
-    """
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    tmp_name = None
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "wb") as f:
-            write(f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp_name, path)
-        tmp_name = None
-        with contextlib.suppress(OSError):  # make the rename itself durable where possible
-            dir_fd = os.open(folder, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
+        atomic_write(path, lambda f: np.savez_compressed(f, allow_pickle=False, **arrays))
     except OSError as exc:
         raise ModelFileError(path, f"could not save ({exc.strerror or exc})") from exc
-    finally:
-        if tmp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
 
 
 # ---------------------------------------------------------------------------------------

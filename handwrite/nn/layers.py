@@ -320,10 +320,10 @@ class Dropout(Layer):
         return x * mask
 
     def backward(self, dy: Any, need_dx: bool = True) -> Any:
-        if self.p == 0.0:
-            return dy
         mask, self._mask = self._mask, None
-        return dy * mask if need_dx else None
+        if not need_dx:
+            return None
+        return dy if mask is None else dy * mask  # no mask: the forward pass was the identity
 
 
 # ---------------------------------------------------------------------------------------

@@ -287,6 +287,43 @@ class Model:
         self.backward(self.loss.backward())
         return loss, y
 
+    def trace(self, x: Any) -> list[Any]:
+        """Inference forward pass keeping every layer's output: ``[y_0, ..., y_last]``.
+
+        ``x``: (N, *input_shape) on this model's backend; for feature-map views.
+        """
+        was_training = self.training
+        self.eval()
+        try:
+            outputs = []
+            for layer in self.layers:
+                x = layer.forward(x)
+                outputs.append(x)
+            return outputs
+        finally:
+            self.train(was_training)
+
+    def input_gradient(self, x: Any, classes: Any) -> Any:
+        """Saliency: d(output[n, classes[n]]) / d(x[n]) by backpropagation, (N, *input_shape).
+
+        The gradient of each image's class score (the pre-softmax output) with respect to its
+        pixels, with dropout off. Parameter gradients are left at zero afterwards, so call it
+        on a model that is not in the middle of a training step.
+        """
+        xp = self.xp
+        was_training = self.training
+        for layer in self.layers:  # cache for backward, but dropout stays the identity
+            layer.training = not isinstance(layer, Dropout)
+        try:
+            y = self.forward(x)
+            dy = xp.zeros_like(y)
+            dy[xp.arange(y.shape[0]), xp.asarray(classes)] = 1
+            dx = self.backward(dy, need_dx=True)
+        finally:
+            self.zero_grad()
+            self.train(was_training)
+        return dx
+
     def prepare_input(self, images: Any) -> np.ndarray:
         """Validate images and convert them to float32 (N, *input_shape) in [0, 1] on the host.
 

@@ -182,3 +182,35 @@ def test_gpu_request_without_cupy_names_what_is_missing() -> None:
         get_backend("gpu")
     with pytest.raises(BackendError, match="unknown device"):
         get_backend("tpu")
+
+
+def test_trace_gives_every_layer_output() -> None:
+    model = presets.build("cnn-lcn")
+    x = np.random.default_rng(0).random((2, 1, 28, 28), dtype=np.float32)
+    outs = model.trace(x)
+    assert [o.shape[1:] for o in outs][:4] == [
+        (32, 24, 24),
+        (32, 24, 24),
+        (32, 24, 24),
+        (32, 12, 12),
+    ]
+    np.testing.assert_allclose(outs[-1], model.forward(x), rtol=1e-5)
+    assert not model.training
+
+
+def test_input_gradient_matches_finite_differences() -> None:
+    model = presets.build("cnn", seed=2)
+    for p in model.parameters():
+        p.data = p.data.astype(np.float64)
+        p.grad = np.zeros_like(p.data)
+    x = np.random.default_rng(0).random((1, 1, 28, 28))
+    g = model.input_gradient(x, [3])
+    assert g.shape == x.shape and np.isfinite(g).all()
+    rng = np.random.default_rng(1)
+    for _ in range(5):
+        i, j = rng.integers(0, 28, 2)
+        e = np.zeros_like(x)
+        e[0, 0, i, j] = 1e-5
+        numeric = (model.forward(x + e)[0, 3] - model.forward(x - e)[0, 3]) / 2e-5
+        assert g[0, 0, i, j] == pytest.approx(numeric, rel=1e-4, abs=1e-8)
+    assert all((p.grad == 0).all() for p in model.parameters())
