@@ -172,6 +172,7 @@ class EpochDone:
     test_accuracy: float | None
     seconds: float
     confusion: np.ndarray | None = None  # (10, 10) test confusion, rows = true class
+    test_probabilities: np.ndarray | None = None  # (N_test, 10) float32, for drilling down
 
 
 @dataclass(frozen=True)
@@ -659,6 +660,7 @@ class Trainer:
                     test.accuracy if test else None,
                     time.perf_counter() - epoch_start,
                     test.confusion if test else None,
+                    test.probabilities if test else None,
                 )
                 last_snapshot = time.perf_counter()
                 yield self._snapshot()

@@ -58,6 +58,7 @@ def test_event_sequence_and_learning() -> None:
     assert [e.epoch for e in epochs] == [0, 1]
     assert epochs[-1].test_accuracy > 0.95
     assert epochs[-1].confusion.sum() == 100
+    assert epochs[-1].test_probabilities.shape == (100, 10)
     snaps = [e for e in events if isinstance(e, Snapshot)]
     assert snaps and set(snaps[-1].state) == {k for k, _ in trainer.model.named_parameters()}
     assert all(isinstance(a, np.ndarray) for a in snaps[-1].state.values())
