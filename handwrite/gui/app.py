@@ -1,0 +1,83 @@
+"""Start the window: ``handwrite`` and ``handwrite gui [MODEL]`` call :func:`main`."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from handwrite import __version__
+from handwrite.gui import dialogs
+from handwrite.gui.blas import limit_blas_threads
+from handwrite.gui.icon import app_icon
+from handwrite.gui.main_window import MainWindow
+from handwrite.gui.settings import APPLICATION, ORGANIZATION
+
+log = logging.getLogger(__name__)
+
+
+def _install_excepthook(window: MainWindow) -> None:
+    """A bug in a slot shows a dialog instead of ending the program (and losing work)."""
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            previous(kind, exc, tb)
+            return
+        text = "".join(traceback.format_exception(kind, exc, tb))
+        log.error("unexpected error:\n%s", text)
+        dialogs.show_error(
+            window,
+            QCoreApplication.translate("app", "Something went wrong"),
+            QCoreApplication.translate(
+                "app",
+                "An unexpected error happened; the program carries on and nothing was lost. "
+                "If it happens again, please report it with the details below.",
+            ),
+            text,
+        )
+
+    sys.excepthook = hook
+
+
+def _install_translations(app: QApplication) -> None:
+    """Load ``handwrite_<locale>.qm`` from ``handwrite/gui/translations`` when there is one
+    (issue #5 adds Japanese and English; every user-visible string goes through ``tr``)."""
+    folder = Path(__file__).with_name("translations")
+    translator = QTranslator(app)
+    if folder.is_dir() and translator.load(QLocale(), "handwrite", "_", str(folder)):
+        app.installTranslator(translator)
+
+
+def main(model_path: str | None = None) -> int:
+    """Create the application and the window (opening ``model_path`` if given); run it.
+
+    Returns the exit status of the event loop.
+    """
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationVersion(__version__)
+    app.setApplicationDisplayName("handwrite")
+    app.setStyle("Fusion")
+    app.setWindowIcon(app_icon())
+    _install_translations(app)
+    # Training and drawing share the CPU: one BLAS thread per caller keeps the GUI thread's
+    # predictions from queueing behind the trainer's (see handwrite.gui.blas).
+    limit_blas_threads(1)
+    pg.setConfigOptions(antialias=True)
+    window = MainWindow(model_path=model_path)
+    _install_excepthook(window)
+    app.aboutToQuit.connect(window.shutdown)
+    window.show()
+    status = int(app.exec())
+    window.shutdown()
+    del window  # delete the window (and its pyqtgraph items) before the application
+    return status

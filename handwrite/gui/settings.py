@@ -1,0 +1,277 @@
+"""What the window remembers between sessions, behind a small typed class over ``QSettings``.
+
+The class is injected into the window, so tests hand it a temporary INI file::
+
+    window = MainWindow(settings=AppSettings(tmp_path / "handwrite.ini"))
+
+Every value is read defensively: a missing, damaged or hand-edited entry gives the default,
+never an exception. ``VERSION`` is stored with the values; a file written by a newer layout is
+read as far as it fits, and one written by an older layout is upgraded (or reset) by
+:meth:`AppSettings._migrate`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from handwrite.nn.optim import OPTIMIZERS
+from handwrite.nn.presets import DEFAULT_PRESET, PRESETS
+from handwrite.trainer import SCHEDULES, TrainConfig
+
+ORGANIZATION = "handwrite"
+APPLICATION = "handwrite"
+
+#: Pen widths the canvas accepts, in logical pixels.
+PEN_WIDTH_RANGE = (4, 60)
+DEFAULT_PEN_WIDTH = 22
+MAX_RECENT_FILES = 8
+
+#: Typical learning rates per optimizer: offered when the optimizer changes.
+DEFAULT_LR = {"sgd": 0.05, "momentum": 0.05, "adam": 0.001}
+#: The preset's own dropout rate (see handwrite.nn.presets).
+PRESET_DROPOUT = {"mlp": 0.0, "cnn": 0.5, "lenet": 0.0, "cnn-lcn": 0.5}
+
+
+@dataclass(frozen=True)
+class TrainingSettings:
+    """The choices of the training panel; :meth:`config` turns them into a ``TrainConfig``.
+
+    ``limit``: train on the first N MNIST training images only (None: all of them), handy for
+    a quick run on a CPU.
+    """
+
+    arch: str = DEFAULT_PRESET
+    optimizer: str = "adam"
+    lr: float = 0.001
+    batch_size: int = 64
+    epochs: int = 3
+    dropout: float = 0.5
+    augment: bool = False
+    elastic: bool = False
+    schedule: str = "constant"
+    limit: int | None = None
+    device: str = "cpu"
+
+    def config(self, **overrides: Any) -> TrainConfig:
+        """The trainer's configuration (validated by the trainer itself)."""
+        values = {
+            "arch": self.arch,
+            "optimizer": self.optimizer,
+            "lr": self.lr,
+            "batch_size": self.batch_size,
+            "epochs": self.epochs,
+            "dropout": self.dropout,
+            "augment": self.augment,
+            "elastic": self.augment and self.elastic,
+            "schedule": self.schedule,
+            "limit": self.limit,
+            "device": self.device,
+        }
+        values.update(overrides)
+        return TrainConfig(**values)
+
+    def checked(self) -> TrainingSettings:
+        """A copy with every out-of-range value replaced by its default."""
+        d = TrainingSettings()
+        ok = {
+            "arch": self.arch in PRESETS,
+            "optimizer": self.optimizer in OPTIMIZERS,
+            "lr": _is_number(self.lr) and 0 < self.lr < 10,
+            "batch_size": _is_int(self.batch_size) and 1 <= self.batch_size <= 60000,
+            "epochs": _is_int(self.epochs) and 1 <= self.epochs <= 1000,
+            "dropout": _is_number(self.dropout) and 0 <= self.dropout < 1,
+            "augment": isinstance(self.augment, bool),
+            "elastic": isinstance(self.elastic, bool),
+            "schedule": self.schedule in SCHEDULES,
+            "limit": self.limit is None or (_is_int(self.limit) and 1 <= self.limit <= 60000),
+            "device": self.device in ("cpu", "gpu"),
+        }
+        return TrainingSettings(
+            **{f.name: getattr(self if ok[f.name] else d, f.name) for f in fields(self)}
+        )
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+class AppSettings:
+    """Typed access to the remembered settings.
+
+    ``path``: an INI file to use (tests, portable installs); ``None``: the platform's usual
+    place for ``handwrite/handwrite``.
+    """
+
+    #: Bump when the meaning of a stored key changes, and teach :meth:`_migrate` the old one.
+    VERSION = 1
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        if path is None:
+            self._qs = QSettings(
+                QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION
+            )
+        else:
+            self._qs = QSettings(str(path), QSettings.Format.IniFormat)
+        self._migrate()
+
+    def __repr__(self) -> str:
+        return f"AppSettings({self.path!r})"
+
+    @property
+    def path(self) -> str:
+        """The file the settings live in."""
+        return self._qs.fileName()
+
+    def sync(self) -> None:
+        """Write pending changes to disk now (QSettings also does it on its own)."""
+        self._qs.sync()
+
+    def _migrate(self) -> None:
+        stored = self._int("version", 0)
+        if stored == 0 and self._qs.allKeys():
+            self._qs.clear()  # written before versioning existed: nothing worth keeping
+        if stored < self.VERSION:
+            self._qs.setValue("version", self.VERSION)
+
+    # -- low-level typed reads -------------------------------------------------------------
+    def _int(self, key: str, default: int) -> int:
+        value = self._qs.value(key)
+        try:
+            return int(value) if value is not None else default
+        except (TypeError, ValueError):
+            return default
+
+    def _str(self, key: str, default: str | None) -> str | None:
+        value = self._qs.value(key)
+        return value if isinstance(value, str) and value else default
+
+    def _bytes(self, key: str) -> QByteArray | None:
+        value = self._qs.value(key)
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    # -- window --------------------------------------------------------------------------
+    @property
+    def geometry(self) -> QByteArray | None:
+        """``QWidget.saveGeometry()`` of the main window, or None."""
+        return self._bytes("window/geometry")
+
+    @geometry.setter
+    def geometry(self, value: QByteArray) -> None:
+        self._qs.setValue("window/geometry", value)
+
+    @property
+    def window_state(self) -> QByteArray | None:
+        """``QMainWindow.saveState()`` (tool bars, docks), or None."""
+        return self._bytes("window/state")
+
+    @window_state.setter
+    def window_state(self, value: QByteArray) -> None:
+        self._qs.setValue("window/state", value)
+
+    @property
+    def splitter_state(self) -> QByteArray | None:
+        """``QSplitter.saveState()`` of the split between drawing and training, or None."""
+        return self._bytes("window/splitter")
+
+    @splitter_state.setter
+    def splitter_state(self, value: QByteArray) -> None:
+        self._qs.setValue("window/splitter", value)
+
+    # -- drawing -------------------------------------------------------------------------
+    @property
+    def pen_width(self) -> int:
+        low, high = PEN_WIDTH_RANGE
+        return min(max(self._int("canvas/pen_width", DEFAULT_PEN_WIDTH), low), high)
+
+    @pen_width.setter
+    def pen_width(self, value: int) -> None:
+        self._qs.setValue("canvas/pen_width", int(value))
+
+    # -- model files ---------------------------------------------------------------------
+    @property
+    def last_model(self) -> Path | None:
+        """The model file open when the window last closed (None: the default model)."""
+        value = self._str("files/last_model", None)
+        return Path(value) if value else None
+
+    @last_model.setter
+    def last_model(self, value: str | os.PathLike[str] | None) -> None:
+        if value is None:
+            self._qs.remove("files/last_model")
+        else:
+            self._qs.setValue("files/last_model", str(value))
+
+    @property
+    def recent_files(self) -> list[Path]:
+        """Model files opened or saved lately, the latest first."""
+        try:
+            items = json.loads(self._str("files/recent", "[]") or "[]")
+        except ValueError:
+            return []
+        if not isinstance(items, list):
+            return []
+        return [Path(p) for p in items if isinstance(p, str) and p][:MAX_RECENT_FILES]
+
+    @recent_files.setter
+    def recent_files(self, value: list[Path]) -> None:
+        items = [str(p) for p in value][:MAX_RECENT_FILES]
+        self._qs.setValue("files/recent", json.dumps(items))
+
+    def add_recent_file(self, path: str | os.PathLike[str]) -> list[Path]:
+        """Put ``path`` first in the recent files; returns the new list."""
+        path = Path(path).resolve()
+        files = [path] + [p for p in self.recent_files if p != path]
+        self.recent_files = files
+        return self.recent_files
+
+    def remove_recent_file(self, path: str | os.PathLike[str]) -> list[Path]:
+        path = Path(path).resolve()
+        self.recent_files = [p for p in self.recent_files if p != path]
+        return self.recent_files
+
+    # -- data ----------------------------------------------------------------------------
+    @property
+    def data_dir(self) -> Path | None:
+        """A folder holding MNIST chosen by the user (None: look in the usual places)."""
+        value = self._str("data/dir", None)
+        return Path(value) if value else None
+
+    @data_dir.setter
+    def data_dir(self, value: str | os.PathLike[str] | None) -> None:
+        if value is None:
+            self._qs.remove("data/dir")
+        else:
+            self._qs.setValue("data/dir", str(value))
+
+    # -- training ------------------------------------------------------------------------
+    @property
+    def training(self) -> TrainingSettings:
+        """The training panel's last choices (defaults for anything missing or damaged)."""
+        try:
+            data = json.loads(self._str("training/settings", "{}") or "{}")
+        except ValueError:
+            data = {}
+        if not isinstance(data, dict):
+            data = {}
+        known = {f.name for f in fields(TrainingSettings)}
+        values = {k: v for k, v in data.items() if k in known}
+        if isinstance(values.get("lr"), int) and not isinstance(values.get("lr"), bool):
+            values["lr"] = float(values["lr"])
+        if isinstance(values.get("dropout"), int) and not isinstance(values.get("dropout"), bool):
+            values["dropout"] = float(values["dropout"])
+        return TrainingSettings(**values).checked()
+
+    @training.setter
+    def training(self, value: TrainingSettings) -> None:
+        self._qs.setValue("training/settings", json.dumps(asdict(value)))

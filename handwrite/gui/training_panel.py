@@ -1,0 +1,380 @@
+"""The training controls: network and learning settings, Start / Pause / Stop, and progress.
+
+The panel only asks (``start_requested``, ``pause_requested``, ``resume_requested``,
+``stop_requested``) and shows what it is told through its ``on_<event>`` slots; the main
+window decides what happens.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from handwrite.gui.settings import DEFAULT_LR, PRESET_DROPOUT, TrainingSettings
+from handwrite.gui.worker import BatchProgress
+from handwrite.nn import presets
+from handwrite.nn.backend import cupy_available
+from handwrite.nn.optim import OPTIMIZERS
+from handwrite.trainer import SCHEDULES, EpochDone, Failed, Finished, Started
+
+IDLE, STARTING, RUNNING, PAUSED, STOPPING = "idle", "starting", "running", "paused", "stopping"
+
+_OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "Momentum SGD", "adam": "Adam"}
+_SCHEDULE_NAMES = {"constant": "constant", "onecycle": "one-cycle", "cosine": "cosine"}
+
+
+def format_duration(seconds: float) -> str:
+    """``75`` -> ``"1:15"``, ``3725`` -> ``"1:02:05"``."""
+    if not math.isfinite(seconds) or seconds < 0:
+        return "–"
+    s = round(seconds)
+    h, rest = divmod(s, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+class TrainingPanel(QWidget):
+    """Settings, buttons and a progress bar for training a network on MNIST."""
+
+    start_requested = Signal(object)  # TrainingSettings
+    pause_requested = Signal()
+    resume_requested = Signal()
+    stop_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("training_panel")
+        self._state = IDLE
+        self._epochs = 0
+
+        self.arch_combo = QComboBox()
+        for name in presets.PRESETS:
+            self.arch_combo.addItem(name, name)
+            self.arch_combo.setItemData(
+                self.arch_combo.count() - 1, presets.describe(name), Qt.ItemDataRole.ToolTipRole
+            )
+        self.arch_combo.activated.connect(self._on_arch_activated)
+        self.arch_combo.currentIndexChanged.connect(self._update_arch_tooltip)
+
+        self.dropout_spin = QDoubleSpinBox()
+        self.dropout_spin.setRange(0.0, 0.9)
+        self.dropout_spin.setSingleStep(0.05)
+        self.dropout_spin.setDecimals(2)
+        self.dropout_spin.setToolTip(
+            self.tr("Fraction of hidden units switched off at random while training")
+        )
+
+        self.optimizer_combo = QComboBox()
+        for name in OPTIMIZERS:
+            self.optimizer_combo.addItem(_OPTIMIZER_NAMES.get(name, name), name)
+        self.optimizer_combo.activated.connect(self._on_optimizer_activated)
+
+        self.lr_spin = QDoubleSpinBox()
+        self.lr_spin.setDecimals(5)
+        self.lr_spin.setRange(0.00001, 1.0)
+        self.lr_spin.setStepType(QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
+        self.lr_spin.setToolTip(self.tr("How big a step each batch takes (Adam: about 0.001)"))
+
+        self.schedule_combo = QComboBox()
+        for name in SCHEDULES:
+            self.schedule_combo.addItem(_SCHEDULE_NAMES.get(name, name), name)
+        self.schedule_combo.setToolTip(self.tr("How the learning rate changes during the run"))
+
+        self.batch_spin = QSpinBox()
+        self.batch_spin.setRange(1, 4096)
+        self.batch_spin.setToolTip(self.tr("Images per step"))
+
+        self.epochs_spin = QSpinBox()
+        self.epochs_spin.setRange(1, 200)
+        self.epochs_spin.setToolTip(self.tr("Passes over the training images"))
+
+        self.limit_spin = QSpinBox()
+        self.limit_spin.setRange(0, 60000)
+        self.limit_spin.setSingleStep(1000)
+        self.limit_spin.setGroupSeparatorShown(True)
+        self.limit_spin.setSpecialValueText(self.tr("all 60,000"))
+        self.limit_spin.setToolTip(
+            self.tr(
+                "Train on the first N MNIST images only (a tenth of them is held out for "
+                "validation): a quick run on a slow computer"
+            )
+        )
+
+        self.device_combo = QComboBox()
+        self.device_combo.addItem(self.tr("CPU (NumPy)"), "cpu")
+        self.device_combo.addItem(self.tr("GPU (CuPy)"), "gpu")
+        if not cupy_available():
+            item = self.device_combo.model().item(1)  # type: ignore[attr-defined]
+            item.setEnabled(False)
+            item.setText(self.tr("GPU (needs CuPy and a CUDA device)"))
+
+        self.augment_check = QCheckBox(self.tr("Augment"))
+        self.augment_check.setToolTip(
+            self.tr("Random small rotations, scalings, shears and shifts of the training images")
+        )
+        self.elastic_check = QCheckBox(self.tr("Elastic"))
+        self.elastic_check.setToolTip(self.tr("Also bend the images a little (elastic distortion)"))
+        self.augment_check.toggled.connect(self.elastic_check.setEnabled)
+
+        for field in (
+            self.arch_combo,
+            self.dropout_spin,
+            self.optimizer_combo,
+            self.lr_spin,
+            self.schedule_combo,
+            self.batch_spin,
+            self.epochs_spin,
+            self.limit_spin,
+        ):
+            field.setMinimumWidth(110)
+        checks = QHBoxLayout()
+        checks.setContentsMargins(0, 0, 0, 0)
+        checks.addWidget(self.augment_check)
+        checks.addWidget(self.elastic_check)
+        checks.addStretch(1)
+        self._form = QWidget()
+        grid = QGridLayout(self._form)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(6)
+        columns = (
+            (
+                (self.tr("Network"), self.arch_combo),
+                (self.tr("Dropout"), self.dropout_spin),
+                (self.tr("Optimizer"), self.optimizer_combo),
+                (self.tr("Learning rate"), self.lr_spin),
+                (self.tr("Schedule"), self.schedule_combo),
+            ),
+            (
+                (self.tr("Batch size"), self.batch_spin),
+                (self.tr("Epochs"), self.epochs_spin),
+                (self.tr("Images"), self.limit_spin),
+                (self.tr("Device"), self.device_combo),
+                (self.tr("Variety"), checks),
+            ),
+        )
+        for c, column in enumerate(columns):
+            for r, (text, field) in enumerate(column):
+                label = QLabel(text)
+                grid.addWidget(label, r, 2 * c)
+                if isinstance(field, QWidget):
+                    label.setBuddy(field)
+                    grid.addWidget(field, r, 2 * c + 1)
+                else:
+                    grid.addLayout(field, r, 2 * c + 1)
+        grid.setColumnMinimumWidth(2, 0)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        grid.setColumnStretch(4, 0)
+
+        self.start_button = QPushButton(self.tr("Start training"))
+        self.start_button.setDefault(True)
+        self.start_button.clicked.connect(self._on_start_clicked)
+        self.pause_button = QPushButton(self.tr("Pause"))
+        self.pause_button.clicked.connect(self._on_pause_clicked)
+        self.stop_button = QPushButton(self.tr("Stop"))
+        self.stop_button.clicked.connect(self.stop_requested)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.start_button, 2)
+        buttons.addWidget(self.pause_button, 1)
+        buttons.addWidget(self.stop_button, 1)
+
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setRange(0, 1000)
+        self.progress_bar.setValue(0)
+        self.progress_bar.setTextVisible(True)
+        self.progress_bar.setFormat(self.tr("Not training"))
+        self.progress_bar.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._invitation = self.tr("Train a network on the 60,000 MNIST digits and watch it learn.")
+        self.result_label = QLabel(self._invitation)
+        self.result_label.setWordWrap(True)
+        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._form)
+        layout.addLayout(buttons)
+        layout.addWidget(self.progress_bar)
+        layout.addWidget(self.result_label)
+
+        self.set_settings(TrainingSettings())
+        self._apply_state()
+
+    # -- settings ------------------------------------------------------------------------
+    def settings(self) -> TrainingSettings:
+        """The choices shown now."""
+        limit = self.limit_spin.value()
+        return TrainingSettings(
+            arch=self.arch_combo.currentData(),
+            optimizer=self.optimizer_combo.currentData(),
+            lr=float(self.lr_spin.value()),
+            batch_size=self.batch_spin.value(),
+            epochs=self.epochs_spin.value(),
+            dropout=round(float(self.dropout_spin.value()), 4),
+            augment=self.augment_check.isChecked(),
+            elastic=self.elastic_check.isChecked(),
+            schedule=self.schedule_combo.currentData(),
+            limit=limit if limit > 0 else None,
+            device=self.device_combo.currentData(),
+        ).checked()
+
+    def set_settings(self, s: TrainingSettings) -> None:
+        """Show ``s`` (values the panel cannot show fall back to their defaults)."""
+        s = s.checked()
+        _select(self.arch_combo, s.arch)
+        self.dropout_spin.setValue(s.dropout)
+        _select(self.optimizer_combo, s.optimizer)
+        self.lr_spin.setValue(s.lr)
+        _select(self.schedule_combo, s.schedule)
+        self.batch_spin.setValue(s.batch_size)
+        self.epochs_spin.setValue(s.epochs)
+        self.limit_spin.setValue(s.limit or 0)
+        device = s.device if s.device == "cpu" or cupy_available() else "cpu"
+        _select(self.device_combo, device)
+        self.augment_check.setChecked(s.augment)
+        self.elastic_check.setChecked(s.elastic)
+        self.elastic_check.setEnabled(s.augment)
+
+    def _on_arch_activated(self, index: int) -> None:
+        self.dropout_spin.setValue(PRESET_DROPOUT.get(self.arch_combo.itemData(index), 0.0))
+
+    def _on_optimizer_activated(self, index: int) -> None:
+        self.lr_spin.setValue(DEFAULT_LR.get(self.optimizer_combo.itemData(index), 0.01))
+
+    def _update_arch_tooltip(self, index: int) -> None:
+        self.arch_combo.setToolTip(presets.describe(self.arch_combo.itemData(index)))
+
+    # -- state ---------------------------------------------------------------------------
+    @property
+    def state(self) -> str:
+        """``idle``, ``starting``, ``running``, ``paused`` or ``stopping``."""
+        return self._state
+
+    def set_state(self, state: str) -> None:
+        self._state = state
+        self._apply_state()
+
+    def _apply_state(self) -> None:
+        s = self._state
+        busy = s != IDLE
+        self._form.setEnabled(not busy)
+        self.start_button.setEnabled(not busy)
+        self.pause_button.setEnabled(s in (RUNNING, PAUSED))
+        self.pause_button.setText(self.tr("Resume") if s == PAUSED else self.tr("Pause"))
+        self.stop_button.setEnabled(s in (STARTING, RUNNING, PAUSED))
+        if s == STARTING:
+            self.progress_bar.setValue(0)
+            self.progress_bar.setFormat(self.tr("Preparing the images…"))
+        elif s == STOPPING:
+            self.progress_bar.setFormat(self.tr("Stopping after this batch…"))
+        elif s == PAUSED:
+            self.progress_bar.setFormat(self.tr("Paused at %p%"))
+
+    def _on_start_clicked(self) -> None:
+        self.start_requested.emit(self.settings())
+
+    def _on_pause_clicked(self) -> None:
+        if self._state == PAUSED:
+            self.resume_requested.emit()
+        elif self._state == RUNNING:
+            self.pause_requested.emit()
+
+    def show_history_note(self, name: str | None, training: dict[str, object]) -> None:
+        """Say whose curves the plots show (``name``: a model file), or the invitation."""
+        if name is None:
+            self.result_label.setText(self._invitation)
+            return
+        epochs = training.get("epochs")
+        acc = training.get("test_accuracy")
+        text = self.tr("The curves show how {0} learned").format(name)
+        if isinstance(epochs, int):
+            text += self.tr(": {0} epoch(s)").format(epochs)
+        if isinstance(acc, (int, float)):
+            text += self.tr(", {0:.2%} of the test digits right").format(acc)
+        self.result_label.setText(text + ".")
+
+    # -- events --------------------------------------------------------------------------
+    def on_started(self, event: Started) -> None:
+        self._epochs = event.config.epochs
+        self.set_state(RUNNING)
+        self.progress_bar.setValue(int(1000 * event.start_step / max(1, event.total_batches)))
+        self.progress_bar.setFormat(self.tr("Starting on {0}…").format(event.device_name))
+        self.result_label.setText(
+            self.tr("Training on {0:,} images, validating on {1:,}, testing on {2:,}.").format(
+                event.train_size, event.validation_size, event.test_size
+            )
+        )
+
+    def on_batch_done(self, progress: BatchProgress) -> None:
+        b = progress.last
+        self.progress_bar.setValue(int(1000 * b.progress))
+        if self._state == RUNNING:
+            self.progress_bar.setFormat(
+                self.tr("Epoch {0}/{1} · {2:.0%} · {3:,.0f} images/s · {4} left").format(
+                    b.epoch + 1,
+                    max(self._epochs, b.epoch + 1),
+                    b.progress,
+                    b.images_per_second,
+                    format_duration(b.eta_seconds),
+                )
+            )
+
+    def on_epoch_done(self, event: EpochDone) -> None:
+        parts = []
+        if event.validation_accuracy is not None:
+            parts.append(self.tr("validation {0:.2%}").format(event.validation_accuracy))
+        if event.test_accuracy is not None:
+            parts.append(self.tr("test {0:.2%}").format(event.test_accuracy))
+        self.result_label.setText(
+            self.tr("Epoch {0}/{1} took {2}: {3}").format(
+                event.epoch + 1, event.epochs, format_duration(event.seconds), ", ".join(parts)
+            )
+        )
+
+    def on_paused(self, _event: object = None) -> None:
+        if self._state != STOPPING:
+            self.set_state(PAUSED)
+
+    def on_resumed(self, _event: object = None) -> None:
+        if self._state != STOPPING:
+            self.set_state(RUNNING)
+
+    def on_finished(self, event: Finished) -> None:
+        """Show the outcome (the window sets the state to idle once the thread has ended)."""
+        acc = event.summary.get("test_accuracy")
+        how = self.tr("Stopped") if event.stopped else self.tr("Done")
+        text = self.tr("{0} after {1} epoch(s) in {2}").format(
+            how, event.epochs_done, format_duration(event.seconds)
+        )
+        if isinstance(acc, (int, float)):
+            text += self.tr(": {0:.2%} of the test digits right").format(acc)
+        self.progress_bar.setFormat(text)
+        if not event.stopped:
+            self.progress_bar.setValue(1000)
+
+    def on_failed(self, event: Failed) -> None:
+        self.progress_bar.setFormat(
+            self.tr("Training diverged") if event.diverged else self.tr("Training failed")
+        )
+
+
+def _select(combo: QComboBox, data: str) -> None:
+    index = combo.findData(data)
+    if index >= 0:
+        combo.setCurrentIndex(index)

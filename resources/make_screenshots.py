@@ -1,0 +1,127 @@
+"""Regenerate the screenshots in this folder (offscreen; real MNIST from HANDWRITE_DATA).
+
+    python resources/make_screenshots.py [--model models/default.npz] [--out resources]
+
+Writes ``screenshot-draw.png`` (a drawn "4" and the answer), ``screenshot-train.png`` (a cnn
+training on 6,000 digits, after three epochs), ``icon.png``, and into ``--extra`` (default: not
+written) the drawing-in-progress and error-dialog states used to check the layout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QEvent, QEventLoop, QPointF, Qt, QTimer  # noqa: E402
+from PySide6.QtGui import QMouseEvent  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+
+def wait(ms: int) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--model", default=str(ROOT / "models" / "default.npz"))
+    parser.add_argument("--out", default=str(ROOT / "resources"))
+    parser.add_argument("--extra", help="folder for the drawing and error-dialog states")
+    args = parser.parse_args()
+
+    app = QApplication(sys.argv[:1])
+    app.setStyle("Fusion")
+    import pyqtgraph as pg
+
+    from handwrite.gui import AppSettings, MainWindow, dialogs
+    from handwrite.gui.blas import limit_blas_threads
+    from handwrite.gui.icon import app_icon, paint_icon
+    from handwrite.gui.settings import TrainingSettings
+    from handwrite.mnist import load_mnist
+    from tests.gui.strokes import drag, seven, zero
+
+    pg.setConfigOptions(antialias=True)
+    limit_blas_threads(1)
+    app.setWindowIcon(app_icon())
+    out = Path(args.out)
+    tmp = tempfile.TemporaryDirectory()
+    w = MainWindow(settings=AppSettings(Path(tmp.name) / "s.ini"), model_path=args.model)
+    w.resize(1280, 760)
+    w.show()
+    wait(200)
+
+    c = w.canvas
+    r = c.surface_rect()
+
+    def at(fx: float, fy: float) -> QPointF:
+        return QPointF(r.left() + r.width() * fx, r.top() + r.height() * fy)
+
+    def line(a: QPointF, b: QPointF, n: int = 15) -> list[QPointF]:
+        return [a + (b - a) * (i / n) for i in range(n + 1)]
+
+    drag(c, line(at(0.42, 0.2), at(0.28, 0.58)) + line(at(0.28, 0.58), at(0.7, 0.56))[1:])
+    drag(c, line(at(0.6, 0.3), at(0.58, 0.82)))
+    wait(150)
+    w.grab().save(str(out / "screenshot-draw.png"))
+    paint_icon(256).save(str(out / "icon.png"))
+
+    if args.extra:
+        extra = Path(args.extra)
+        c.clear()
+        pts = zero(c)
+        left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
+        for kind, p, button, buttons in [(QEvent.Type.MouseButtonPress, pts[0], left, left)] + [
+            (QEvent.Type.MouseMove, p, none, left) for p in pts[1:36]
+        ]:
+            g = QPointF(c.mapToGlobal(p.toPoint()))
+            mods = Qt.KeyboardModifier.NoModifier
+            QApplication.sendEvent(c, QMouseEvent(kind, p, g, button, buttons, mods))
+        wait(120)
+        w.grab().save(str(extra / "drawing.png"))
+        g = QPointF(c.mapToGlobal(pts[35].toPoint()))
+        mods = Qt.KeyboardModifier.NoModifier
+        release = QMouseEvent(QEvent.Type.MouseButtonRelease, pts[35], g, left, none, mods)
+        QApplication.sendEvent(c, release)
+        box = dialogs.error_box(
+            w,
+            "The model could not be opened",
+            "“broken.npz” is not a model this program can use: not a handwrite model file "
+            "(not a valid .npz archive: File is not a zip file).\n\n"
+            "The model you had before is still loaded.",
+            "/home/me/broken.npz: not a handwrite model file",
+        )
+        box.show()
+        wait(100)
+        box.grab().save(str(extra / "error.png"))
+        box.close()
+
+    w.mnist.set_data(load_mnist())
+    w.training_panel.set_settings(
+        TrainingSettings(arch="cnn", epochs=8, lr=0.002, schedule="onecycle", limit=6000)
+    )
+    c.clear()
+    drag(c, seven(c))
+    epochs: list[object] = []
+    w.training.epoch_done.connect(epochs.append)
+    w.training_panel.start_button.click()
+    while len(epochs) < 3:
+        wait(100)
+    wait(300)
+    w.grab().save(str(out / "screenshot-train.png"))
+    w.training.shutdown()
+    w._set_dirty(False)
+    w.close()
+    tmp.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
