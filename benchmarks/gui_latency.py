@@ -124,10 +124,9 @@ def main(argv: list[str] | None = None) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     from handwrite.gui import AppSettings, MainWindow
-    from handwrite.gui.blas import limit_blas_threads
     from handwrite.gui.settings import TrainingSettings
     from handwrite.mnist import load_mnist
-    from handwrite.nn.backend import device_name
+    from handwrite.nn.backend import device_name, limit_blas_threads
 
     blas = "library default"
     if args.blas_threads > 0 and limit_blas_threads(args.blas_threads):

@@ -3,7 +3,11 @@
 Layout (format ``handwrite-model``, version 1):
 
 - ``metadata``: uint8 array holding UTF-8 JSON: ``{"format", "version", "architecture",
-  "input_shape", "classes", "preprocessing", "training", "optimizer"}``.
+  "input_shape", "classes", "preprocessing", "training", "history", "optimizer",
+  "checkpoint"}``. ``training`` is the summary of the run (epochs, optimizer, final losses,
+  test accuracy, date); ``history`` its curves (per-batch loss, per-epoch losses and
+  accuracies, ``batches_per_epoch``); ``optimizer`` and ``checkpoint`` (settings and position)
+  are present only in resumable checkpoints.
 - ``"<layer>.<param>"`` (``"0.weight"``, ``"0.bias"``, ...): the parameters, float32.
   Convolution weights are (out_channels, in_channels, kh, kw); fully connected weights are
   (out_features, in_features), so ``y = x @ weight.T + bias`` as in PyTorch.
@@ -87,7 +91,10 @@ def build_metadata(
             "steps": optimizer.steps,
         }
     else:
+        # Without optimizer state the file is no longer a resumable checkpoint.
         meta.pop("optimizer", None)
+        if not (extra and "checkpoint" in extra):
+            meta.pop("checkpoint", None)
     return meta
 
 

@@ -237,11 +237,16 @@ def evaluate(
     model: Model, images: np.ndarray, labels: np.ndarray, batch_size: int = 1000
 ) -> Evaluation:
     """Loss, accuracy and confusion matrix of ``model`` on uint8 ``images`` (N, 28, 28)."""
-    labels = np.asarray(labels).astype(np.int64)
     probs = model.predict_proba(images, batch_size=batch_size)
+    return evaluation_from_probabilities(probs, labels, model.loss.name)
+
+
+def evaluation_from_probabilities(probs: np.ndarray, labels: Any, loss_name: str) -> Evaluation:
+    """An :class:`Evaluation` from class probabilities (N, K) and true labels (N,)."""
+    labels = np.asarray(labels).astype(np.int64)
     k = probs.shape[1]
     picked = probs[np.arange(len(labels)), labels]
-    if model.loss.name == "cross_entropy":
+    if loss_name == "cross_entropy":
         loss = float(-np.log(np.maximum(picked, 1e-12)).mean()) if len(labels) else 0.0
     else:  # squared error on the raw outputs is not recoverable from probabilities
         onehot = np.eye(k, dtype=np.float32)[labels]
@@ -428,17 +433,21 @@ class Trainer:
             "date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         }
 
+    def history_metadata(self) -> dict[str, Any]:
+        """The curves as stored in model files (``"history"``)."""
+        return {**self.history.to_json(), "batches_per_epoch": self.batches_per_epoch}
+
     def checkpoint_metadata(self) -> dict[str, Any]:
-        config = dataclasses.asdict(self.config)
         return {
             "training": self.summary(),
+            "history": self.history_metadata(),
             "checkpoint": {
-                "config": config,
+                "config": dataclasses.asdict(self.config),
                 "epoch": self.epoch,
                 "batch_in_epoch": self.batch_in_epoch,
                 "step": self.step,
                 "seconds": self.seconds,
-                "history": self.history.to_json(),
+                "batches_per_epoch": self.batches_per_epoch,
             },
         }
 
@@ -476,7 +485,7 @@ class Trainer:
             trainer.seconds = float(ckpt.get("seconds", 0.0))
         except (TypeError, ValueError, KeyError) as exc:
             raise TrainingError(f"{path}: the checkpoint does not fit ({exc})") from exc
-        trainer.history = History.from_json(ckpt.get("history"))
+        trainer.history = History.from_json(meta.get("history"))
         return trainer
 
     # -- the loop ------------------------------------------------------------------------
@@ -504,6 +513,24 @@ class Trainer:
             self.xp.copyto(dst, src)
         if hasattr(self, "_good_steps"):
             self.optimizer.steps = self._good_steps
+
+    def _evaluate(
+        self, images: np.ndarray, labels: np.ndarray, chunk: int = 1000
+    ) -> Iterator[Event]:
+        """Evaluate in chunks, pausing and stopping between them like training does.
+
+        A generator: ``result = yield from self._evaluate(...)`` gives the
+        :class:`Evaluation`, or None for an empty set or when stopped.
+        """
+        if not len(labels):
+            return None
+        parts = []
+        for start in range(0, len(labels), chunk):
+            yield from self._wait_while_paused()
+            if self._stop.is_set():
+                return None
+            parts.append(self.model.predict_proba(images[start : start + chunk]))
+        return evaluation_from_probabilities(np.concatenate(parts), labels, self.model.loss.name)
 
     def _snapshot(self) -> Snapshot:
         return Snapshot(self.step, self.epoch, self.model.state_dict())
@@ -625,16 +652,8 @@ class Trainer:
                     )
                     return
                 self.model.eval()
-                val = (
-                    evaluate(self.model, self.val_images, self.val_labels)
-                    if len(self.val_labels)
-                    else None
-                )
-                test = (
-                    evaluate(self.model, self.test_images, self.test_labels)
-                    if len(self.test_labels)
-                    else None
-                )
+                val = yield from self._evaluate(self.val_images, self.val_labels)
+                test = yield from self._evaluate(self.test_images, self.test_labels)
                 self.model.train()
                 h = self.history
                 train_loss = loss_sum / seen if seen else float("nan")
@@ -668,6 +687,7 @@ class Trainer:
             self.model.eval()
             self.seconds = seconds_before + time.perf_counter() - run_start - self._paused_for
         self.model.metadata["training"] = self.summary()
+        self.model.metadata["history"] = self.history_metadata()
         yield self._snapshot()
         yield Finished(
             self._stop.is_set() and self.epoch < cfg.epochs,

@@ -42,10 +42,10 @@ def main() -> int:
     import pyqtgraph as pg
 
     from handwrite.gui import AppSettings, MainWindow, dialogs
-    from handwrite.gui.blas import limit_blas_threads
     from handwrite.gui.icon import app_icon, paint_icon
     from handwrite.gui.settings import TrainingSettings
     from handwrite.mnist import load_mnist
+    from handwrite.nn.backend import limit_blas_threads
     from tests.gui.strokes import drag, seven, zero
 
     pg.setConfigOptions(antialias=True)

@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QApplication
 
 from handwrite import __version__
 from handwrite.gui import dialogs
-from handwrite.gui.blas import limit_blas_threads
 from handwrite.gui.icon import app_icon
 from handwrite.gui.main_window import MainWindow
 from handwrite.gui.settings import APPLICATION, ORGANIZATION
+from handwrite.nn.backend import limit_blas_threads
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ def main(model_path: str | None = None) -> int:
     app.setWindowIcon(app_icon())
     _install_translations(app)
     # Training and drawing share the CPU: one BLAS thread per caller keeps the GUI thread's
-    # predictions from queueing behind the trainer's (see handwrite.gui.blas).
+    # predictions from queueing behind the trainer's (see handwrite.nn.backend.limit_blas_threads).
     limit_blas_threads(1)
     pg.setConfigOptions(antialias=True)
     window = MainWindow(model_path=model_path)

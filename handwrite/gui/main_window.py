@@ -60,21 +60,11 @@ MAX_CLASSES = 20
 
 
 def history_of(metadata: dict[str, Any]) -> dict[str, Any] | None:
-    """The training curves stored in a model file's metadata: ``"history"`` (written by the
-    window) or a trainer checkpoint's history (``"checkpoint"``), with its batches per epoch."""
+    """The training curves stored in a model file's metadata (``"history"``), if any."""
     history = metadata.get("history")
     if isinstance(history, dict) and "batches_per_epoch" in history:
         return history
-    ckpt = metadata.get("checkpoint")
-    if not isinstance(ckpt, dict) or not isinstance(ckpt.get("history"), dict):
-        return None
-    try:
-        epoch, step = int(ckpt["epoch"]), int(ckpt["step"]) - int(ckpt.get("batch_in_epoch", 0))
-    except (KeyError, TypeError, ValueError):
-        return None
-    if epoch < 1 or step < epoch:
-        return None
-    return {**ckpt["history"], "batches_per_epoch": step // epoch}
+    return None
 
 
 class MainWindow(QMainWindow):
@@ -548,15 +538,10 @@ class MainWindow(QMainWindow):
     def save_model(self, path: str | os.PathLike[str]) -> bool:
         """Write the model to ``path`` (atomically); an error dialog explains any failure."""
         path = Path(path)
-        # A copy without the "checkpoint" entry a trainer's file may have brought: this file
-        # holds no optimizer state, so it must not claim to resume a run. The curves stay.
-        model = self.predictor.model.copy()
-        history = history_of(model.metadata)
-        model.metadata.pop("checkpoint", None)
-        if history is not None:
-            model.metadata["history"] = history
+        # Saved without optimizer state, the file drops any "checkpoint" entry a trainer's
+        # file brought (it cannot resume a run); the curves ("history") stay.
         try:
-            model.save(path)
+            self.predictor.model.save(path)
         except ModelFileError as exc:
             dialogs.show_error(
                 self,

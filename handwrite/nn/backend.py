@@ -94,6 +94,21 @@ def device_name(xp: types.ModuleType) -> str:
     return f"CuPy ({name})"
 
 
+def limit_blas_threads(threads: int) -> bool:
+    """Let NumPy's BLAS use at most ``threads`` threads in this process (threadpoolctl).
+
+    OpenBLAS runs each large matrix product on its own thread pool, and calls from two Python
+    threads wait for each other's turn on it: in the window, one drawing's prediction (0.5 ms
+    alone) queued 20-200 ms behind the training thread's products on 2 busy cores. With one
+    BLAS thread each caller computes on its own thread (``benchmarks/gui_latency.py``).
+    Returns False when no BLAS library could be limited.
+    """
+    from threadpoolctl import threadpool_limits
+
+    limits = threadpool_limits(limits=threads, user_api="blas")
+    return bool(limits.get_original_num_threads())
+
+
 def make_rng(xp: types.ModuleType, rng: np.random.Generator) -> Any:
     """A random generator on ``xp``'s device, seeded from the host generator ``rng``."""
     if xp is np:

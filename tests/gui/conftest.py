@@ -15,10 +15,10 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from handwrite.gui import dialogs  # noqa: E402
-from handwrite.gui.blas import limit_blas_threads  # noqa: E402
 from handwrite.gui.main_window import DEFAULT_MODEL_PATH, MainWindow  # noqa: E402
 from handwrite.gui.settings import AppSettings  # noqa: E402
 from handwrite.modelfile import ModelFileError, load_model  # noqa: E402
+from handwrite.nn.backend import limit_blas_threads  # noqa: E402
 from handwrite.trainer import ArrayData, TrainConfig, Trainer  # noqa: E402
 
 
