@@ -256,3 +256,34 @@ def test_mlp_learns_real_mnist(mnist_dir) -> None:
     accuracy = events[-1].summary["test_accuracy"]
     assert events[-1].summary["train_images"] == 5000
     assert accuracy > 0.90, accuracy
+
+
+def test_stop_during_the_end_of_epoch_evaluation(monkeypatch) -> None:
+    trainer = Trainer(dataclasses.replace(SMALL, epochs=3), toy_data(1200))
+    real = trainer.model.predict_proba
+    calls = []
+
+    def predict(images, batch_size=1000):
+        calls.append(len(images))
+        if len(calls) == 1:  # the first evaluation chunk of epoch 1: ask to stop
+            trainer.request_stop()
+        return real(images, batch_size)
+
+    monkeypatch.setattr(trainer.model, "predict_proba", predict)
+    events = run_all(trainer)
+    assert len(calls) == 1  # the remaining evaluation was skipped
+    assert events[-1].stopped and events[-1].epochs_done == 1
+
+
+def test_saving_without_optimizer_drops_the_checkpoint(tmp_path) -> None:
+    from handwrite.modelfile import read_model_file
+
+    trainer = Trainer(SMALL, toy_data())
+    run_all(trainer)
+    trainer.save(tmp_path / "ckpt.npz")
+    model, meta, state = read_model_file(tmp_path / "ckpt.npz")
+    assert "checkpoint" in meta and state and meta["history"]["batches_per_epoch"] == 9
+    model.save(tmp_path / "plain.npz")
+    _, plain, plain_state = read_model_file(tmp_path / "plain.npz")
+    assert "checkpoint" not in plain and "optimizer" not in plain and not plain_state
+    assert plain["history"]["epoch"] == [1, 2]  # the curves stay
