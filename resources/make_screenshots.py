@@ -2,9 +2,13 @@
 
     python resources/make_screenshots.py [--model models/default.npz] [--out resources]
 
-Writes ``screenshot-draw.png`` (a drawn "4" and the answer), ``screenshot-train.png`` (a cnn
-training on 6,000 digits, after three epochs), ``icon.png``, and into ``--extra`` (default: not
-written) the drawing-in-progress and error-dialog states used to check the layout.
+Writes ``screenshot-draw.png`` (a drawn "4" and the answer), ``screenshot-inside.png`` (the
+same "4" inside the network: first-layer filters and feature maps, the local contrast
+normalization's before and after when the model has one), ``screenshot-confusion.png`` (the
+model evaluated on the 10,000 test digits, a cell of the confusion matrix opened),
+``screenshot-train.png`` (a cnn training on 6,000 digits, after three epochs), ``icon.png``, and
+into ``--extra`` (default: not written) the drawing-in-progress, error-dialog and "Your
+drawing" (preprocessing and saliency) states used to check the layout.
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ def main() -> int:
     from handwrite.gui.settings import TrainingSettings
     from handwrite.mnist import load_mnist
     from handwrite.nn.backend import limit_blas_threads
+    from handwrite.nn.layers import LocalContrastNorm
     from tests.gui.strokes import drag, seven, zero
 
     pg.setConfigOptions(antialias=True)
@@ -70,8 +75,33 @@ def main() -> int:
     drag(c, line(at(0.42, 0.2), at(0.28, 0.58)) + line(at(0.28, 0.58), at(0.7, 0.56))[1:])
     drag(c, line(at(0.6, 0.3), at(0.58, 0.82)))
     wait(150)
+    w.probe_panel.pin()  # watched while the cnn trains, below
     w.grab().save(str(out / "screenshot-draw.png"))
     paint_icon(256).save(str(out / "icon.png"))
+
+    # Inside the network, for the same "4".
+    w.tabs.setCurrentIndex(1)
+    features = w.feature_map_view
+    lcn = [i for i in features.layer_indices() if isinstance(w.model.layers[i], LocalContrastNorm)]
+    if lcn:
+        features.set_layer(lcn[0])
+    wait(300)
+    w.grab().save(str(out / "screenshot-inside.png"))
+    if args.extra:
+        w.tabs.setCurrentIndex(2)
+        wait(300)
+        w.grab().save(str(Path(args.extra) / "your-drawing.png"))
+
+    # The test results, evaluated on demand in the background.
+    data = load_mnist()
+    w.mnist.set_data(data)
+    w.tabs.setCurrentIndex(3)
+    w.confusion_view.evaluate_button.click()
+    while w.evaluation.is_running() or w.confusion_view.confusion() is None:
+        wait(100)
+    wait(200)
+    w.grab().save(str(out / "screenshot-confusion.png"))
+    w.tabs.setCurrentIndex(0)
 
     if args.extra:
         extra = Path(args.extra)
@@ -103,12 +133,17 @@ def main() -> int:
         box.grab().save(str(extra / "error.png"))
         box.close()
 
-    w.mnist.set_data(load_mnist())
     w.training_panel.set_settings(
         TrainingSettings(arch="cnn", epochs=8, lr=0.002, schedule="onecycle", limit=6000)
     )
     c.clear()
+    drag(c, zero(c))
+    wait(150)
+    w.probe_panel.pin()
+    c.clear()
     drag(c, seven(c))
+    wait(150)
+    w.probe_panel.pin()
     epochs: list[object] = []
     w.training.epoch_done.connect(epochs.append)
     w.training_panel.start_button.click()

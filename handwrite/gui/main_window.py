@@ -5,6 +5,17 @@
     TrainingPanel --start--> MnistController --data--> TrainingController (worker thread)
         --events--> TrainingPanel, TrainingPlot; --snapshots--> PredictionController
 
+Inside the network (issue #5), beside the Training tab:
+
+    PredictionController --input, probabilities--> FeatureMapView, SaliencyView,
+                                                   PreprocessView, ProbePanel (Pin)
+    model_changed (a model opened or built, a training snapshot)
+        --> FilterView, FeatureMapView, SaliencyView, ProbePanel (each paced by its timer,
+            and idle while hidden)
+    TrainingController --epoch_done--> ConfusionView
+    ConfusionView --evaluate_requested--> MnistController --data--> EvaluationController
+        (worker thread) --finished--> ConfusionView
+
 The window also owns the "document": the model shown (its file, whether it has unsaved
 training), the File menu, the status bar and the remembered settings. Widgets live in their
 own modules and know nothing of each other.
@@ -36,12 +47,19 @@ from PySide6.QtWidgets import (
 )
 
 import handwrite
-from handwrite.gui import dialogs
+from handwrite.gui import dialogs, explanations
 from handwrite.gui.canvas import CanvasView
+from handwrite.gui.confusion_view import ConfusionView
 from handwrite.gui.data import MnistController
+from handwrite.gui.evaluation import EvaluationController
+from handwrite.gui.feature_map_view import FeatureMapView
+from handwrite.gui.filter_view import FilterView
 from handwrite.gui.input_view import NetworkInputView
 from handwrite.gui.predictor import PredictionController
+from handwrite.gui.preprocess_view import PreprocessView
 from handwrite.gui.probability_view import ProbabilityView
+from handwrite.gui.probe_panel import ProbePanel
+from handwrite.gui.saliency_view import SaliencyView
 from handwrite.gui.settings import PEN_WIDTH_RANGE, AppSettings, TrainingSettings
 from handwrite.gui.training_panel import IDLE, STARTING, STOPPING, TrainingPanel
 from handwrite.gui.training_plot import TrainingPlot
@@ -50,7 +68,7 @@ from handwrite.modelfile import ModelFileError, read_model_file
 from handwrite.nn import presets
 from handwrite.nn.backend import device_name
 from handwrite.nn.model import Model
-from handwrite.trainer import DataSet, EpochDone, Failed, Finished, Snapshot, Started
+from handwrite.trainer import DataSet, EpochDone, Evaluation, Failed, Finished, Snapshot, Started
 
 #: The model shipped with handwrite, opened when no other model is asked for.
 DEFAULT_MODEL_PATH = Path(handwrite.__file__).resolve().parent.parent / "models" / "default.npz"
@@ -80,10 +98,13 @@ class MainWindow(QMainWindow):
             the window starts with an untrained ``cnn`` and says so.
 
     ``prediction_changed(object)``: the (10,) probabilities after each update of the answer,
-    or None when the canvas is empty.
+    or None when the canvas is empty. ``model_changed(object)``: the model the window predicts
+    with (a NumPy copy on the GUI thread) is another one, or its weights changed (a training
+    snapshot).
     """
 
     prediction_changed = Signal(object)
+    model_changed = Signal(object)
 
     def __init__(
         self,
@@ -109,12 +130,15 @@ class MainWindow(QMainWindow):
         self._close_when_stopped = False
         self._startup_errors: list[tuple[str, str]] = []
         self._fallback_name: str | None = None
+        self._evaluate_when_loaded = False
+        self._evaluated_model: Model | None = None
 
         self._build_widgets()
         self.predictor = PredictionController(
             self.canvas.image, presets.build("cnn"), interval_ms=40, parent=self
         )
         self.training = TrainingController(self)
+        self.evaluation = EvaluationController(self)
         self.mnist = MnistController(self, data_dir)
         if data_dir is None and self.settings.data_dir is not None:
             self.mnist.data_dir = self.settings.data_dir
@@ -181,14 +205,51 @@ class MainWindow(QMainWindow):
 
         self.training_panel = TrainingPanel()
         self.training_plot = TrainingPlot()
+        self.probe_panel = ProbePanel()
+        train_split = QSplitter(Qt.Orientation.Vertical)
+        train_split.addWidget(self.training_plot)
+        train_split.addWidget(self.probe_panel)
+        train_split.setStretchFactor(0, 3)
+        train_split.setStretchFactor(1, 1)
+        train_split.setChildrenCollapsible(False)
         train = QVBoxLayout()
         train.addWidget(self.training_panel)
-        train.addWidget(self.training_plot, 1)
+        train.addWidget(train_split, 1)
         train_widget = QWidget()
         train_widget.setLayout(train)
-        # Issue #5 adds more tabs here (filters, feature maps, saliency, confusion matrix, ...).
+
+        # Inside the network (issue #5): each view in its own module, paced by its own timer.
+        self.filter_view = FilterView()
+        self.feature_map_view = FeatureMapView()
+        inside = QSplitter(Qt.Orientation.Vertical)
+        inside.addWidget(self.filter_view)
+        inside.addWidget(self.feature_map_view)
+        inside.setStretchFactor(0, 1)
+        inside.setStretchFactor(1, 2)
+        inside.setSizes([240, 480])
+        inside.setChildrenCollapsible(False)
+        self.preprocess_view = PreprocessView(self.canvas.image)
+        self.saliency_view = SaliencyView()
+        drawing = QSplitter(Qt.Orientation.Vertical)
+        drawing.addWidget(self.preprocess_view)
+        drawing.addWidget(self.saliency_view)
+        drawing.setStretchFactor(0, 1)
+        drawing.setStretchFactor(1, 2)
+        drawing.setSizes([260, 460])
+        drawing.setChildrenCollapsible(False)
+        self.confusion_view = ConfusionView()
+
         self.tabs = QTabWidget()
+        self.tabs.setObjectName("tabs")
         self.tabs.addTab(train_widget, self.tr("Training"))
+        self.tabs.addTab(inside, self.tr("Inside"))
+        self.tabs.addTab(drawing, self.tr("Your drawing"))
+        self.tabs.addTab(self.confusion_view, self.tr("Test results"))
+        self.tabs.setTabToolTip(1, self.tr("The filters and feature maps of the network"))
+        self.tabs.setTabToolTip(
+            2, self.tr("How your drawing is prepared, and which pixels decide the answer")
+        )
+        self.tabs.setTabToolTip(3, self.tr("The confusion matrix of the test digits"))
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(draw_widget)
@@ -266,6 +327,28 @@ class MainWindow(QMainWindow):
         predictor.prediction_changed.connect(self.prediction_changed)
         self.pen_slider.valueChanged.connect(self.on_pen_width_changed)
 
+        # Inside the network: the views follow the drawing and the model.
+        for view in (self.feature_map_view, self.saliency_view, self.preprocess_view):
+            predictor.input_changed.connect(view.on_input_changed)
+        predictor.input_changed.connect(self.probe_panel.on_input_changed)
+        predictor.prediction_changed.connect(self.saliency_view.on_prediction_changed)
+        predictor.prediction_changed.connect(self.preprocess_view.on_prediction_changed)
+        for view in (self.filter_view, self.feature_map_view, self.saliency_view):
+            self.model_changed.connect(view.on_model_changed)
+        self.model_changed.connect(self.probe_panel.on_model_changed)
+        confusion, evaluation = self.confusion_view, self.evaluation
+        confusion.evaluate_requested.connect(self.on_evaluate_requested)
+        confusion.cancel_requested.connect(self.on_evaluation_cancel_requested)
+        evaluation.progress.connect(confusion.on_progress)
+        evaluation.finished.connect(self.on_evaluation_finished)
+        evaluation.failed.connect(self.on_evaluation_failed)
+        evaluation.running_changed.connect(self.on_evaluation_running_changed)
+        explanations.annotate_training_panel(self.training_panel)
+        self.probability_view.setToolTip(explanations.softmax_and_loss())
+        self.training_plot.setToolTip(
+            f"{explanations.softmax_and_loss()}<br><br>{explanations.backpropagation()}"
+        )
+
         panel, plot, training = self.training_panel, self.training_plot, self.training
         panel.start_requested.connect(self.on_start_requested)
         panel.pause_requested.connect(training.pause)
@@ -279,6 +362,7 @@ class MainWindow(QMainWindow):
         training.epoch_done.connect(panel.on_epoch_done)
         training.epoch_done.connect(plot.on_epoch_done)
         training.epoch_done.connect(self.on_epoch_done)
+        training.epoch_done.connect(self.confusion_view.on_epoch_done)
         training.snapshot.connect(self.on_snapshot)
         training.paused.connect(panel.on_paused)
         training.resumed.connect(panel.on_resumed)
@@ -427,6 +511,11 @@ class MainWindow(QMainWindow):
         self._trained = trained
         self._set_dirty(dirty)
         self._update_model_ui()
+        # Test results belong to the model they were computed with.
+        self.evaluation.cancel()
+        self.confusion_view.set_classes(tuple(model.classes))
+        self.confusion_view.clear()
+        self.model_changed.emit(self.predictor.model)
 
     def _set_dirty(self, dirty: bool) -> None:
         self._dirty = dirty
@@ -466,6 +555,7 @@ class MainWindow(QMainWindow):
         for a in (self.new_action, self.open_action, self.save_action, self.save_as_action):
             a.setEnabled(not busy)
         self.recent_menu.setEnabled(not busy)
+        self.confusion_view.set_can_evaluate(not busy)
 
     # -- File menu -----------------------------------------------------------------------
     def maybe_save(self, question: str) -> bool:
@@ -621,12 +711,18 @@ class MainWindow(QMainWindow):
         )
         # The GUI's copy: the same architecture the trainer builds; snapshots fill it in.
         fresh = presets.build(config.arch, dropout=config.dropout, seed=config.seed)
+        self.confusion_view.set_test_set(data.test_images, data.test_labels)
         self.training.start(config, data)
         self._set_model(fresh, None, trained=False)
         self.training_panel.set_state(STARTING)
 
     def on_data_loaded(self, data: DataSet) -> None:
+        evaluate, self._evaluate_when_loaded = self._evaluate_when_loaded, False
         settings, self._training_settings = self._training_settings, None
+        if evaluate and settings is None and not self._close_when_stopped:
+            self.start_evaluation(data)
+        elif evaluate:
+            self.confusion_view.set_busy(False)
         if settings is None or self._close_when_stopped:
             self.training_panel.set_state(IDLE)
             return
@@ -638,6 +734,9 @@ class MainWindow(QMainWindow):
 
     def on_data_unavailable(self) -> None:
         self._training_settings = None
+        if self._evaluate_when_loaded:
+            self._evaluate_when_loaded = False
+            self.confusion_view.set_busy(False)
         self.training_panel.set_state(IDLE)
         self.statusBar().showMessage(self.tr("Training needs the MNIST digits."), 8000)
 
@@ -660,6 +759,7 @@ class MainWindow(QMainWindow):
 
     def on_snapshot(self, snapshot: Snapshot) -> None:
         self.predictor.load_state(snapshot.state)
+        self.model_changed.emit(self.predictor.model)
 
     def on_epoch_done(self, event: EpochDone) -> None:
         self._trained = True
@@ -720,10 +820,59 @@ class MainWindow(QMainWindow):
         else:
             self._update_model_ui()
 
+    # -- evaluation on the test set ----------------------------------------------------------
+    def on_evaluate_requested(self) -> None:
+        """Evaluate the model on show on the MNIST test set (getting the data first)."""
+        if self.training.is_running() or self.evaluation.is_running():
+            return
+        data = self.mnist.data
+        self.confusion_view.set_busy(True)
+        if data is None:
+            self._evaluate_when_loaded = True
+            self.statusBar().showMessage(self.tr("Getting the MNIST digits…"))
+            self.mnist.request()
+        else:
+            self.start_evaluation(data)
+
+    def start_evaluation(self, data: DataSet) -> None:
+        """Evaluate the model on show on ``data``'s test set in a worker thread."""
+        self.statusBar().clearMessage()
+        self.confusion_view.set_test_set(data.test_images, data.test_labels)
+        self.confusion_view.set_busy(True)
+        self._evaluated_model = self.predictor.model
+        self.evaluation.start(self.predictor.model, data.test_images, data.test_labels)
+
+    def on_evaluation_cancel_requested(self) -> None:
+        self.evaluation.cancel()
+        if self._evaluate_when_loaded:
+            self._evaluate_when_loaded = False  # the data may still come: evaluate nothing
+            self.confusion_view.set_busy(False)
+
+    def on_evaluation_finished(self, evaluation: Evaluation) -> None:
+        # Shown only for the model it was computed with (another may have been opened since).
+        if self._evaluated_model is self.predictor.model and not self.training.is_running():
+            self.confusion_view.show_evaluation(evaluation)
+
+    def on_evaluation_failed(self, message: str) -> None:
+        dialogs.show_error(
+            self,
+            self.tr("The evaluation failed"),
+            self.tr("The test digits could not be recognised: {0}").format(
+                message.split("\n\n")[0]
+            ),
+            message,
+        )
+
+    def on_evaluation_running_changed(self, running: bool) -> None:
+        if not running:
+            self._evaluated_model = None
+            self.confusion_view.set_busy(False)
+
     # -- closing -------------------------------------------------------------------------
     def shutdown(self) -> None:
         """Stop every background thread and wait for them (blocking; at exit)."""
         self.mnist.shutdown()
+        self.evaluation.shutdown()
         self.training.shutdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -740,5 +889,7 @@ class MainWindow(QMainWindow):
             return
         self.save_settings()
         self._training_settings = None  # data arriving late starts nothing
+        self._evaluate_when_loaded = False
         self.mnist.shutdown()
+        self.evaluation.shutdown()
         event.accept()

@@ -1,0 +1,135 @@
+"""Evaluating a model on the test set in the background (10,000 digits take seconds).
+
+    EvaluationController.start(model, images, labels)
+        -> EvaluationWorker (QThread): predict_proba chunk by chunk, ``progress`` after each
+        -> evaluation_from_probabilities -> ``finished(Evaluation)``
+
+The worker is given its own copy of the model (one model per thread). Cancellation is
+cooperative: :meth:`EvaluationController.cancel` sets a ``threading.Event`` that the worker
+checks between chunks; the thread then ends on its own.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+
+import numpy as np
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+
+from handwrite.nn.model import Model
+from handwrite.trainer import evaluation_from_probabilities
+
+#: Images per chunk: progress and cancellation happen between chunks.
+CHUNK = 500
+
+
+class EvaluationWorker(QObject):
+    """Evaluates ``model`` on ``images`` (N, 28, 28) uint8 and ``labels`` (N,) on the thread
+    it is moved to."""
+
+    progress = Signal(int, int)  # images done, images in all
+    finished = Signal(object)  # trainer.Evaluation
+    failed = Signal(str)
+    cancelled = Signal()
+    done = Signal()
+
+    def __init__(self, model: Model, images: np.ndarray, labels: np.ndarray) -> None:
+        super().__init__()
+        self._model = model
+        self._images = images
+        self._labels = labels
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        """Stop between chunks (any thread)."""
+        self._cancel.set()
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            n = len(self._labels)
+            parts = []
+            for start in range(0, n, CHUNK):
+                if self._cancel.is_set():
+                    self.cancelled.emit()
+                    return
+                parts.append(self._model.predict_proba(self._images[start : start + CHUNK]))
+                self.progress.emit(min(start + CHUNK, n), n)
+            k = len(self._model.classes)
+            probs = np.concatenate(parts) if parts else np.zeros((0, k), np.float32)
+            self.finished.emit(
+                evaluation_from_probabilities(probs, self._labels, self._model.loss.name)
+            )
+        except Exception as exc:  # noqa: BLE001 - report, never crash the window
+            self.failed.emit(
+                f"{type(exc).__name__}: {exc}\n\n" + "".join(traceback.format_exception(exc)[-3:])
+            )
+        finally:
+            self.done.emit()
+
+
+class EvaluationController(QObject):
+    """Owns the evaluation thread; lives on the GUI thread.
+
+    Signals (on the GUI thread): ``progress(done, total)``, ``finished(Evaluation)``,
+    ``failed(message)``, ``cancelled()``, and ``running_changed(bool)`` (False once the
+    thread has ended).
+    """
+
+    progress = Signal(int, int)
+    finished = Signal(object)
+    failed = Signal(str)
+    cancelled = Signal()
+    running_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thread: QThread | None = None
+        self._worker: EvaluationWorker | None = None
+
+    def is_running(self) -> bool:
+        return self._thread is not None
+
+    def start(self, model: Model, images: np.ndarray, labels: np.ndarray) -> None:
+        """Evaluate a copy of ``model`` in a new thread. Raises ``RuntimeError`` if one runs."""
+        if self._thread is not None:
+            raise RuntimeError("an evaluation is already running")
+        thread = QThread()
+        thread.setObjectName("evaluation")
+        worker = EvaluationWorker(model.copy(device="cpu").eval(), images, labels)
+        worker.moveToThread(thread)
+        worker.progress.connect(self.progress)
+        worker.finished.connect(self.finished)
+        worker.failed.connect(self.failed)
+        worker.cancelled.connect(self.cancelled)
+        thread.started.connect(worker.run)
+        worker.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)
+        thread.finished.connect(self._on_thread_finished)
+        self._thread, self._worker = thread, worker
+        thread.start()
+        self.running_changed.emit(True)
+
+    def cancel(self) -> None:
+        """Ask the evaluation to stop after the current chunk (returns at once)."""
+        if self._worker is not None:
+            self._worker.cancel()
+
+    def shutdown(self, timeout_ms: int = 30_000) -> bool:
+        """Cancel and wait for the thread (blocking; at exit); True when it has ended."""
+        thread = self._thread
+        if thread is None:
+            return True
+        self.cancel()
+        ended = thread.wait(timeout_ms)
+        if ended:
+            self._on_thread_finished()
+        return ended
+
+    def _on_thread_finished(self) -> None:
+        thread = self._thread
+        if thread is None:
+            return
+        thread.wait()
+        self._thread, self._worker = None, None
+        self.running_changed.emit(False)

@@ -1,0 +1,264 @@
+"""Short explanations, each with its formula, for the views and the training controls.
+
+They follow the lecture the core follows: fully connected layers, activation functions, the
+loss function, gradient descent, stochastic gradient descent, backpropagation, momentum, Adam,
+dropout, convolution, pooling and local contrast normalization. Each is a small piece of rich
+text (Unicode math) shown as a tooltip and behind a "?" button (:func:`help_button`).
+
+Every text goes through ``QCoreApplication.translate`` with the context ``"Explanations"``,
+written out in each call so that ``pyside6-lupdate`` finds it.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QCoreApplication, QPoint, Qt
+from PySide6.QtWidgets import QToolButton, QToolTip, QWidget
+
+from handwrite.gui.training_panel import TrainingPanel
+from handwrite.nn import presets
+
+
+def dense() -> str:
+    return QCoreApplication.translate(
+        "Explanations",
+        "<b>Fully connected layer</b><br>Each unit j weighs every input x<sub>i</sub> and adds "
+        "a bias: u<sub>j</sub> = Σ<sub>i</sub> w<sub>ji</sub> x<sub>i</sub> + b<sub>j</sub>, "
+        "that is u = Wx + b.",
+    )
+
+
+def activation() -> str:
+    return QCoreApplication.translate(
+        "Explanations",
+        "<b>Activation function</b><br>A non-linear function of each unit: z = f(u). "
+        "ReLU: f(u) = max(0, u); tanh; sigmoid: f(u) = 1 / (1 + e<sup>−u</sup>). Without it "
+        "the layers would add up to a single linear map.",
+    )
+
+
+def softmax_and_loss() -> str:
+    return QCoreApplication.translate(
+        "Explanations",
+        "<b>Output: softmax</b><br>The last layer's scores z<sub>k</sub> become probabilities "
+        "p<sub>k</sub> = exp(z<sub>k</sub>) / Σ<sub>j</sub> exp(z<sub>j</sub>).<br>"
+        "<b>Loss: cross-entropy</b><br>E = −Σ<sub>k</sub> t<sub>k</sub> log p<sub>k</sub>, "
+        "with t<sub>k</sub> = 1 for the true digit and 0 otherwise: minus the log of the "
+        "probability given to the right answer.",
+    )
+
+
+def gradient_descent() -> str:
+    return QCoreApplication.translate(
+        "Explanations",
+        "<b>Learning rate η (gradient descent)</b><br>Each step moves every weight a little "
+        "downhill on the error: w<sup>(t+1)</sup> = w<sup>(t)</sup> − η ∇E(w<sup>(t)</sup>). "
+        "Too large an η overshoots and diverges; too small learns slowly.",
+    )
+
+
+def minibatch() -> str:
+    return QCoreApplication.translate(
+        "Explanations",
+        "<b>Mini-batch (stochastic gradient descent)</b><br>The gradient is estimated on a "
+        "random mini-batch of B images instead of all of them: "
+        "∇E ≈ (1/B) Σ<sub>n ∈ batch</sub> ∇E<sub>n</sub>. Smaller batches take more, noisier "
+        "steps per epoch.",
+    )
+
+
+def epochs() -> str:
+    return QCoreApplication.translate(
+        "Explanations",
+        "<b>Epoch</b><br>One pass over all N training images, in a new random order each "
+        "time: N / B steps of the optimizer.",
+    )
+
+
+def backpropagation() -> str:
+    return QCoreApplication.translate(
+        "Explanations",
+        "<b>Backpropagation</b><br>The gradient of the loss is passed backwards layer by "
+        "layer with the chain rule: δ = ∂E/∂u, ∂E/∂W = δ x<sup>T</sup>, and the layer below "
+        "gets δ' = f'(u') ⊙ W<sup>T</sup>δ.",
+    )
+
+
+def sgd() -> str:
+    return QCoreApplication.translate(
+        "Explanations",
+        "<b>SGD</b><br>w ← w − η ∇E, with ∇E measured on each mini-batch.",
+    )
+
+
+def momentum() -> str:
+    return QCoreApplication.translate(
+        "Explanations",
+        "<b>Momentum SGD</b><br>A velocity gathers the past gradients and smooths the "
+        "zig-zags: v ← μv − η∇E, w ← w + v (μ = 0.9).",
+    )
+
+
+def adam() -> str:
+    return QCoreApplication.translate(
+        "Explanations",
+        "<b>Adam</b> (Kingma &amp; Ba 2015)<br>Running means of the gradient g and of its "
+        "square: m ← β<sub>1</sub>m + (1−β<sub>1</sub>)g, "
+        "v ← β<sub>2</sub>v + (1−β<sub>2</sub>)g<sup>2</sup>; bias correction "
+        "m̂ = m / (1−β<sub>1</sub><sup>t</sup>), v̂ = v / (1−β<sub>2</sub><sup>t</sup>); "
+        "step w ← w − η m̂ / (√v̂ + ε), with β<sub>1</sub> = 0.9, β<sub>2</sub> = 0.999. "
+        "Each weight gets its own step size.",
+    )
+
+
+def dropout() -> str:
+    return QCoreApplication.translate(
+        "Explanations",
+        "<b>Dropout</b> (Srivastava et al. 2014)<br>While training, each hidden unit is kept "
+        "with probability 1 − p and the kept ones are scaled up: "
+        "y = m ⊙ x / (1 − p), m<sub>j</sub> ~ Bernoulli(1 − p). At test time y = x. The "
+        "network cannot rely on any single unit, which reduces overfitting.",
+    )
+
+
+def schedule() -> str:
+    return QCoreApplication.translate(
+        "Explanations",
+        "<b>Learning-rate schedule</b><br>η can change during the run. Cosine: "
+        "η<sub>t</sub> = η<sub>min</sub> + ½(η − η<sub>min</sub>)(1 + cos(πt/T)). One-cycle "
+        "(Smith &amp; Topin 2019): warm up to η over the first 30% of the steps, then anneal.",
+    )
+
+
+def convolution() -> str:
+    return QCoreApplication.translate(
+        "Explanations",
+        "<b>Convolution layer</b><br>Each filter k slides over the image and at every place "
+        "takes a weighted sum of the pixels under it: "
+        "y<sub>k,i,j</sub> = Σ<sub>c,p,q</sub> w<sub>k,c,p,q</sub> x<sub>c,i+p,j+q</sub> + "
+        "b<sub>k</sub>. The same few weights are used everywhere, so a filter finds its "
+        "pattern (an edge, a stroke end) wherever it is.",
+    )
+
+
+def pooling() -> str:
+    return QCoreApplication.translate(
+        "Explanations",
+        "<b>Pooling layer</b><br>Max pooling keeps the strongest response in each small "
+        "window: y<sub>i,j</sub> = max<sub>(p,q) ∈ P<sub>i,j</sub></sub> x<sub>p,q</sub> "
+        "(average pooling takes the mean). The map gets smaller and a small shift of the "
+        "digit changes it little.",
+    )
+
+
+def local_contrast_norm() -> str:
+    return QCoreApplication.translate(
+        "Explanations",
+        "<b>Local contrast normalization</b> (Jarrett et al. 2009)<br>Subtractive: remove "
+        "the local mean over a Gaussian window w (across all channels), "
+        "v<sub>c,i,j</sub> = x<sub>c,i,j</sub> − Σ<sub>c',p,q</sub> w<sub>p,q</sub> "
+        "x<sub>c',i+p,j+q</sub>.<br>Divisive: divide by the local spread, "
+        "y = v / max(σ̄, σ<sub>i,j</sub>) with σ<sub>i,j</sub> = "
+        "√(Σ<sub>c',p,q</sub> w<sub>p,q</sub> v<sub>c',i+p,j+q</sub><sup>2</sup>) and "
+        "σ̄ its mean over the image. Faint and strong strokes end up with similar contrast.",
+    )
+
+
+def saliency() -> str:
+    return QCoreApplication.translate(
+        "Explanations",
+        "<b>Saliency</b> (Simonyan et al. 2014)<br>How much each input pixel moves the score "
+        "of class c: s = ∂y<sub>c</sub>/∂x, computed by backpropagation down to the pixels "
+        "(y<sub>c</sub> is the score before the softmax). Red: more ink there would raise the "
+        "score; blue: it would lower it. The stronger the colour, the larger |s|.",
+    )
+
+
+def preprocessing() -> str:
+    return QCoreApplication.translate(
+        "Explanations",
+        "<b>Preprocessing</b><br>Done as for the MNIST digits: crop to the ink, scale the "
+        "longer side to 20 px (keeping the aspect ratio, strokes brought to MNIST's width), "
+        "and place the result in a 28×28 field so that its centre of mass "
+        "(Σ x<sub>ij</sub>·(i, j) / Σ x<sub>ij</sub>) lands on the centre (14, 14).",
+    )
+
+
+def confusion() -> str:
+    return QCoreApplication.translate(
+        "Explanations",
+        "<b>Confusion matrix</b><br>C<sub>ij</sub> = the number of test digits of class i "
+        "that the network read as j. The diagonal holds the right answers; per-class "
+        "accuracy is C<sub>ii</sub> / Σ<sub>j</sub> C<sub>ij</sub>. Click a cell to see its "
+        "digits.",
+    )
+
+
+def probes() -> str:
+    return QCoreApplication.translate(
+        "Explanations",
+        "<b>Probe digits</b><br>Pinned drawings are predicted again with every snapshot of "
+        "the weights during training, p = softmax(f(x; w<sub>t</sub>)), so you can watch the "
+        "network learn them.",
+    )
+
+
+def filters_dense() -> str:
+    return QCoreApplication.translate(
+        "Explanations",
+        "<b>First-layer weights</b><br>Unit j computes u<sub>j</sub> = Σ<sub>i</sub> "
+        "w<sub>ji</sub> x<sub>i</sub> + b<sub>j</sub> over the 784 pixels; its weights, shown "
+        "as a 28×28 image, are the pattern that excites it most (red: ink there raises u, "
+        "blue: lowers it).",
+    )
+
+
+def help_button(text: str, parent: QWidget | None = None) -> QToolButton:
+    """A small "?" button: ``text`` (rich text) as its tooltip, shown at once when clicked."""
+    button = QToolButton(parent)
+    button.setText("?")
+    button.setAutoRaise(True)
+    button.setToolTip(text)
+    button.setAccessibleName(QCoreApplication.translate("Explanations", "Explanation"))
+    button.setStyleSheet(
+        "QToolButton { font-weight: bold; color: #2f6fd6; border: 1px solid #9ab6e6;"
+        " border-radius: 9px; min-width: 16px; max-width: 16px; min-height: 16px;"
+        " max-height: 16px; padding: 0px; }"
+    )
+    button.clicked.connect(
+        lambda: QToolTip.showText(
+            button.mapToGlobal(QPoint(0, button.height())), button.toolTip(), button
+        )
+    )
+    return button
+
+
+def with_formula(tooltip: str, explanation: str) -> str:
+    """An existing plain-text tooltip followed by an explanation (rich text)."""
+    if not tooltip:
+        return explanation
+    return f"<p>{html.escape(tooltip)}</p><p>{explanation}</p>"
+
+
+def annotate_training_panel(panel: TrainingPanel) -> None:
+    """Add the formulas to the training controls' tooltips."""
+    network = f"{dense()}<br><br>{activation()}<br><br>{backpropagation()}"
+
+    def arch_tooltip(_index: int = 0) -> None:
+        name = panel.arch_combo.currentData()
+        describe = presets.describe(name) if name in presets.PRESETS else ""
+        panel.arch_combo.setToolTip(with_formula(describe, network))
+
+    arch_tooltip()
+    panel.arch_combo.currentIndexChanged.connect(arch_tooltip)
+    panel.dropout_spin.setToolTip(with_formula(panel.dropout_spin.toolTip(), dropout()))
+    for name, text in (("sgd", sgd()), ("momentum", momentum()), ("adam", adam())):
+        index = panel.optimizer_combo.findData(name)
+        if index >= 0:
+            panel.optimizer_combo.setItemData(index, text, Qt.ItemDataRole.ToolTipRole)
+    panel.optimizer_combo.setToolTip(f"{sgd()}<br><br>{momentum()}<br><br>{adam()}")
+    panel.lr_spin.setToolTip(with_formula(panel.lr_spin.toolTip(), gradient_descent()))
+    panel.schedule_combo.setToolTip(with_formula(panel.schedule_combo.toolTip(), schedule()))
+    panel.batch_spin.setToolTip(with_formula(panel.batch_spin.toolTip(), minibatch()))
+    panel.epochs_spin.setToolTip(with_formula(panel.epochs_spin.toolTip(), epochs()))
