@@ -54,7 +54,9 @@ from handwrite.gui.data import MnistController
 from handwrite.gui.evaluation import EvaluationController
 from handwrite.gui.feature_map_view import FeatureMapView
 from handwrite.gui.filter_view import FilterView
+from handwrite.gui.fine_tune import FineTuneController
 from handwrite.gui.input_view import NetworkInputView
+from handwrite.gui.personal_panel import PersonalPanel, open_personal_dataset
 from handwrite.gui.predictor import PredictionController
 from handwrite.gui.preprocess_view import PreprocessView
 from handwrite.gui.probability_view import ProbabilityView
@@ -113,9 +115,11 @@ class MainWindow(QMainWindow):
         data_dir: str | os.PathLike[str] | None = None,
         default_model_path: str | os.PathLike[str] | None = DEFAULT_MODEL_PATH,
         parent: QWidget | None = None,
+        personal_path: str | os.PathLike[str] | None = None,
     ) -> None:
         super().__init__(parent)
         self.settings = settings if settings is not None else AppSettings()
+        self._personal_path = personal_path
         self.default_model_path = Path(default_model_path) if default_model_path else None
         self.setObjectName("main_window")
         self.setWindowTitle("handwrite[*]")
@@ -134,14 +138,19 @@ class MainWindow(QMainWindow):
         self._evaluated_model: Model | None = None
 
         self._build_widgets()
-        self.predictor = PredictionController(
-            self.canvas.image, presets.build("cnn"), interval_ms=40, parent=self
-        )
         self.training = TrainingController(self)
         self.evaluation = EvaluationController(self)
         self.mnist = MnistController(self, data_dir)
         if data_dir is None and self.settings.data_dir is not None:
             self.mnist.data_dir = self.settings.data_dir
+        self.fine_tune = FineTuneController(
+            self.training,
+            self.personal_set,
+            lambda: self.predictor.model,
+            self.install_fine_tuned_model,
+            self.mnist,
+            parent=self,
+        )
         self._build_actions()
         self._connect()
         self._restore_settings()
@@ -150,6 +159,9 @@ class MainWindow(QMainWindow):
     # -- construction --------------------------------------------------------------------
     def _build_widgets(self) -> None:
         self.canvas = CanvasView()
+        self.predictor = PredictionController(
+            self.canvas.image, presets.build("cnn"), interval_ms=40, parent=self
+        )
         self.input_view = NetworkInputView()
         self.probability_view = ProbabilityView()
 
@@ -238,6 +250,8 @@ class MainWindow(QMainWindow):
         drawing.setSizes([260, 460])
         drawing.setChildrenCollapsible(False)
         self.confusion_view = ConfusionView()
+        self.personal_set = open_personal_dataset(self, self._personal_path)
+        self.personal_panel = PersonalPanel(self.personal_set, lambda: self.predictor.model)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
@@ -245,6 +259,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(inside, self.tr("Inside"))
         self.tabs.addTab(drawing, self.tr("Your drawing"))
         self.tabs.addTab(self.confusion_view, self.tr("Test results"))
+        self.tabs.addTab(self.personal_panel, self.tr("Your handwriting"))
         self.tabs.setTabToolTip(1, self.tr("The filters and feature maps of the network"))
         self.tabs.setTabToolTip(
             2, self.tr("How your drawing is prepared, and which pixels decide the answer")
@@ -336,6 +351,23 @@ class MainWindow(QMainWindow):
         for view in (self.filter_view, self.feature_map_view, self.saliency_view):
             self.model_changed.connect(view.on_model_changed)
         self.model_changed.connect(self.probe_panel.on_model_changed)
+        # Your own handwriting: samples, accuracy on them, fine-tuning on the one controller.
+        personal, fine_tune = self.personal_panel, self.fine_tune
+        predictor.input_changed.connect(personal.on_input_changed)
+        predictor.prediction_changed.connect(personal.on_prediction_changed)
+        self.model_changed.connect(personal.on_model_changed)
+        self.training.running_changed.connect(personal.on_training_running_changed)
+        personal.fine_tune_requested.connect(fine_tune.start)
+        personal.undo_requested.connect(fine_tune.undo)
+        personal.sample_added.connect(self.on_personal_sample_added)
+        fine_tune.started.connect(personal.on_fine_tune_started)
+        fine_tune.started.connect(self.on_fine_tune_started)
+        fine_tune.running_changed.connect(personal.on_fine_tune_running_changed)
+        fine_tune.compared.connect(personal.on_compared)
+        fine_tune.failed.connect(personal.on_fine_tune_failed)
+        fine_tune.undone.connect(personal.on_undone)
+        fine_tune.undo_available.connect(personal.on_undo_available)
+
         confusion, evaluation = self.confusion_view, self.evaluation
         confusion.evaluate_requested.connect(self.on_evaluate_requested)
         confusion.cancel_requested.connect(self.on_evaluation_cancel_requested)
@@ -868,10 +900,25 @@ class MainWindow(QMainWindow):
             self._evaluated_model = None
             self.confusion_view.set_busy(False)
 
+    # -- your own handwriting ------------------------------------------------------------
+    def install_fine_tuned_model(self, model: Model, note: str) -> None:
+        """Show a fine-tuned model (or the one from before, on Undo): unsaved work."""
+        self._set_model(model, self.model_path, trained=True, dirty=True)
+        self.statusBar().showMessage(note, 10_000)
+
+    def on_fine_tune_started(self, data: DataSet) -> None:
+        # The curves and the confusion matrix follow the fine-tuning run like any other.
+        self.confusion_view.set_test_set(data.test_images, data.test_labels)
+        self.tabs.setCurrentIndex(0)
+
+    def on_personal_sample_added(self, index: int, label: int) -> None:
+        self.canvas.clear()
+
     # -- closing -------------------------------------------------------------------------
     def shutdown(self) -> None:
         """Stop every background thread and wait for them (blocking; at exit)."""
         self.mnist.shutdown()
+        self.fine_tune.shutdown()
         self.evaluation.shutdown()
         self.training.shutdown()
 
@@ -891,5 +938,6 @@ class MainWindow(QMainWindow):
         self._training_settings = None  # data arriving late starts nothing
         self._evaluate_when_loaded = False
         self.mnist.shutdown()
+        self.fine_tune.shutdown()
         self.evaluation.shutdown()
         event.accept()

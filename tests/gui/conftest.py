@@ -41,6 +41,12 @@ def _blas_as_in_the_app() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _personal_set_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows keep "your handwriting" in a temporary folder, never in the user's own."""
+    monkeypatch.setenv("HANDWRITE_HOME", str(tmp_path / "handwrite-home"))
+
+
+@pytest.fixture(autouse=True)
 def dialog_log(monkeypatch: pytest.MonkeyPatch) -> DialogLog:
     """Every modal prompt is answered by this log (a test that forgets would hang)."""
     log = DialogLog()

@@ -363,3 +363,22 @@ def test_fine_tuning_needs_samples_and_an_idle_trainer(
     assert not panel.fine_tune_button.isEnabled()
     panel.on_training_running_changed(False)
     assert panel.fine_tune_button.isEnabled()
+
+
+def test_the_window_wires_your_handwriting(qtbot, tmp_path) -> None:
+    """Drawing, adding the drawing as a labelled sample, and the panel's tab in the window."""
+    from handwrite.gui.main_window import MainWindow
+    from handwrite.gui.settings import AppSettings
+    from handwrite.personal import PersonalDataset
+    from tests.gui.strokes import drag, one
+
+    path = tmp_path / "mine.npz"
+    window = MainWindow(
+        settings=AppSettings(tmp_path / "s.ini"), default_model_path=None, personal_path=path
+    )
+    qtbot.addWidget(window)
+    assert window.tabs.indexOf(window.personal_panel) >= 0
+    with qtbot.waitSignal(window.prediction_changed, timeout=5000):
+        drag(window.canvas, one(window.canvas))
+    window.personal_panel.add_sample(1)
+    assert PersonalDataset(path).data.labels.tolist() == [1]
