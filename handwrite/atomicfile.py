@@ -10,6 +10,13 @@ from pathlib import Path
 from typing import BinaryIO
 
 
+def _default_mode() -> int:
+    """0o666 less the process umask: the mode ``open()`` would give a new file."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def atomic_write(path: str | os.PathLike[str], write: Callable[[BinaryIO], object]) -> None:
     """Call ``write(binary_file)`` on a temporary file beside ``path``, flush it to disk, then
     rename it over ``path``.
@@ -21,6 +28,12 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[BinaryIO], objec
     folder = path.parent if str(path.parent) else Path(".")
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
+        # mkstemp makes the file private; give it the mode the file had, or the usual one.
+        try:
+            mode = path.stat().st_mode & 0o777
+        except OSError:
+            mode = _default_mode()
+        os.chmod(tmp_name, mode)
         with os.fdopen(fd, "wb") as f:
             write(f)
             f.flush()

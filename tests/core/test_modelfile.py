@@ -270,3 +270,14 @@ def test_metadata_that_is_not_json(tmp_path, saved) -> None:
     )
     with pytest.raises(ModelFileError, match="JSON"):
         load_model(path)
+
+
+def test_saved_files_get_ordinary_permissions(tmp_path: Path, model) -> None:
+    path = tmp_path / "m.npz"
+    model.save(path)
+    mask = os.umask(0)
+    os.umask(mask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~mask
+    path.chmod(0o600)
+    model.save(path)  # replacing keeps the file's own mode
+    assert path.stat().st_mode & 0o777 == 0o600

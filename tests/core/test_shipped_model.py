@@ -1,0 +1,69 @@
+"""The shipped model: its accuracy, and predictions that survive MNIST-style preprocessing of
+digits drawn large, anywhere on a canvas, with thin or thick pens."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import handwrite
+from handwrite.mnist import load_mnist
+from handwrite.preprocess import preprocess
+
+DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "models" / "default.npz"
+
+
+@pytest.fixture(scope="module")
+def model():
+    return handwrite.load_model(DEFAULT_MODEL)
+
+
+@pytest.fixture(scope="module")
+def mnist(mnist_dir):
+    return load_mnist(mnist_dir, download=False)
+
+
+def test_shipped_model_loads_and_describes_itself(model) -> None:
+    training = model.metadata["training"]
+    assert model.architecture()["name"] == "cnn"
+    assert training["test_accuracy"] >= 0.994
+    assert training["epochs"] >= 1
+
+
+def test_shipped_model_accuracy_on_the_test_set(model, mnist) -> None:
+    accuracy = (model.predict(mnist.test_images) == mnist.test_labels).mean()
+    assert accuracy >= 0.994, accuracy
+
+
+def _thicken(img: np.ndarray, r: int) -> np.ndarray:
+    out = img.copy()
+    for dy in range(-r, r + 1):
+        for dx in range(-r, r + 1):
+            out = np.maximum(out, np.roll(np.roll(img, dy, 0), dx, 1))
+    return out
+
+
+def test_digits_moved_and_enlarged_on_a_canvas_keep_their_prediction(model, mnist) -> None:
+    rng = np.random.default_rng(0)
+    idx = rng.choice(len(mnist.test_labels), 150, replace=False)
+    kept = 0
+    same_as_label = 0
+    for i in idx:
+        digit = mnist.test_images[i]
+        scale = int(rng.integers(5, 13))
+        big = np.kron(digit, np.ones((scale, scale), np.uint8))
+        if rng.random() < 0.3:  # a thicker pen
+            big = _thicken(big, int(rng.integers(2, 6)))
+        h, w = int(rng.integers(big.shape[0] + 10, 800)), int(rng.integers(big.shape[1] + 10, 800))
+        canvas = np.zeros((h, w), np.uint8)
+        top = int(rng.integers(0, h - big.shape[0] + 1))  # corners included
+        left = int(rng.integers(0, w - big.shape[1] + 1))
+        canvas[top : top + big.shape[0], left : left + big.shape[1]] = big
+        original = model.predict(digit)[0]
+        moved = model.predict(preprocess(canvas))[0]
+        kept += moved == original
+        same_as_label += moved == mnist.test_labels[i]
+    assert kept / len(idx) >= 0.96, kept
+    assert same_as_label / len(idx) >= 0.95, same_as_label
