@@ -538,6 +538,7 @@ class Trainer:
     def _wait_while_paused(self) -> Iterator[Event]:
         if not self._pause.is_set() or self._stop.is_set():
             return
+        yield self._snapshot()  # the weights to draw and inspect with while paused
         yield Paused(self.step)
         t0 = time.perf_counter()
         while self._pause.is_set() and not self._stop.is_set():

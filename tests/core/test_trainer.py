@@ -93,6 +93,7 @@ def test_pause_and_resume() -> None:
             assert trainer.paused
             trainer.request_resume()
     i = kinds.index(Paused)
+    assert kinds[i - 1] is Snapshot  # the paused weights, to draw and inspect with
     assert kinds[i + 1] is Resumed and kinds[-1] is Finished
 
 
