@@ -365,18 +365,27 @@ def im2col(x: Any, kh: int, kw: int, stride: int, padding: int) -> tuple[Any, in
     return col.reshape(c * kh * kw, oh * ow * n), oh, ow
 
 
-def col2im(col: Any, x_shape: tuple[int, ...], kh: int, kw: int, stride: int, padding: int) -> Any:
-    """Adjoint of :func:`im2col`: add patch gradients (C*kh*kw, OH*OW*N) back into an
-    (N, C, H, W) array (a view of (C, H, W, N) memory), with kh*kw strided additions."""
-    xp = get_array_module(col)
+def conv_input_grad(
+    weight: Any, dy2: Any, x_shape: tuple[int, ...], stride: int, padding: int
+) -> Any:
+    """dL/dx of a convolution: the adjoint of :func:`im2col` applied to ``W^T dy``, one kernel
+    row at a time.
+
+    ``weight``: (O, C, kh, kw); ``dy2``: (O, OH*OW*N). Each row's product
+    (kw*C, O) @ (O, OH*OW*N) is small enough to stay in cache while its kw shifted slices are
+    added into dx, instead of materialising the whole (C*kh*kw, OH*OW*N) patch gradient.
+    """
+    xp = get_array_module(dy2)
     n, c, h, w = x_shape
+    o, _, kh, kw = weight.shape
     oh, ow = _out_size(h, kh, stride, padding), _out_size(w, kw, stride, padding)
-    col = col.reshape(c, kh, kw, oh, ow, n)
-    dx = xp.zeros((c, h + 2 * padding, w + 2 * padding, n), dtype=col.dtype)
+    rows = weight.transpose(2, 3, 1, 0).reshape(kh, kw * c, o)  # per kernel row: (kw*C, O)
+    dx = xp.zeros((c, h + 2 * padding, w + 2 * padding, n), dtype=dy2.dtype)
     ys, xs = stride * (oh - 1) + 1, stride * (ow - 1) + 1
     for i in range(kh):
+        part = (rows[i] @ dy2).reshape(kw, c, oh, ow, n)
         for j in range(kw):
-            dx[:, i : i + ys : stride, j : j + xs : stride] += col[:, i, j]
+            dx[:, i : i + ys : stride, j : j + xs : stride] += part[j]
     if padding:
         dx = dx[:, padding : padding + h, padding : padding + w]
     return dx.transpose(3, 0, 1, 2)
@@ -462,13 +471,12 @@ class Conv2D(Layer):
         o = self.out_channels
         dy2 = to_chwn(dy).reshape(o, -1)  # (O, OH*OW*N)
         w = self.params["weight"]
-        w.grad += (dy2 @ col.T).reshape(w.data.shape)
+        # (K, P) @ (P, O) runs faster in OpenBLAS than (O, P) @ (P, K) for these shapes.
+        w.grad += (col @ dy2.T).T.reshape(w.data.shape)
         self.params["bias"].grad += dy2.sum(axis=1)
         if not need_dx:
             return None
-        dcol = w.data.reshape(o, -1).T @ dy2
-        k = self.kernel_size
-        return col2im(dcol, x_shape, k, k, self.stride, self.padding)
+        return conv_input_grad(w.data, dy2, x_shape, self.stride, self.padding)
 
 
 class _Pool2D(Layer):
