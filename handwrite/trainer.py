@@ -41,6 +41,9 @@ SCHEDULES = ("constant", "onecycle", "cosine")
 #: explode by orders of magnitude long before it overflows.
 DIVERGENCE_FACTOR = 50.0
 
+#: Batch losses kept in a model file's curves (evenly thinned beyond this).
+MAX_HISTORY_BATCHES = 5000
+
 
 class TrainingError(Exception):
     """Training cannot start or continue (bad settings, a checkpoint that does not fit, ...)."""
@@ -304,9 +307,17 @@ class History:
     test_loss: list[float | None] = field(default_factory=list)
     test_accuracy: list[float | None] = field(default_factory=list)
 
-    def to_json(self) -> dict[str, list[Any]]:
+    def to_json(self, max_batches: int = MAX_HISTORY_BATCHES) -> dict[str, list[Any]]:
+        """Plain JSON; at most ``max_batches`` batch losses, evenly thinned, so that model
+        files stay small however long the run."""
         out = dataclasses.asdict(self)
-        out["batch_loss"] = [float(f"{v:.5g}") for v in self.batch_loss]
+        steps, losses = self.batch_step, self.batch_loss
+        if len(steps) > max_batches:
+            keep = np.linspace(0, len(steps) - 1, max_batches).round().astype(int)
+            steps = [steps[i] for i in keep]
+            losses = [losses[i] for i in keep]
+        out["batch_step"] = list(steps)
+        out["batch_loss"] = [float(f"{v:.5g}") for v in losses]
         return out
 
     @classmethod

@@ -288,3 +288,12 @@ def test_saving_without_optimizer_drops_the_checkpoint(tmp_path) -> None:
     _, plain, plain_state = read_model_file(tmp_path / "plain.npz")
     assert "checkpoint" not in plain and "optimizer" not in plain and not plain_state
     assert plain["history"]["epoch"] == [1, 2]  # the curves stay
+
+
+def test_long_histories_are_thinned_for_files() -> None:
+    from handwrite.trainer import History
+
+    h = History(batch_step=list(range(1, 20001)), batch_loss=[1.0 / i for i in range(1, 20001)])
+    out = h.to_json(max_batches=100)
+    assert len(out["batch_step"]) == len(out["batch_loss"]) == 100
+    assert out["batch_step"][0] == 1 and out["batch_step"][-1] == 20000
