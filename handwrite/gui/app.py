@@ -5,18 +5,17 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
-from pathlib import Path
 from types import TracebackType
 
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 
 from handwrite import __version__
-from handwrite.gui import dialogs
+from handwrite.gui import dialogs, language
 from handwrite.gui.icon import app_icon
 from handwrite.gui.main_window import MainWindow
-from handwrite.gui.settings import APPLICATION, ORGANIZATION
+from handwrite.gui.settings import APPLICATION, ORGANIZATION, AppSettings
 from handwrite.nn.backend import limit_blas_threads
 
 log = logging.getLogger(__name__)
@@ -46,13 +45,17 @@ def _install_excepthook(window: MainWindow) -> None:
     sys.excepthook = hook
 
 
-def _install_translations(app: QApplication) -> None:
-    """Load ``handwrite_<locale>.qm`` from ``handwrite/gui/translations`` when there is one
-    (issue #5 adds Japanese and English; every user-visible string goes through ``tr``)."""
-    folder = Path(__file__).with_name("translations")
-    translator = QTranslator(app)
-    if folder.is_dir() and translator.load(QLocale(), "handwrite", "_", str(folder)):
-        app.installTranslator(translator)
+def _install_translations(app: QApplication) -> str:
+    """Install the translations of the remembered language (View ▸ Language; by default the
+    system's: Japanese on a Japanese system, else English) before any widget exists.
+
+    ``app`` must be the running application. Returns the language shown; without its
+    ``.qm`` file (see :mod:`handwrite.gui.language`) that is English, silently.
+    """
+    assert QCoreApplication.instance() is app
+    wanted = language.effective(AppSettings.stored_language())
+    language.install(wanted)
+    return language.current()
 
 
 def main(model_path: str | None = None) -> int:

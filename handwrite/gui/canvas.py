@@ -54,7 +54,7 @@ _MIN_STEP = 0.75
 
 
 @dataclass
-class _Stroke:
+class Stroke:
     """One pen-down-to-pen-up stroke; coordinates in surface units (0..1 of the side)."""
 
     width: float  # pen width in surface units
@@ -88,8 +88,8 @@ class CanvasView(QWidget):
                 "Draw a digit with the mouse or a pen.\nEsc: clear   Ctrl+Z: undo the last stroke"
             )
         )
-        self._strokes: list[_Stroke] = []
-        self._current: _Stroke | None = None
+        self._strokes: list[Stroke] = []
+        self._current: Stroke | None = None
         self._pen_width = float(pen_width)
         self._ink = QImage()
         self._tablet_down = False
@@ -154,6 +154,25 @@ class CanvasView(QWidget):
         """Finished strokes on the sheet."""
         return len(self._strokes)
 
+    def strokes(self) -> tuple[Stroke, ...]:
+        """Copies of the finished strokes, for :meth:`set_strokes` (the window keeps the
+        drawing when it rebuilds itself in another language)."""
+        return tuple(Stroke(s.width, list(s.points)) for s in self._strokes)
+
+    def set_strokes(self, strokes: Sequence[Stroke]) -> None:
+        """Replace the drawing by ``strokes`` (from :meth:`strokes`); emits
+        ``stroke_finished``, or ``cleared`` when there are none."""
+        self._strokes = [Stroke(s.width, list(s.points)) for s in strokes]
+        self._current = None
+        if self._ink.isNull():
+            self._ensure_layer()
+        else:
+            self._repaint_layer()
+        if self._strokes:
+            self.stroke_finished.emit()
+        else:
+            self.cleared.emit()
+
     def pen_width(self) -> int:
         return round(self._pen_width)
 
@@ -216,7 +235,7 @@ class CanvasView(QWidget):
         self._ensure_layer()
         side = self.surface_rect().width()
         x, y = self._to_surface(pos)
-        self._current = _Stroke(self._pen_width / side, [(x, y, _clamp(pressure))])
+        self._current = Stroke(self._pen_width / side, [(x, y, _clamp(pressure))])
         self._paint_piece(self._current, 0)
         if notify:
             self.stroke_changed.emit()
@@ -242,7 +261,7 @@ class CanvasView(QWidget):
         self._strokes.append(stroke)
         self.stroke_finished.emit()
 
-    def _paint_piece(self, stroke: _Stroke, i: int, finished: bool = False) -> None:
+    def _paint_piece(self, stroke: Stroke, i: int, finished: bool = False) -> None:
         """Paint the piece of ``stroke`` that point ``i`` completes, and repaint its rectangle."""
         painter = QPainter(self._ink)
         try:
@@ -260,13 +279,13 @@ class CanvasView(QWidget):
             )
             self.update(widget_rect.toAlignedRect().adjusted(-2, -2, 2, 2))
 
-    def _paint_stroke(self, painter: QPainter, stroke: _Stroke, finished: bool = True) -> None:
+    def _paint_stroke(self, painter: QPainter, stroke: Stroke, finished: bool = True) -> None:
         for i in range(len(stroke.points)):
             self._piece(painter, stroke, i, False)
         if finished:
             self._piece(painter, stroke, len(stroke.points), True)
 
-    def _piece(self, painter: QPainter, stroke: _Stroke, i: int, finished: bool) -> QRectF | None:
+    def _piece(self, painter: QPainter, stroke: Stroke, i: int, finished: bool) -> QRectF | None:
         """Draw the piece of ``stroke`` ending at point ``i`` (``finished``: the tail after the
         last midpoint). Returns its bounding rectangle in layer pixels."""
         side = self._ink.width()

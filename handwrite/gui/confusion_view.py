@@ -196,6 +196,12 @@ class ConfusionView(QWidget):
     def has_test_set(self) -> bool:
         return self._labels is not None
 
+    def test_set(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """The test images and labels given to :meth:`set_test_set`, or None."""
+        if self._images is None or self._labels is None:
+            return None
+        return self._images, self._labels
+
     def set_classes(self, classes: tuple[str, ...]) -> None:
         if tuple(classes) != self._classes:
             self._classes = tuple(classes)
@@ -379,7 +385,7 @@ class ConfusionView(QWidget):
                 "{0:,} test digits “{1}” read as “{2}”, the surest mistakes first"
             ).format(len(found), name_t, name_a)
         if len(found) > MAX_LISTED:
-            text += " " + self.tr("(the first {0} shown)").format(MAX_LISTED)
+            text = self.tr("{0} (the first {1} shown)").format(text, MAX_LISTED)
         self.cell_caption.setText(text)
         self.digits.setUpdatesEnabled(False)
         self.digits.clear()

@@ -12,10 +12,6 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("dialogs", text)
-
-
 class SaveChoice(Enum):
     SAVE = "save"
     DISCARD = "discard"
@@ -55,9 +51,11 @@ def ask_save_changes(parent: QWidget | None, question: str) -> SaveChoice:
     """Save / Don't save / Cancel, about the trained model that is not saved yet."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle(tr("Unsaved model"))
+    box.setWindowTitle(QCoreApplication.translate("dialogs", "Unsaved model"))
     box.setText(question)
-    box.setInformativeText(tr("The network you trained is not saved yet."))
+    box.setInformativeText(
+        QCoreApplication.translate("dialogs", "The network you trained is not saved yet.")
+    )
     box.setStandardButtons(
         QMessageBox.StandardButton.Save
         | QMessageBox.StandardButton.Discard
@@ -77,17 +75,26 @@ def ask_for_mnist(parent: QWidget | None, message: str) -> DataChoice:
     to a folder that holds it, or give up."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle(tr("MNIST is needed"))
-    box.setText(tr("<b>Training needs the MNIST digits, which were not found.</b>"))
+    box.setWindowTitle(QCoreApplication.translate("dialogs", "MNIST is needed"))
+    box.setText(
+        QCoreApplication.translate(
+            "dialogs", "<b>Training needs the MNIST digits, which were not found.</b>"
+        )
+    )
     box.setInformativeText(
-        tr(
+        QCoreApplication.translate(
+            "dialogs",
             "Download them now (about 11 MB, from the public MNIST mirrors), or choose a "
-            "folder that holds the four MNIST files?"
+            "folder that holds the four MNIST files?",
         )
     )
     box.setDetailedText(message)
-    download = box.addButton(tr("Download"), QMessageBox.ButtonRole.AcceptRole)
-    choose = box.addButton(tr("Choose Folder…"), QMessageBox.ButtonRole.ActionRole)
+    download = box.addButton(
+        QCoreApplication.translate("dialogs", "Download"), QMessageBox.ButtonRole.AcceptRole
+    )
+    choose = box.addButton(
+        QCoreApplication.translate("dialogs", "Choose Folder…"), QMessageBox.ButtonRole.ActionRole
+    )
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(download)
     box.exec()

@@ -16,8 +16,7 @@ import html
 from PySide6.QtCore import QCoreApplication, QPoint, Qt
 from PySide6.QtWidgets import QToolButton, QToolTip, QWidget
 
-from handwrite.gui.training_panel import TrainingPanel
-from handwrite.nn import presets
+from handwrite.gui.training_panel import TrainingPanel, describe_preset
 
 
 def dense() -> str:
@@ -246,9 +245,9 @@ def annotate_training_panel(panel: TrainingPanel) -> None:
     network = f"{dense()}<br><br>{activation()}<br><br>{backpropagation()}"
 
     def arch_tooltip(_index: int = 0) -> None:
-        name = panel.arch_combo.currentData()
-        describe = presets.describe(name) if name in presets.PRESETS else ""
-        panel.arch_combo.setToolTip(with_formula(describe, network))
+        panel.arch_combo.setToolTip(
+            with_formula(describe_preset(panel.arch_combo.currentData()), network)
+        )
 
     arch_tooltip()
     panel.arch_combo.currentIndexChanged.connect(arch_tooltip)

@@ -301,10 +301,6 @@ class FeatureMapView(LiveView):
             what = self.tr("{0} channels of {1}×{2}.").format(*choice.shape)
         if scale is None:
             return what
-        return (
-            what
-            + " "
-            + self.tr("Red: positive, blue: negative, white: 0 (full colour at ±{0:.3g}).").format(
-                scale
-            )
-        )
+        return self.tr(
+            "{0} Red: positive, blue: negative, white: 0 (full colour at ±{1:.3g})."
+        ).format(what, scale)

@@ -48,6 +48,11 @@ DEFAULT_LR = 3e-4
 DIGITS = tuple("0123456789")
 
 
+#: What :meth:`FineTuneController.undo` needs: the model from before the last fine-tuning,
+#: and the weights that fine-tuning installed (undo is refused once they have changed).
+UndoState = tuple[Model, dict[str, np.ndarray]]
+
+
 def reads_digits(model: Model) -> bool:
     """True when ``model`` answers with the ten digits (the personal set's labels)."""
     return tuple(model.classes) == DIGITS and tuple(model.input_shape) == (1, 28, 28)
@@ -214,7 +219,7 @@ class FineTuneController(QObject):
         self.seed = seed
         self._run: _Run | None = None
         self._waiting_for_data = False
-        self._undo: tuple[Model, dict[str, np.ndarray]] | None = None
+        self._undo: UndoState | None = None
         self._threads: list[tuple[QThread, AccuracyWorker]] = []
 
         training.started.connect(self._on_training_started)
@@ -243,6 +248,16 @@ class FineTuneController(QObject):
     def can_undo(self) -> bool:
         """True when the last fine-tuning can be undone."""
         return self._undo is not None
+
+    def undo_state(self) -> UndoState | None:
+        """What undoing the last fine-tuning needs, or None (see :meth:`restore_undo`)."""
+        return self._undo
+
+    def restore_undo(self, state: UndoState | None) -> None:
+        """Make ``state`` (another controller's :meth:`undo_state`) the one to undo; the
+        window hands it over when it rebuilds itself in another language."""
+        if self._run is None:
+            self._set_undo(state)
 
     # -- commands ------------------------------------------------------------------------
     @Slot(int, float)
@@ -496,7 +511,7 @@ class FineTuneController(QObject):
         self.failed.emit(message)
         self.running_changed.emit(False)
 
-    def _set_undo(self, undo: tuple[Model, dict[str, np.ndarray]] | None) -> None:
+    def _set_undo(self, undo: UndoState | None) -> None:
         had = self._undo is not None
         self._undo = undo
         if had != (undo is not None):

@@ -19,23 +19,30 @@ Inside the network (issue #5), beside the Training tab:
 The window also owns the "document": the model shown (its file, whether it has unsaved
 training), the File menu, the status bar and the remembered settings. Widgets live in their
 own modules and know nothing of each other.
+
+Language (issue #5): every text is built through ``tr`` when a widget is made, so View ▸
+Language installs the other translation (:mod:`handwrite.gui.language`) and rebuilds the
+window's contents in place: :meth:`MainWindow.set_language` carries the document, the
+drawing, the probes, the test results and the loaded MNIST digits over to the new widgets.
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
     QMenu,
+    QMenuBar,
     QMessageBox,
     QSlider,
     QSplitter,
@@ -47,14 +54,14 @@ from PySide6.QtWidgets import (
 )
 
 import handwrite
-from handwrite.gui import dialogs, explanations
-from handwrite.gui.canvas import CanvasView
+from handwrite.gui import dialogs, explanations, language
+from handwrite.gui.canvas import CanvasView, Stroke
 from handwrite.gui.confusion_view import ConfusionView
 from handwrite.gui.data import MnistController
 from handwrite.gui.evaluation import EvaluationController
 from handwrite.gui.feature_map_view import FeatureMapView
 from handwrite.gui.filter_view import FilterView
-from handwrite.gui.fine_tune import FineTuneController
+from handwrite.gui.fine_tune import FineTuneController, UndoState
 from handwrite.gui.input_view import NetworkInputView
 from handwrite.gui.personal_panel import PersonalPanel, open_personal_dataset
 from handwrite.gui.predictor import PredictionController
@@ -74,9 +81,27 @@ from handwrite.trainer import DataSet, EpochDone, Evaluation, Failed, Finished, 
 
 #: The model shipped with handwrite, opened when no other model is asked for.
 DEFAULT_MODEL_PATH = Path(handwrite.__file__).resolve().parent.parent / "models" / "default.npz"
-MODEL_FILTER = "handwrite models (*.npz);;All files (*)"
 #: Models with more classes than this cannot be shown as bars.
 MAX_CLASSES = 20
+
+
+@dataclass(frozen=True)
+class _Carried:
+    """What survives rebuilding the window's contents in another language."""
+
+    model: Model
+    model_path: Path | None
+    trained: bool
+    dirty: bool
+    strokes: tuple[Stroke, ...]
+    probes: np.ndarray
+    tab: int
+    data_dir: Path | None
+    data: DataSet | None
+    test_set: tuple[np.ndarray, np.ndarray] | None
+    evaluation: Evaluation | None
+    cell: tuple[int, int] | None
+    undo: UndoState | None
 
 
 def history_of(metadata: dict[str, Any]) -> dict[str, Any] | None:
@@ -137,12 +162,19 @@ class MainWindow(QMainWindow):
         self._evaluate_when_loaded = False
         self._evaluated_model: Model | None = None
 
+        self._build(data_dir if data_dir is not None else self.settings.data_dir)
+        self._restore_settings()
+        self._open_first_model(model_path)
+
+    # -- construction --------------------------------------------------------------------
+    def _build(self, data_dir: str | os.PathLike[str] | None) -> None:
+        """Everything inside the window, in the language installed now: widgets, the
+        controllers, the menus, and their wiring (:meth:`set_language` runs it again)."""
+        self._shown_language = language.current()
         self._build_widgets()
         self.training = TrainingController(self)
         self.evaluation = EvaluationController(self)
         self.mnist = MnistController(self, data_dir)
-        if data_dir is None and self.settings.data_dir is not None:
-            self.mnist.data_dir = self.settings.data_dir
         self.fine_tune = FineTuneController(
             self.training,
             self.personal_set,
@@ -153,10 +185,10 @@ class MainWindow(QMainWindow):
         )
         self._build_actions()
         self._connect()
-        self._restore_settings()
-        self._open_first_model(model_path)
+        self.pen_slider.setValue(self.settings.pen_width)
+        self.on_pen_width_changed(self.pen_slider.value())
+        self.training_panel.set_settings(self.settings.training)
 
-    # -- construction --------------------------------------------------------------------
     def _build_widgets(self) -> None:
         self.canvas = CanvasView()
         self.predictor = PredictionController(
@@ -309,6 +341,18 @@ class MainWindow(QMainWindow):
             [QKeySequence(Qt.Key.Key_Escape), QKeySequence(Qt.Key.Key_Delete)],
         )
         self.about_action = action(self.tr("&About handwrite"), self.on_about_triggered)
+        self.language_group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        system = language.LANGUAGES[language.system_language()]
+        for code, text in (
+            ("", self.tr("System Default ({0})").format(system)),
+            *language.LANGUAGES.items(),  # each in its own language: not translated
+        ):
+            a = QAction(text, self.language_group)
+            a.setCheckable(True)
+            a.setChecked(code == self.settings.language)
+            a.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
+            self.language_actions[code] = a
 
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         file_menu.addAction(self.new_action)
@@ -323,6 +367,10 @@ class MainWindow(QMainWindow):
         edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.clear_action)
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        self.language_menu = view_menu.addMenu(self.tr("&Language"))
+        self.language_menu.addActions(self.language_group.actions())
+        self.language_menu.insertSeparator(self.language_actions["en"])
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)
 
@@ -419,9 +467,6 @@ class MainWindow(QMainWindow):
             self.restoreState(s.window_state)
         if s.splitter_state is not None:
             self.splitter.restoreState(s.splitter_state)
-        self.pen_slider.setValue(s.pen_width)
-        self.on_pen_width_changed(self.pen_slider.value())
-        self.training_panel.set_settings(s.training)
 
     def save_settings(self) -> None:
         """Remember the window, the pen, the training choices and the model file."""
@@ -438,6 +483,106 @@ class MainWindow(QMainWindow):
         self.canvas.set_pen_width(width)
         self.pen_label.setText(self.tr("{0} px").format(width))
         self.settings.pen_width = width
+
+    # -- language ------------------------------------------------------------------------
+    def set_language(self, choice: str) -> bool:
+        """Show the window in ``choice`` (``"en"``, ``"ja"``, or ``""``: the system's
+        language) and remember it; View ▸ Language calls this.
+
+        The translation is installed and the window's contents are rebuilt in place, so
+        every text is in the new language at once. The model and its file, unsaved training,
+        the drawing, the probes, the test results, the tab shown and the loaded MNIST digits
+        stay; a background evaluation or MNIST download is stopped. Refused while a network
+        trains (the menu is disabled then). Returns True when the language changed.
+        """
+        if self.training.is_running():
+            self._check_language_action()
+            return False
+        self.settings.language = choice
+        wanted = language.effective(choice)
+        if wanted != language.current():
+            language.install(wanted)  # English, when the .qm file is missing
+        if language.current() == self._shown_language:
+            if wanted != self._shown_language:
+                self.statusBar().showMessage(
+                    self.tr("The {0} translation is not installed.").format(
+                        language.LANGUAGES[wanted]
+                    ),
+                    8000,
+                )
+            return False
+        self._rebuild()
+        self.statusBar().showMessage(
+            self.tr("Language: {0}").format(language.LANGUAGES[language.current()]), 5000
+        )
+        return True
+
+    def _check_language_action(self) -> None:
+        self.language_actions[self.settings.language].setChecked(True)
+
+    def _rebuild(self) -> None:
+        """Make the window's contents again (in the language installed now), keeping the
+        document and what the user has made in the views."""
+        carried = self._carry()
+        self.save_settings()
+        self._training_settings = None  # nothing waits for the MNIST digits any more
+        self._evaluate_when_loaded = False
+        self.shutdown()
+        old: list[QObject] = [
+            self.predictor,
+            self.training,
+            self.evaluation,
+            self.mnist,
+            self.fine_tune,
+            self.language_group,
+            self.recent_menu,
+            *(a for a in self.findChildren(QAction) if a.parent() is self),
+        ]
+        for obj in old:
+            obj.blockSignals(True)  # e.g. a pending prediction of the old drawing
+            obj.deleteLater()
+        self.setMenuBar(QMenuBar())  # the old one (and its menus) is deleted later
+        self._build(carried.data_dir)  # replaces the central widget and the status bar
+        self._resume(carried)
+
+    def _carry(self) -> _Carried:
+        confusion = self.confusion_view
+        return _Carried(
+            model=self.predictor.model,
+            model_path=self.model_path,
+            trained=self._trained,
+            dirty=self._dirty,
+            strokes=self.canvas.strokes(),
+            probes=self.probe_panel.probes(),
+            tab=self.tabs.currentIndex(),
+            data_dir=self.mnist.data_dir,
+            data=self.mnist.data,
+            test_set=confusion.test_set(),
+            evaluation=confusion.evaluation(),
+            cell=confusion.selected_cell(),
+            undo=self.fine_tune.undo_state(),
+        )
+
+    def _resume(self, c: _Carried) -> None:
+        if c.data is not None:
+            self.mnist.set_data(c.data)
+        self._set_model(c.model, c.model_path, trained=c.trained, dirty=c.dirty)
+        history = history_of(c.model.metadata)
+        if history is not None and self.training_plot.show_history(history):
+            name = c.model_path.name if c.model_path else self.tr("untitled")
+            self.training_panel.show_history_note(name, c.model.metadata.get("training") or {})
+        if c.test_set is not None:
+            self.confusion_view.set_test_set(*c.test_set)
+            if c.evaluation is not None:
+                self.confusion_view.show_evaluation(c.evaluation)
+                if c.cell is not None:
+                    self.confusion_view.select_cell(*c.cell)
+        self.fine_tune.restore_undo(c.undo)
+        if self.settings.splitter_state is not None:
+            self.splitter.restoreState(self.settings.splitter_state)
+        self.probe_panel.set_probes(c.probes)
+        self.canvas.set_strokes(c.strokes)
+        self.tabs.setCurrentIndex(c.tab)
 
     # -- the model on show ---------------------------------------------------------------
     @property
@@ -587,6 +732,7 @@ class MainWindow(QMainWindow):
         for a in (self.new_action, self.open_action, self.save_action, self.save_as_action):
             a.setEnabled(not busy)
         self.recent_menu.setEnabled(not busy)
+        self.language_menu.setEnabled(not busy)
         self.confusion_view.set_can_evaluate(not busy)
 
     # -- File menu -----------------------------------------------------------------------
@@ -611,7 +757,7 @@ class MainWindow(QMainWindow):
     def on_open_triggered(self) -> None:
         start = str(self.model_path.parent) if self.model_path else str(Path.home())
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Open a model"), start, self.tr(MODEL_FILTER)
+            self, self.tr("Open a model"), start, self._model_filter()
         )
         if path:
             self.open_model(path)
@@ -648,7 +794,7 @@ class MainWindow(QMainWindow):
             arch = self.predictor.model.name or "model"
             suggested = str(Path.home() / f"{arch}.npz")
         path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save the model"), suggested, self.tr(MODEL_FILTER)
+            self, self.tr("Save the model"), suggested, self._model_filter()
         )
         if not path:
             return False
@@ -656,6 +802,9 @@ class MainWindow(QMainWindow):
         if not target.suffix:
             target = target.with_suffix(".npz")
         return self.save_model(target)
+
+    def _model_filter(self) -> str:
+        return self.tr("handwrite models (*.npz);;All files (*)")
 
     def save_model(self, path: str | os.PathLike[str]) -> bool:
         """Write the model to ``path`` (atomically); an error dialog explains any failure."""
@@ -813,7 +962,8 @@ class MainWindow(QMainWindow):
         acc = event.summary.get("test_accuracy")
         message = self.tr("Training stopped.") if event.stopped else self.tr("Training done.")
         if isinstance(acc, (int, float)):
-            message += " " + self.tr("{0:.2%} of the test digits recognised.").format(acc)
+            # {0}: the sentence before ("Training done."), so that the two read as one text.
+            message = self.tr("{0} {1:.2%} of the test digits recognised.").format(message, acc)
         self.statusBar().showMessage(message, 15000)
 
     def on_training_failed(self, event: Failed) -> None:

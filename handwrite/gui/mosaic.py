@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QHelpEvent, QImage, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
@@ -166,6 +166,10 @@ class MosaicView(QWidget):
         self._layout()
         self.update()
 
+    def placeholder(self) -> str:
+        """The text shown when there are no tiles."""
+        return self._placeholder
+
     def set_placeholder(self, text: str) -> None:
         self._placeholder = text
         self.update()
@@ -174,8 +178,18 @@ class MosaicView(QWidget):
     def _caption_height(self) -> float:
         if not any(t.caption for t in self._tiles):
             return 0.0
-        lines = max(t.caption.count("\n") + 1 for t in self._tiles)
-        return self.fontMetrics().lineSpacing() * min(lines, CAPTION_LINES) + 2.0
+        # Measured, not lines x lineSpacing(): glyphs from a fallback font (e.g. Japanese
+        # in a Latin UI font) can make a line taller than the widget font's line spacing.
+        metrics = self.fontMetrics()
+        flags = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        height = max(
+            metrics.boundingRect(
+                QRect(0, 0, 10_000, 10_000), flags, "\n".join(t.caption.split("\n")[:CAPTION_LINES])
+            ).height()
+            for t in self._tiles
+            if t.caption
+        )
+        return float(height) + 2.0
 
     def _cell_aspect(self) -> float:
         """Width / height of the largest image (tiles share one cell size)."""

@@ -82,17 +82,19 @@ LABEL_ROLE = Qt.ItemDataRole.UserRole + 1  # int: the digit it is labelled as
 WRONG_ROLE = Qt.ItemDataRole.UserRole + 2  # bool: the current model misreads it
 
 
-def _translate(text: str) -> str:
-    return QCoreApplication.translate("PersonalPanel", text)
-
-
 def ask_delete_samples(parent: QWidget | None, count: int) -> bool:
     """Ask before deleting ``count`` samples (tests replace this function)."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle(_translate("Delete samples"))
-    box.setText(_translate("Delete {0} of your samples?").format(count))
-    box.setInformativeText(_translate("They are removed from your personal set for good."))
+    box.setWindowTitle(QCoreApplication.translate("PersonalPanel", "Delete samples"))
+    box.setText(
+        QCoreApplication.translate("PersonalPanel", "Delete %n of your samples?", "", count)
+    )
+    box.setInformativeText(
+        QCoreApplication.translate(
+            "PersonalPanel", "They are removed from your personal set for good."
+        )
+    )
     box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     return box.exec() == QMessageBox.StandardButton.Yes
@@ -121,21 +123,23 @@ def open_personal_dataset(
         fallback = Path(tempfile.mkdtemp(prefix="handwrite-")) / target.name
         dialogs.show_error(
             parent,
-            _translate("Your samples could not be opened"),
-            _translate(
+            QCoreApplication.translate("PersonalPanel", "Your samples could not be opened"),
+            QCoreApplication.translate(
+                "PersonalPanel",
                 "Your personal samples could not be read, and the file could not be moved "
                 "aside either, so it is left as it is. The samples you add now are saved in "
-                "a temporary folder, “{0}”, and will not be found there next time."
+                "a temporary folder, “{0}”, and will not be found there next time.",
             ).format(fallback.parent),
             problem,
         )
         return PersonalDataset(fallback)
     dialogs.show_error(
         parent,
-        _translate("Your samples could not be opened"),
-        _translate(
+        QCoreApplication.translate("PersonalPanel", "Your samples could not be opened"),
+        QCoreApplication.translate(
+            "PersonalPanel",
             "Your personal samples could not be read, so a new, empty set is started. "
-            "The old file is kept as “{0}”."
+            "The old file is kept as “{0}”.",
         ).format(kept.name),
         problem,
     )
@@ -220,13 +224,13 @@ class PersonalSampleModel(QAbstractListModel):
 
     def _tooltip(self, row: int, label: int) -> str:
         when = _dt.datetime.fromtimestamp(float(self._data.timestamps[row]))
-        text = _translate("Sample {0}: a {1}, added {2}").format(
+        text = QCoreApplication.translate("PersonalPanel", "Sample {0}: a {1}, added {2}").format(
             row + 1, label, when.strftime("%Y-%m-%d %H:%M")
         )
         if self._predicted is not None and self._confidence is not None:
-            text += "\n" + _translate("The network reads it as {0} ({1:.0%})").format(
-                int(self._predicted[row]), float(self._confidence[row])
-            )
+            text += "\n" + QCoreApplication.translate(
+                "PersonalPanel", "The network reads it as {0} ({1:.0%})"
+            ).format(int(self._predicted[row]), float(self._confidence[row]))
         return text
 
 
@@ -666,9 +670,11 @@ class PersonalPanel(QWidget):
         """A fine-tuning run has started (the data set it trains on may be passed)."""
         self._set_status(
             self.tr(
-                "Fine-tuning for {0} epochs… The live curves are on the Training tab, "
-                "where it can also be stopped."
-            ).format(self.epochs_spin.value())
+                "Fine-tuning for %n epochs… The live curves are on the Training tab, "
+                "where it can also be stopped.",
+                "",
+                self.epochs_spin.value(),
+            )
         )
 
     def on_fine_tune_running_changed(self, running: bool) -> None:
@@ -706,7 +712,7 @@ class PersonalPanel(QWidget):
         if c.stopped:
             text = self.tr("Fine-tuning stopped after {0} of its epochs.").format(c.epochs_done)
         else:
-            text = self.tr("Fine-tuning done ({0} epochs).").format(c.epochs_done)
+            text = self.tr("Fine-tuning done (%n epochs).", "", c.epochs_done)
         self._set_status(text)
         self.on_model_changed()
 
@@ -747,9 +753,11 @@ class PersonalPanel(QWidget):
         self._reload_samples()
         counts = self._dataset.data.counts()
         self.confirmation_label.setText(
-            self.tr("Added as a {0}. You have {1} samples now ({2} of them {0}s).").format(
-                label, len(self._dataset), int(counts[label])
-            )
+            self.tr(
+                "Added as a {0}. You have %n samples now ({1} of them {0}s).",
+                "",
+                len(self._dataset),
+            ).format(label, int(counts[label]))
         )
         self._confirmation_timer.start()
         self._update_teach()
@@ -776,7 +784,7 @@ class PersonalPanel(QWidget):
             )
             return 0
         self._reload_samples()
-        self.confirmation_label.setText(self.tr("Deleted {0} samples.").format(len(rows)))
+        self.confirmation_label.setText(self.tr("Deleted %n sample(s).", "", len(rows)))
         self._confirmation_timer.start()
         self.samples_deleted.emit(len(rows))
         return len(rows)
@@ -864,9 +872,12 @@ class PersonalPanel(QWidget):
                 for i in self._wrong[:MISTAKES_LISTED]
             ]
             more = len(self._wrong) - MISTAKES_LISTED
-            text = self.tr("It misreads: {0}").format(", ".join(predicted))
             if more > 0:
-                text += " " + self.tr("and {0} more").format(more)
+                text = self.tr("It misreads: {0} and %n more", "", more).format(
+                    ", ".join(predicted)
+                )
+            else:
+                text = self.tr("It misreads: {0}").format(", ".join(predicted))
             self.mistakes_label.setText(text)
         elif n and self._accuracy is not None:
             self.mistakes_label.setText(self.tr("It reads every one of them right."))
@@ -922,4 +933,4 @@ def _points(change: float) -> str:
         text = "±0.0"
     else:
         text = f"+{points:.1f}" if points > 0 else f"−{-points:.1f}"
-    return _translate("{0} pts").format(text)
+    return QCoreApplication.translate("PersonalPanel", "{0} pts").format(text)

@@ -152,9 +152,11 @@ class PreprocessView(LiveView):
         self.mosaic.set_tiles(self._tiles(steps))
         self._warnings = self._find_warnings(steps)
         if self._warnings:
+            # The reasons are clauses of one sentence; the translation says how to join them.
+            separator = self.tr("; ", "between the reasons why a drawing looks unusual")
             self.warning.setText(
                 self.tr("This doesn't look like a digit the network has seen: {0}.").format(
-                    "; ".join(self._warnings)
+                    separator.join(self._warnings)
                 )
             )
             self.warning.show()

@@ -8,6 +8,10 @@ Every value is read defensively: a missing, damaged or hand-edited entry gives t
 never an exception. ``VERSION`` is stored with the values; a file written by a newer layout is
 read as far as it fits, and one written by an older layout is upgraded (or reset) by
 :meth:`AppSettings._migrate`.
+
+A key added later needs no new version when its absence reads as its default:
+``view/language`` (issue #5) is such a key; a file without it (or with a value this version
+does not know) follows the system's language, and older versions of handwrite ignore it.
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ APPLICATION = "handwrite"
 PEN_WIDTH_RANGE = (4, 60)
 DEFAULT_PEN_WIDTH = 22
 MAX_RECENT_FILES = 8
+#: The remembered language choices: follow the system (""), English, Japanese.
+LANGUAGE_CHOICES = ("", "en", "ja")
 
 #: Typical learning rates per optimizer: offered when the optimizer changes.
 DEFAULT_LR = {"sgd": 0.05, "momentum": 0.05, "adam": 0.001}
@@ -98,6 +104,18 @@ class TrainingSettings:
         )
 
 
+def _open(path: str | os.PathLike[str] | None) -> QSettings:
+    if path is None:
+        return QSettings(
+            QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION
+        )
+    return QSettings(str(path), QSettings.Format.IniFormat)
+
+
+def _language(value: Any) -> str:
+    return value if value in LANGUAGE_CHOICES else ""
+
+
 def _is_number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
 
@@ -117,13 +135,14 @@ class AppSettings:
     VERSION = 1
 
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
-        if path is None:
-            self._qs = QSettings(
-                QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION
-            )
-        else:
-            self._qs = QSettings(str(path), QSettings.Format.IniFormat)
+        self._qs = _open(path)
         self._migrate()
+
+    @staticmethod
+    def stored_language(path: str | os.PathLike[str] | None = None) -> str:
+        """The remembered :attr:`language`, read without touching the file (the application
+        installs its translations before the window, and its settings, exist)."""
+        return _language(_open(path).value("view/language"))
 
     def __repr__(self) -> str:
         return f"AppSettings({self.path!r})"
@@ -187,6 +206,17 @@ class AppSettings:
     @splitter_state.setter
     def splitter_state(self, value: QByteArray) -> None:
         self._qs.setValue("window/splitter", value)
+
+    # -- view ----------------------------------------------------------------------------
+    @property
+    def language(self) -> str:
+        """The language chosen in the View menu: ``"en"``, ``"ja"``, or ``""`` to follow
+        the system's locale (see :mod:`handwrite.gui.language`)."""
+        return _language(self._qs.value("view/language"))
+
+    @language.setter
+    def language(self, value: str) -> None:
+        self._qs.setValue("view/language", _language(value))
 
     # -- drawing -------------------------------------------------------------------------
     @property

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
@@ -35,8 +35,46 @@ from handwrite.trainer import SCHEDULES, EpochDone, Failed, Finished, Started
 
 IDLE, STARTING, RUNNING, PAUSED, STOPPING = "idle", "starting", "running", "paused", "stopping"
 
-_OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": "Momentum SGD", "adam": "Adam"}
-_SCHEDULE_NAMES = {"constant": "constant", "onecycle": "one-cycle", "cosine": "cosine"}
+# Names shown in the combo boxes (translated when shown; "SGD" and "Adam" are names).
+_OPTIMIZER_NAMES = {
+    "sgd": QT_TRANSLATE_NOOP("TrainingPanel", "SGD"),
+    "momentum": QT_TRANSLATE_NOOP("TrainingPanel", "Momentum SGD"),
+    "adam": QT_TRANSLATE_NOOP("TrainingPanel", "Adam"),
+}
+_SCHEDULE_NAMES = {
+    "constant": QT_TRANSLATE_NOOP("TrainingPanel", "constant"),
+    "onecycle": QT_TRANSLATE_NOOP("TrainingPanel", "one-cycle"),
+    "cosine": QT_TRANSLATE_NOOP("TrainingPanel", "cosine"),
+}
+# handwrite.nn.presets.describe(name), word for word, to be translated.
+_PRESET_DESCRIPTIONS = {
+    "mlp": QT_TRANSLATE_NOOP("TrainingPanel", "784-100-100-10 multilayer perceptron with ReLU"),
+    "cnn": QT_TRANSLATE_NOOP(
+        "TrainingPanel",
+        "conv5x5x32-ReLU-maxpool-conv5x5x64-ReLU-maxpool-fc128-ReLU-dropout-fc10",
+    ),
+    "lenet": QT_TRANSLATE_NOOP(
+        "TrainingPanel",
+        "LeNet-5 style: conv5x5x6(pad 2)-tanh-avgpool-conv5x5x16-tanh-avgpool-"
+        "fc120-tanh-fc84-tanh-fc10",
+    ),
+    "cnn-lcn": QT_TRANSLATE_NOOP(
+        "TrainingPanel", "cnn with local contrast normalization after the first convolution"
+    ),
+}
+
+
+def _translated(names: dict[str, str], key: str) -> str:
+    text = names.get(key)
+    return key if text is None else QCoreApplication.translate("TrainingPanel", text)
+
+
+def describe_preset(name: str) -> str:
+    """``presets.describe(name)`` in the language shown (a preset added to the core later
+    is described in English until it is translated here)."""
+    if name in _PRESET_DESCRIPTIONS:
+        return _translated(_PRESET_DESCRIPTIONS, name)
+    return presets.describe(name) if name in presets.PRESETS else ""
 
 
 def format_duration(seconds: float) -> str:
@@ -67,7 +105,7 @@ class TrainingPanel(QWidget):
         for name in presets.PRESETS:
             self.arch_combo.addItem(name, name)
             self.arch_combo.setItemData(
-                self.arch_combo.count() - 1, presets.describe(name), Qt.ItemDataRole.ToolTipRole
+                self.arch_combo.count() - 1, describe_preset(name), Qt.ItemDataRole.ToolTipRole
             )
         self.arch_combo.activated.connect(self._on_arch_activated)
         self.arch_combo.currentIndexChanged.connect(self._update_arch_tooltip)
@@ -82,7 +120,7 @@ class TrainingPanel(QWidget):
 
         self.optimizer_combo = QComboBox()
         for name in OPTIMIZERS:
-            self.optimizer_combo.addItem(_OPTIMIZER_NAMES.get(name, name), name)
+            self.optimizer_combo.addItem(_translated(_OPTIMIZER_NAMES, name), name)
         self.optimizer_combo.activated.connect(self._on_optimizer_activated)
 
         self.lr_spin = QDoubleSpinBox()
@@ -93,7 +131,7 @@ class TrainingPanel(QWidget):
 
         self.schedule_combo = QComboBox()
         for name in SCHEDULES:
-            self.schedule_combo.addItem(_SCHEDULE_NAMES.get(name, name), name)
+            self.schedule_combo.addItem(_translated(_SCHEDULE_NAMES, name), name)
         self.schedule_combo.setToolTip(self.tr("How the learning rate changes during the run"))
 
         self.batch_spin = QSpinBox()
@@ -258,7 +296,7 @@ class TrainingPanel(QWidget):
         self.lr_spin.setValue(DEFAULT_LR.get(self.optimizer_combo.itemData(index), 0.01))
 
     def _update_arch_tooltip(self, index: int) -> None:
-        self.arch_combo.setToolTip(presets.describe(self.arch_combo.itemData(index)))
+        self.arch_combo.setToolTip(describe_preset(self.arch_combo.itemData(index)))
 
     # -- state ---------------------------------------------------------------------------
     @property
@@ -302,12 +340,23 @@ class TrainingPanel(QWidget):
             return
         epochs = training.get("epochs")
         acc = training.get("test_accuracy")
-        text = self.tr("The curves show how {0} learned").format(name)
-        if isinstance(epochs, int):
-            text += self.tr(": {0} epoch(s)").format(epochs)
-        if isinstance(acc, (int, float)):
-            text += self.tr(", {0:.2%} of the test digits right").format(acc)
-        self.result_label.setText(text + ".")
+        has_epochs = isinstance(epochs, int) and not isinstance(epochs, bool)
+        has_acc = isinstance(acc, (int, float)) and not isinstance(acc, bool)
+        if has_epochs and has_acc:
+            text = self.tr(
+                "The curves show how {0} learned: %n epoch(s), {1:.2%} of the test digits right.",
+                "",
+                epochs,
+            ).format(name, acc)
+        elif has_epochs:
+            text = self.tr("The curves show how {0} learned: %n epoch(s).", "", epochs).format(name)
+        elif has_acc:
+            text = self.tr(
+                "The curves show how {0} learned: {1:.2%} of the test digits right."
+            ).format(name, acc)
+        else:
+            text = self.tr("The curves show how {0} learned.").format(name)
+        self.result_label.setText(text)
 
     # -- events --------------------------------------------------------------------------
     def on_started(self, event: Started) -> None:
@@ -336,14 +385,18 @@ class TrainingPanel(QWidget):
             )
 
     def on_epoch_done(self, event: EpochDone) -> None:
-        parts = []
-        if event.validation_accuracy is not None:
-            parts.append(self.tr("validation {0:.2%}").format(event.validation_accuracy))
-        if event.test_accuracy is not None:
-            parts.append(self.tr("test {0:.2%}").format(event.test_accuracy))
+        val, test = event.validation_accuracy, event.test_accuracy
+        if val is not None and test is not None:
+            result = self.tr("validation {0:.2%}, test {1:.2%}").format(val, test)
+        elif val is not None:
+            result = self.tr("validation {0:.2%}").format(val)
+        elif test is not None:
+            result = self.tr("test {0:.2%}").format(test)
+        else:
+            result = ""
         self.result_label.setText(
             self.tr("Epoch {0}/{1} took {2}: {3}").format(
-                event.epoch + 1, event.epochs, format_duration(event.seconds), ", ".join(parts)
+                event.epoch + 1, event.epochs, format_duration(event.seconds), result
             )
         )
 
@@ -358,12 +411,27 @@ class TrainingPanel(QWidget):
     def on_finished(self, event: Finished) -> None:
         """Show the outcome (the window sets the state to idle once the thread has ended)."""
         acc = event.summary.get("test_accuracy")
-        how = self.tr("Stopped") if event.stopped else self.tr("Done")
-        text = self.tr("{0} after {1} epoch(s) in {2}").format(
-            how, event.epochs_done, format_duration(event.seconds)
-        )
-        if isinstance(acc, (int, float)):
-            text += self.tr(": {0:.2%} of the test digits right").format(acc)
+        n, took = event.epochs_done, format_duration(event.seconds)
+        if not isinstance(acc, (int, float)):
+            if event.stopped:
+                text = self.tr("Stopped after %n epoch(s) in {0}", "", n)
+            else:
+                text = self.tr("Done after %n epoch(s) in {0}", "", n)
+            text = text.format(took)
+        else:
+            if event.stopped:
+                text = self.tr(
+                    "Stopped after %n epoch(s) in {0}: {1:.2%} of the test digits right",
+                    "",
+                    n,
+                )
+            else:
+                text = self.tr(
+                    "Done after %n epoch(s) in {0}: {1:.2%} of the test digits right",
+                    "",
+                    n,
+                )
+            text = text.format(took, acc)
         self.progress_bar.setFormat(text)
         if not event.stopped:
             self.progress_bar.setValue(1000)

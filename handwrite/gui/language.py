@@ -1,0 +1,90 @@
+"""The window's language: English (the source language) or Japanese, through Qt's translators.
+
+    AppSettings.language ("": follow the system, "en", "ja") -> effective() -> install()
+        -> handwrite_<lang>.qm from resources/i18n (the window's own messages; for English
+           only the plural forms, "%n epoch(s)" -> "1 epoch" / "2 epochs")
+        -> qtbase_<lang>.qm from PySide6's Qt (the standard buttons: Save, Cancel, ...)
+
+The translation sources are ``translations/handwrite_<lang>.ts``; ``translations/update.py``
+extracts the messages with ``pyside6-lupdate`` and compiles them with ``pyside6-lrelease``.
+A missing ``.qm`` file is not an error: the window then shows its English source texts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+import handwrite
+
+#: The languages the window can be shown in, by code: their names in their own language.
+LANGUAGES = {"en": "English", "ja": "日本語"}
+#: Where the compiled translations (``handwrite_<lang>.qm``) are.
+I18N_DIR = Path(handwrite.__file__).resolve().parent.parent / "resources" / "i18n"
+
+_installed: list[QTranslator] = []
+_current = "en"
+
+
+def system_language() -> str:
+    """``"ja"`` when the system's locale is Japanese, else ``"en"``."""
+    return "ja" if QLocale.system().language() == QLocale.Language.Japanese else "en"
+
+
+def effective(choice: str | None) -> str:
+    """The language shown for a remembered ``choice`` (``""`` or None: the system's)."""
+    return choice if choice in LANGUAGES else system_language()
+
+
+def current() -> str:
+    """The language whose translations are installed now (``"en"`` when none are)."""
+    return _current
+
+
+def qm_path(language: str) -> Path:
+    """The compiled translation of the window's messages into ``language``."""
+    return I18N_DIR / f"handwrite_{language}.qm"
+
+
+def install(language: str) -> bool:
+    """Show the window's texts in ``language`` from now on: replace the translators installed
+    by an earlier call. Returns False (and installs nothing: English) when ``language`` is
+    unknown or its ``.qm`` file is missing or unreadable.
+
+    Widgets built before the call keep their texts; the main window rebuilds itself
+    (see ``MainWindow.set_language``).
+    """
+    global _current
+    app = QCoreApplication.instance()
+    if app is None:
+        raise RuntimeError("create the QApplication before installing translations")
+    uninstall()
+    if language not in LANGUAGES:
+        return False
+    own = QTranslator(app)
+    if not own.load(str(qm_path(language))):
+        # English without its plural forms is still English; any other language is not.
+        return language == "en"
+    _installed.append(own)
+    qt = QTranslator(app)
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if language != "en" and qt.load(f"qtbase_{language}", qt_dir):
+        _installed.append(qt)
+    for translator in _installed:
+        app.installTranslator(translator)
+    _current = language
+    return True
+
+
+def uninstall() -> None:
+    """Remove the translators :func:`install` installed: the source texts, English without
+    its plural forms ("1 epoch(s)"), are shown from now on."""
+    global _current
+    app = QCoreApplication.instance()
+    for translator in _installed:
+        if app is not None:
+            app.removeTranslator(translator)
+        translator.deleteLater()
+    _installed.clear()
+    _current = "en"

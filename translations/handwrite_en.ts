@@ -1,0 +1,87 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>PersonalPanel</name>
+    <message numerus="yes">
+        <source>Fine-tuning for %n epochs… The live curves are on the Training tab, where it can also be stopped.</source>
+        <translation>
+            <numerusform>Fine-tuning for %n epoch… The live curves are on the Training tab, where it can also be stopped.</numerusform>
+            <numerusform>Fine-tuning for %n epochs… The live curves are on the Training tab, where it can also be stopped.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Fine-tuning done (%n epochs).</source>
+        <translation>
+            <numerusform>Fine-tuning done (%n epoch).</numerusform>
+            <numerusform>Fine-tuning done (%n epochs).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Added as a {0}. You have %n samples now ({1} of them {0}s).</source>
+        <translation>
+            <numerusform>Added as a {0}. You have %n sample now.</numerusform>
+            <numerusform>Added as a {0}. You have %n samples now ({1} of them {0}s).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted %n sample(s).</source>
+        <translation>
+            <numerusform>Deleted %n sample.</numerusform>
+            <numerusform>Deleted %n samples.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>It misreads: {0} and %n more</source>
+        <translation>
+            <numerusform>It misreads: {0} and %n more</numerusform>
+            <numerusform>It misreads: {0} and %n more</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPanel</name>
+    <message numerus="yes">
+        <source>The curves show how {0} learned: %n epoch(s), {1:.2%} of the test digits right.</source>
+        <translation>
+            <numerusform>The curves show how {0} learned: %n epoch, {1:.2%} of the test digits right.</numerusform>
+            <numerusform>The curves show how {0} learned: %n epochs, {1:.2%} of the test digits right.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The curves show how {0} learned: %n epoch(s).</source>
+        <translation>
+            <numerusform>The curves show how {0} learned: %n epoch.</numerusform>
+            <numerusform>The curves show how {0} learned: %n epochs.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Stopped after %n epoch(s) in {0}</source>
+        <translation>
+            <numerusform>Stopped after %n epoch in {0}</numerusform>
+            <numerusform>Stopped after %n epochs in {0}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Done after %n epoch(s) in {0}</source>
+        <translation>
+            <numerusform>Done after %n epoch in {0}</numerusform>
+            <numerusform>Done after %n epochs in {0}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Stopped after %n epoch(s) in {0}: {1:.2%} of the test digits right</source>
+        <translation>
+            <numerusform>Stopped after %n epoch in {0}: {1:.2%} of the test digits right</numerusform>
+            <numerusform>Stopped after %n epochs in {0}: {1:.2%} of the test digits right</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Done after %n epoch(s) in {0}: {1:.2%} of the test digits right</source>
+        <translation>
+            <numerusform>Done after %n epoch in {0}: {1:.2%} of the test digits right</numerusform>
+            <numerusform>Done after %n epochs in {0}: {1:.2%} of the test digits right</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,1465 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ja" sourcelanguage="en">
+<context>
+    <name>CanvasView</name>
+    <message>
+        <source>Drawing canvas</source>
+        <translation>描画キャンバス</translation>
+    </message>
+    <message>
+        <source>Draw a digit with the mouse or a pen.
+Esc: clear   Ctrl+Z: undo the last stroke</source>
+        <translation>マウスかペンで数字を書いてください。
+Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
+    </message>
+    <message>
+        <source>Draw a digit here</source>
+        <translation>ここに数字を書いてください</translation>
+    </message>
+</context>
+<context>
+    <name>ConfusionView</name>
+    <message>
+        <source>Test results</source>
+        <translation>テスト結果</translation>
+    </message>
+    <message>
+        <source>Evaluate on the test set</source>
+        <translation>テストデータで評価</translation>
+    </message>
+    <message>
+        <source>Recognise the 10,000 MNIST test digits with the model on show</source>
+        <translation>表示中のモデルで MNIST のテスト画像 10,000 枚を認識します</translation>
+    </message>
+    <message>
+        <source>Evaluating… %p%</source>
+        <translation>評価中… %p%</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>Rows: the true digit · columns: the network&apos;s answer</source>
+        <translation>行：正解の数字 · 列：ネットワークの答え</translation>
+    </message>
+    <message>
+        <source>No results yet: evaluate the model on the test set, or train it (the matrix then follows each epoch).</source>
+        <translation>まだ結果がありません。テストデータでモデルを評価するか、学習させてください（学習中は毎エポック更新されます）。</translation>
+    </message>
+    <message>
+        <source>After epoch {0} of {1}</source>
+        <translation>エポック {0}/{1} の後</translation>
+    </message>
+    <message>
+        <source>The model on show</source>
+        <translation>表示中のモデル</translation>
+    </message>
+    <message>
+        <source>{0}: {1:,} of {2:,} test digits right ({3:.2%}).</source>
+        <translation>{0}：テスト画像 {2:,} 枚中 {1:,} 枚が正解（{3:.2%}）。</translation>
+    </message>
+    <message>
+        <source>right</source>
+        <translation>正解率</translation>
+    </message>
+    <message>
+        <source>{0:,} test digits “{1}” read as “{2}”; click to see them</source>
+        <translation>「{1}」のテスト画像のうち {0:,} 枚を「{2}」と認識。クリックで一覧を表示</translation>
+    </message>
+    <message>
+        <source>{0:,} of the {1:,} test digits “{2}” were recognised</source>
+        <translation>「{2}」のテスト画像 {1:,} 枚中 {0:,} 枚を正しく認識</translation>
+    </message>
+    <message>
+        <source>{0:,} test digits “{1}” recognised, the least sure first</source>
+        <translation>「{1}」と正しく認識したテスト画像 {0:,} 枚（確信度の低い順）</translation>
+    </message>
+    <message>
+        <source>{0:,} test digits “{1}” read as “{2}”, the surest mistakes first</source>
+        <translation>「{1}」を「{2}」と誤認識したテスト画像 {0:,} 枚（確信度の高い誤りから順に）</translation>
+    </message>
+    <message>
+        <source>{0} (the first {1} shown)</source>
+        <translation>{0}（先頭の {1} 枚を表示）</translation>
+    </message>
+    <message>
+        <source>Test digit #{0}: a “{1}”. The network says “{2}” ({3:.1%}), then “{4}” ({5:.1%}); “{1}” gets {6:.1%}.</source>
+        <translation>テスト画像 #{0}：正解は「{1}」。ネットワークの答えは「{2}」（{3:.1%}）、次点は「{4}」（{5:.1%}）。「{1}」の確率は {6:.1%}。</translation>
+    </message>
+</context>
+<context>
+    <name>Explanations</name>
+    <message>
+        <source>&lt;b&gt;Fully connected layer&lt;/b&gt;&lt;br&gt;Each unit j weighs every input x&lt;sub&gt;i&lt;/sub&gt; and adds a bias: u&lt;sub&gt;j&lt;/sub&gt; = Σ&lt;sub&gt;i&lt;/sub&gt; w&lt;sub&gt;ji&lt;/sub&gt; x&lt;sub&gt;i&lt;/sub&gt; + b&lt;sub&gt;j&lt;/sub&gt;, that is u = Wx + b.</source>
+        <translation>&lt;b&gt;全結合層&lt;/b&gt;&lt;br&gt;各ユニット j はすべての入力 x&lt;sub&gt;i&lt;/sub&gt; に重みを掛けて足し、バイアスを加える：u&lt;sub&gt;j&lt;/sub&gt; = Σ&lt;sub&gt;i&lt;/sub&gt; w&lt;sub&gt;ji&lt;/sub&gt; x&lt;sub&gt;i&lt;/sub&gt; + b&lt;sub&gt;j&lt;/sub&gt;、すなわち u = Wx + b。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Activation function&lt;/b&gt;&lt;br&gt;A non-linear function of each unit: z = f(u). ReLU: f(u) = max(0, u); tanh; sigmoid: f(u) = 1 / (1 + e&lt;sup&gt;−u&lt;/sup&gt;). Without it the layers would add up to a single linear map.</source>
+        <translation>&lt;b&gt;活性化関数&lt;/b&gt;&lt;br&gt;各ユニットに適用する非線形関数：z = f(u)。ReLU：f(u) = max(0, u)、tanh、シグモイド：f(u) = 1 / (1 + e&lt;sup&gt;−u&lt;/sup&gt;)。これがなければ、層をいくつ重ねても一つの線形写像にしかならない。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Output: softmax&lt;/b&gt;&lt;br&gt;The last layer&apos;s scores z&lt;sub&gt;k&lt;/sub&gt; become probabilities p&lt;sub&gt;k&lt;/sub&gt; = exp(z&lt;sub&gt;k&lt;/sub&gt;) / Σ&lt;sub&gt;j&lt;/sub&gt; exp(z&lt;sub&gt;j&lt;/sub&gt;).&lt;br&gt;&lt;b&gt;Loss: cross-entropy&lt;/b&gt;&lt;br&gt;E = −Σ&lt;sub&gt;k&lt;/sub&gt; t&lt;sub&gt;k&lt;/sub&gt; log p&lt;sub&gt;k&lt;/sub&gt;, with t&lt;sub&gt;k&lt;/sub&gt; = 1 for the true digit and 0 otherwise: minus the log of the probability given to the right answer.</source>
+        <translation>&lt;b&gt;出力層：ソフトマックス関数&lt;/b&gt;&lt;br&gt;最後の層の出力 z&lt;sub&gt;k&lt;/sub&gt; を確率 p&lt;sub&gt;k&lt;/sub&gt; = exp(z&lt;sub&gt;k&lt;/sub&gt;) / Σ&lt;sub&gt;j&lt;/sub&gt; exp(z&lt;sub&gt;j&lt;/sub&gt;) に変換する。&lt;br&gt;&lt;b&gt;損失関数：交差エントロピー&lt;/b&gt;&lt;br&gt;E = −Σ&lt;sub&gt;k&lt;/sub&gt; t&lt;sub&gt;k&lt;/sub&gt; log p&lt;sub&gt;k&lt;/sub&gt;（t&lt;sub&gt;k&lt;/sub&gt; は正解の数字で 1、それ以外で 0）。正解に割り当てた確率の対数にマイナスを付けたもの。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Learning rate η (gradient descent)&lt;/b&gt;&lt;br&gt;Each step moves every weight a little downhill on the error: w&lt;sup&gt;(t+1)&lt;/sup&gt; = w&lt;sup&gt;(t)&lt;/sup&gt; − η ∇E(w&lt;sup&gt;(t)&lt;/sup&gt;). Too large an η overshoots and diverges; too small learns slowly.</source>
+        <translation>&lt;b&gt;学習率 η（勾配降下法）&lt;/b&gt;&lt;br&gt;各ステップで、すべての重みを誤差が減る方向に少しずつ動かす：w&lt;sup&gt;(t+1)&lt;/sup&gt; = w&lt;sup&gt;(t)&lt;/sup&gt; − η ∇E(w&lt;sup&gt;(t)&lt;/sup&gt;)。η が大きすぎると行き過ぎて発散し、小さすぎると学習が遅い。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Mini-batch (stochastic gradient descent)&lt;/b&gt;&lt;br&gt;The gradient is estimated on a random mini-batch of B images instead of all of them: ∇E ≈ (1/B) Σ&lt;sub&gt;n ∈ batch&lt;/sub&gt; ∇E&lt;sub&gt;n&lt;/sub&gt;. Smaller batches take more, noisier steps per epoch.</source>
+        <translation>&lt;b&gt;ミニバッチ（確率的勾配降下法）&lt;/b&gt;&lt;br&gt;勾配を全画像ではなく、ランダムに選んだ B 枚のミニバッチで見積もる：∇E ≈ (1/B) Σ&lt;sub&gt;n ∈ batch&lt;/sub&gt; ∇E&lt;sub&gt;n&lt;/sub&gt;。バッチが小さいほど、1 エポックあたりのステップ数は増え、各ステップのばらつきも大きくなる。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Epoch&lt;/b&gt;&lt;br&gt;One pass over all N training images, in a new random order each time: N / B steps of the optimizer.</source>
+        <translation>&lt;b&gt;エポック&lt;/b&gt;&lt;br&gt;N 枚の訓練画像すべてを（毎回ランダムな順番で）一巡すること。最適化手法のステップ N / B 回分に当たる。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Backpropagation&lt;/b&gt;&lt;br&gt;The gradient of the loss is passed backwards layer by layer with the chain rule: δ = ∂E/∂u, ∂E/∂W = δ x&lt;sup&gt;T&lt;/sup&gt;, and the layer below gets δ&apos; = f&apos;(u&apos;) ⊙ W&lt;sup&gt;T&lt;/sup&gt;δ.</source>
+        <translation>&lt;b&gt;誤差逆伝播法&lt;/b&gt;&lt;br&gt;損失の勾配を連鎖律によって出力側から一層ずつ逆向きに伝える：δ = ∂E/∂u、∂E/∂W = δ x&lt;sup&gt;T&lt;/sup&gt;、一つ下の層には δ&apos; = f&apos;(u&apos;) ⊙ W&lt;sup&gt;T&lt;/sup&gt;δ が伝わる。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;SGD&lt;/b&gt;&lt;br&gt;w ← w − η ∇E, with ∇E measured on each mini-batch.</source>
+        <translation>&lt;b&gt;SGD（確率的勾配降下法）&lt;/b&gt;&lt;br&gt;w ← w − η ∇E。∇E はミニバッチごとに計算する。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Momentum SGD&lt;/b&gt;&lt;br&gt;A velocity gathers the past gradients and smooths the zig-zags: v ← μv − η∇E, w ← w + v (μ = 0.9).</source>
+        <translation>&lt;b&gt;モーメンタム SGD&lt;/b&gt;&lt;br&gt;過去の勾配を「速度」として蓄積し、ジグザグな動きを滑らかにする：v ← μv − η∇E、w ← w + v（μ = 0.9）。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Adam&lt;/b&gt; (Kingma &amp;amp; Ba 2015)&lt;br&gt;Running means of the gradient g and of its square: m ← β&lt;sub&gt;1&lt;/sub&gt;m + (1−β&lt;sub&gt;1&lt;/sub&gt;)g, v ← β&lt;sub&gt;2&lt;/sub&gt;v + (1−β&lt;sub&gt;2&lt;/sub&gt;)g&lt;sup&gt;2&lt;/sup&gt;; bias correction m̂ = m / (1−β&lt;sub&gt;1&lt;/sub&gt;&lt;sup&gt;t&lt;/sup&gt;), v̂ = v / (1−β&lt;sub&gt;2&lt;/sub&gt;&lt;sup&gt;t&lt;/sup&gt;); step w ← w − η m̂ / (√v̂ + ε), with β&lt;sub&gt;1&lt;/sub&gt; = 0.9, β&lt;sub&gt;2&lt;/sub&gt; = 0.999. Each weight gets its own step size.</source>
+        <translation>&lt;b&gt;Adam&lt;/b&gt;（Kingma &amp;amp; Ba 2015）&lt;br&gt;勾配 g とその二乗の移動平均：m ← β&lt;sub&gt;1&lt;/sub&gt;m + (1−β&lt;sub&gt;1&lt;/sub&gt;)g、v ← β&lt;sub&gt;2&lt;/sub&gt;v + (1−β&lt;sub&gt;2&lt;/sub&gt;)g&lt;sup&gt;2&lt;/sup&gt;。バイアス補正 m̂ = m / (1−β&lt;sub&gt;1&lt;/sub&gt;&lt;sup&gt;t&lt;/sup&gt;)、v̂ = v / (1−β&lt;sub&gt;2&lt;/sub&gt;&lt;sup&gt;t&lt;/sup&gt;)。更新 w ← w − η m̂ / (√v̂ + ε)（β&lt;sub&gt;1&lt;/sub&gt; = 0.9、β&lt;sub&gt;2&lt;/sub&gt; = 0.999）。重みごとに固有のステップ幅になる。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Dropout&lt;/b&gt; (Srivastava et al. 2014)&lt;br&gt;While training, each hidden unit is kept with probability 1 − p and the kept ones are scaled up: y = m ⊙ x / (1 − p), m&lt;sub&gt;j&lt;/sub&gt; ~ Bernoulli(1 − p). At test time y = x. The network cannot rely on any single unit, which reduces overfitting.</source>
+        <translation>&lt;b&gt;ドロップアウト&lt;/b&gt;（Srivastava et al. 2014）&lt;br&gt;学習中、各中間ユニットを確率 1 − p で残し、残したものを拡大する：y = m ⊙ x / (1 − p)、m&lt;sub&gt;j&lt;/sub&gt; ~ Bernoulli(1 − p)。テスト時は y = x。ネットワークが特定のユニットに頼れなくなるため、過学習が抑えられる。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Learning-rate schedule&lt;/b&gt;&lt;br&gt;η can change during the run. Cosine: η&lt;sub&gt;t&lt;/sub&gt; = η&lt;sub&gt;min&lt;/sub&gt; + ½(η − η&lt;sub&gt;min&lt;/sub&gt;)(1 + cos(πt/T)). One-cycle (Smith &amp;amp; Topin 2019): warm up to η over the first 30% of the steps, then anneal.</source>
+        <translation>&lt;b&gt;学習率スケジュール&lt;/b&gt;&lt;br&gt;学習の途中で η を変える。コサイン：η&lt;sub&gt;t&lt;/sub&gt; = η&lt;sub&gt;min&lt;/sub&gt; + ½(η − η&lt;sub&gt;min&lt;/sub&gt;)(1 + cos(πt/T))。ワンサイクル（Smith &amp;amp; Topin 2019）：最初の 30% のステップで η まで上げ（ウォームアップ）、その後は下げていく。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Convolution layer&lt;/b&gt;&lt;br&gt;Each filter k slides over the image and at every place takes a weighted sum of the pixels under it: y&lt;sub&gt;k,i,j&lt;/sub&gt; = Σ&lt;sub&gt;c,p,q&lt;/sub&gt; w&lt;sub&gt;k,c,p,q&lt;/sub&gt; x&lt;sub&gt;c,i+p,j+q&lt;/sub&gt; + b&lt;sub&gt;k&lt;/sub&gt;. The same few weights are used everywhere, so a filter finds its pattern (an edge, a stroke end) wherever it is.</source>
+        <translation>&lt;b&gt;畳込み層&lt;/b&gt;&lt;br&gt;各フィルタ k を画像上でずらしながら、各位置で重なった画素の重み付き和をとる：y&lt;sub&gt;k,i,j&lt;/sub&gt; = Σ&lt;sub&gt;c,p,q&lt;/sub&gt; w&lt;sub&gt;k,c,p,q&lt;/sub&gt; x&lt;sub&gt;c,i+p,j+q&lt;/sub&gt; + b&lt;sub&gt;k&lt;/sub&gt;。同じ少数の重みをどこでも使うので、フィルタはそのパターン（エッジや線の端など）を画像のどこにあっても見つけられる。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Pooling layer&lt;/b&gt;&lt;br&gt;Max pooling keeps the strongest response in each small window: y&lt;sub&gt;i,j&lt;/sub&gt; = max&lt;sub&gt;(p,q) ∈ P&lt;sub&gt;i,j&lt;/sub&gt;&lt;/sub&gt; x&lt;sub&gt;p,q&lt;/sub&gt; (average pooling takes the mean). The map gets smaller and a small shift of the digit changes it little.</source>
+        <translation>&lt;b&gt;プーリング層&lt;/b&gt;&lt;br&gt;最大プーリングは小さな領域ごとに最も強い応答を残す：y&lt;sub&gt;i,j&lt;/sub&gt; = max&lt;sub&gt;(p,q) ∈ P&lt;sub&gt;i,j&lt;/sub&gt;&lt;/sub&gt; x&lt;sub&gt;p,q&lt;/sub&gt;（平均プーリングは平均をとる）。マップが小さくなり、数字が少しずれても出力はあまり変わらない。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Local contrast normalization&lt;/b&gt; (Jarrett et al. 2009)&lt;br&gt;Subtractive: remove the local mean over a Gaussian window w (across all channels), v&lt;sub&gt;c,i,j&lt;/sub&gt; = x&lt;sub&gt;c,i,j&lt;/sub&gt; − Σ&lt;sub&gt;c&apos;,p,q&lt;/sub&gt; w&lt;sub&gt;p,q&lt;/sub&gt; x&lt;sub&gt;c&apos;,i+p,j+q&lt;/sub&gt;.&lt;br&gt;Divisive: divide by the local spread, y = v / max(σ̄, σ&lt;sub&gt;i,j&lt;/sub&gt;) with σ&lt;sub&gt;i,j&lt;/sub&gt; = √(Σ&lt;sub&gt;c&apos;,p,q&lt;/sub&gt; w&lt;sub&gt;p,q&lt;/sub&gt; v&lt;sub&gt;c&apos;,i+p,j+q&lt;/sub&gt;&lt;sup&gt;2&lt;/sup&gt;) and σ̄ its mean over the image. Faint and strong strokes end up with similar contrast.</source>
+        <translation>&lt;b&gt;局所コントラスト正規化&lt;/b&gt;（Jarrett et al. 2009）&lt;br&gt;減算正規化：ガウス窓 w による（全チャネルにわたる）局所平均を引く。v&lt;sub&gt;c,i,j&lt;/sub&gt; = x&lt;sub&gt;c,i,j&lt;/sub&gt; − Σ&lt;sub&gt;c&apos;,p,q&lt;/sub&gt; w&lt;sub&gt;p,q&lt;/sub&gt; x&lt;sub&gt;c&apos;,i+p,j+q&lt;/sub&gt;。&lt;br&gt;除算正規化：局所的な広がりで割る。y = v / max(σ̄, σ&lt;sub&gt;i,j&lt;/sub&gt;)、ただし σ&lt;sub&gt;i,j&lt;/sub&gt; = √(Σ&lt;sub&gt;c&apos;,p,q&lt;/sub&gt; w&lt;sub&gt;p,q&lt;/sub&gt; v&lt;sub&gt;c&apos;,i+p,j+q&lt;/sub&gt;&lt;sup&gt;2&lt;/sup&gt;)、σ̄ はその画像全体での平均。薄い線も濃い線も同じくらいのコントラストになる。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Saliency&lt;/b&gt; (Simonyan et al. 2014)&lt;br&gt;How much each input pixel moves the score of class c: s = ∂y&lt;sub&gt;c&lt;/sub&gt;/∂x, computed by backpropagation down to the pixels (y&lt;sub&gt;c&lt;/sub&gt; is the score before the softmax). Red: more ink there would raise the score; blue: it would lower it. The stronger the colour, the larger |s|.</source>
+        <translation>&lt;b&gt;サリエンシー（顕著性）&lt;/b&gt;（Simonyan et al. 2014）&lt;br&gt;各入力画素がクラス c のスコアをどれだけ動かすか：s = ∂y&lt;sub&gt;c&lt;/sub&gt;/∂x。誤差逆伝播法で画素まで遡って計算する（y&lt;sub&gt;c&lt;/sub&gt; はソフトマックス前のスコア）。赤：そこにインクを足すとスコアが上がる。青：下がる。色が濃いほど |s| が大きい。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Preprocessing&lt;/b&gt;&lt;br&gt;Done as for the MNIST digits: crop to the ink, scale the longer side to 20 px (keeping the aspect ratio, strokes brought to MNIST&apos;s width), and place the result in a 28×28 field so that its centre of mass (Σ x&lt;sub&gt;ij&lt;/sub&gt;·(i, j) / Σ x&lt;sub&gt;ij&lt;/sub&gt;) lands on the centre (14, 14).</source>
+        <translation>&lt;b&gt;前処理&lt;/b&gt;&lt;br&gt;MNIST の数字と同じ手順：インクのある範囲を切り出し、長い辺が 20 px になるよう縦横比を保って拡大縮小し（線の太さは MNIST に合わせる）、重心（Σ x&lt;sub&gt;ij&lt;/sub&gt;·(i, j) / Σ x&lt;sub&gt;ij&lt;/sub&gt;）が中心 (14, 14) に来るよう 28×28 の枠に配置する。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Confusion matrix&lt;/b&gt;&lt;br&gt;C&lt;sub&gt;ij&lt;/sub&gt; = the number of test digits of class i that the network read as j. The diagonal holds the right answers; per-class accuracy is C&lt;sub&gt;ii&lt;/sub&gt; / Σ&lt;sub&gt;j&lt;/sub&gt; C&lt;sub&gt;ij&lt;/sub&gt;. Click a cell to see its digits.</source>
+        <translation>&lt;b&gt;混同行列&lt;/b&gt;&lt;br&gt;C&lt;sub&gt;ij&lt;/sub&gt; = クラス i のテスト画像をネットワークが j と認識した枚数。対角成分が正解で、クラスごとの正解率は C&lt;sub&gt;ii&lt;/sub&gt; / Σ&lt;sub&gt;j&lt;/sub&gt; C&lt;sub&gt;ij&lt;/sub&gt;。セルをクリックするとその画像を表示する。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Probe digits&lt;/b&gt;&lt;br&gt;Pinned drawings are predicted again with every snapshot of the weights during training, p = softmax(f(x; w&lt;sub&gt;t&lt;/sub&gt;)), so you can watch the network learn them.</source>
+        <translation>&lt;b&gt;プローブ数字&lt;/b&gt;&lt;br&gt;ピン留めした数字を、学習中に重みのスナップショットが届くたびに認識し直す：p = softmax(f(x; w&lt;sub&gt;t&lt;/sub&gt;))。ネットワークがそれらを覚えていく様子を観察できる。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;First-layer weights&lt;/b&gt;&lt;br&gt;Unit j computes u&lt;sub&gt;j&lt;/sub&gt; = Σ&lt;sub&gt;i&lt;/sub&gt; w&lt;sub&gt;ji&lt;/sub&gt; x&lt;sub&gt;i&lt;/sub&gt; + b&lt;sub&gt;j&lt;/sub&gt; over the 784 pixels; its weights, shown as a 28×28 image, are the pattern that excites it most (red: ink there raises u, blue: lowers it).</source>
+        <translation>&lt;b&gt;第1層の重み&lt;/b&gt;&lt;br&gt;ユニット j は 784 画素に対して u&lt;sub&gt;j&lt;/sub&gt; = Σ&lt;sub&gt;i&lt;/sub&gt; w&lt;sub&gt;ji&lt;/sub&gt; x&lt;sub&gt;i&lt;/sub&gt; + b&lt;sub&gt;j&lt;/sub&gt; を計算する。その重みを 28×28 の画像として表示したものが、そのユニットを最も強く反応させるパターンである（赤：そこにインクがあると u が上がる、青：下がる）。</translation>
+    </message>
+    <message>
+        <source>Explanation</source>
+        <translation>説明</translation>
+    </message>
+</context>
+<context>
+    <name>FeatureMapView</name>
+    <message>
+        <source>Feature maps</source>
+        <translation>特徴マップ</translation>
+    </message>
+    <message>
+        <source>The layer whose output is shown</source>
+        <translation>出力を表示する層</translation>
+    </message>
+    <message>
+        <source>Draw a digit to see how each layer responds to it</source>
+        <translation>数字を書くと、各層がどう反応するかを表示します</translation>
+    </message>
+    <message>
+        <source>Input of the normalization</source>
+        <translation>正規化の入力</translation>
+    </message>
+    <message>
+        <source>After the normalization</source>
+        <translation>正規化の後</translation>
+    </message>
+    <message>
+        <source>{0}. {1} → {2}</source>
+        <translation>{0}. {1} → {2}</translation>
+    </message>
+    <message>
+        <source>Convolution {0}×{1}</source>
+        <translation>畳込み {0}×{1}</translation>
+    </message>
+    <message>
+        <source>Max pooling {0}×{0}</source>
+        <translation>最大プーリング {0}×{0}</translation>
+    </message>
+    <message>
+        <source>Average pooling {0}×{0}</source>
+        <translation>平均プーリング {0}×{0}</translation>
+    </message>
+    <message>
+        <source>Local contrast normalization</source>
+        <translation>局所コントラスト正規化</translation>
+    </message>
+    <message>
+        <source>ReLU</source>
+        <translation>ReLU</translation>
+    </message>
+    <message>
+        <source>tanh</source>
+        <translation>tanh</translation>
+    </message>
+    <message>
+        <source>sigmoid</source>
+        <translation>シグモイド</translation>
+    </message>
+    <message>
+        <source>Fully connected</source>
+        <translation>全結合</translation>
+    </message>
+    <message>
+        <source>This network has no layers to show here.</source>
+        <translation>このネットワークにはここで表示できる層がありません。</translation>
+    </message>
+    <message>
+        <source>Channel {0}: {1:.3g} … {2:.3g}</source>
+        <translation>チャネル {0}：{1:.3g} … {2:.3g}</translation>
+    </message>
+    <message>
+        <source>The {0} units of this layer, as a grid.</source>
+        <translation>この層の {0} 個のユニットを格子状に並べたもの。</translation>
+    </message>
+    <message>
+        <source>{0} channels of {1}×{2}.</source>
+        <translation>{1}×{2} のチャネルが {0} 枚。</translation>
+    </message>
+    <message>
+        <source>{0} Red: positive, blue: negative, white: 0 (full colour at ±{1:.3g}).</source>
+        <translation>{0}赤：正、青：負、白：0（±{1:.3g} で最も濃い色）。</translation>
+    </message>
+</context>
+<context>
+    <name>FilterView</name>
+    <message>
+        <source>First-layer filters</source>
+        <translation>第1層のフィルタ</translation>
+    </message>
+    <message>
+        <source>No model</source>
+        <translation>モデルがありません</translation>
+    </message>
+    <message>
+        <source>This network&apos;s first layer is neither a convolution nor a fully connected layer on the pixels.</source>
+        <translation>このネットワークの第1層は、畳込み層でも画素に対する全結合層でもありません。</translation>
+    </message>
+    <message>
+        <source>{0} convolution filters of {1}×{2} weights. Red: positive, blue: negative; each filter is scaled to its own largest weight.</source>
+        <translation>{1}×{2} の重みをもつ畳込みフィルタ {0} 個。赤：正、青：負。各フィルタはそれ自身の最大の重みで正規化して表示。</translation>
+    </message>
+    <message>
+        <source>Filter {0}: weights {1:.3g} … {2:.3g}</source>
+        <translation>フィルタ {0}：重み {1:.3g} … {2:.3g}</translation>
+    </message>
+    <message>
+        <source>First-layer weights</source>
+        <translation>第1層の重み</translation>
+    </message>
+    <message>
+        <source>The 784 weights of each of the first {0} of {1} units as a 28×28 image. Red: ink there excites the unit, blue: inhibits it.</source>
+        <translation>{1} 個のユニットのうち最初の {0} 個について、784 個の重みを 28×28 の画像として表示。赤：そこにインクがあるとユニットが興奮し、青：抑制される。</translation>
+    </message>
+    <message>
+        <source>Unit {0}: weights {1:.3g} … {2:.3g}</source>
+        <translation>ユニット {0}：重み {1:.3g} … {2:.3g}</translation>
+    </message>
+</context>
+<context>
+    <name>FineTuneController</name>
+    <message>
+        <source>Fine-tuning is already running.</source>
+        <translation>ファインチューニングはすでに実行中です。</translation>
+    </message>
+    <message>
+        <source>A training run is in progress: wait until it ends, or stop it.</source>
+        <translation>学習の実行中です。終わるまで待つか、停止してください。</translation>
+    </message>
+    <message>
+        <source>Add some of your own digits first: there is nothing to learn from yet.</source>
+        <translation>先に自分の数字をいくつか追加してください。まだ学習するものがありません。</translation>
+    </message>
+    <message>
+        <source>This network does not read the ten digits.</source>
+        <translation>このネットワークは 0〜9 の数字を読むものではありません。</translation>
+    </message>
+    <message>
+        <source>The network has changed since it was fine-tuned, so fine-tuning cannot be undone any more.</source>
+        <translation>ファインチューニングの後にネットワークが変わったため、もう元に戻せません。</translation>
+    </message>
+    <message>
+        <source>Fine-tuning undone: the network is back.</source>
+        <translation>ファインチューニングを元に戻しました。以前のネットワークに戻っています。</translation>
+    </message>
+    <message>
+        <source>Add some of your own digits first: there is nothing to learn.</source>
+        <translation>先に自分の数字をいくつか追加してください。学習するものがありません。</translation>
+    </message>
+    <message>
+        <source>Fine-tuning was stopped before it began; nothing changed.</source>
+        <translation>ファインチューニングは始まる前に停止しました。何も変わっていません。</translation>
+    </message>
+    <message>
+        <source>Fine-tuned on your {0} samples: it now reads {1} of them correctly.</source>
+        <translation>{0} 個のサンプルでファインチューニングしました。現在の正解率は {1} です。</translation>
+    </message>
+    <message>
+        <source>Fine-tuning failed; the network from before is back.</source>
+        <translation>ファインチューニングに失敗しました。以前のネットワークに戻しました。</translation>
+    </message>
+    <message>
+        <source>Fine-tuning needs the MNIST digits, which are not available.</source>
+        <translation>ファインチューニングには MNIST の数字が必要ですが、利用できません。</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>The network sees</source>
+        <translation>ネットワークへの入力</translation>
+    </message>
+    <message>
+        <source>Pen width</source>
+        <translation>ペンの太さ</translation>
+    </message>
+    <message>
+        <source>Pen</source>
+        <translation>ペン</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>学習</translation>
+    </message>
+    <message>
+        <source>Inside</source>
+        <translation>ネットワークの中</translation>
+    </message>
+    <message>
+        <source>Your drawing</source>
+        <translation>描いた数字</translation>
+    </message>
+    <message>
+        <source>Test results</source>
+        <translation>テスト結果</translation>
+    </message>
+    <message>
+        <source>Your handwriting</source>
+        <translation>自分の手書き</translation>
+    </message>
+    <message>
+        <source>The filters and feature maps of the network</source>
+        <translation>ネットワークのフィルタと特徴マップ</translation>
+    </message>
+    <message>
+        <source>How your drawing is prepared, and which pixels decide the answer</source>
+        <translation>描いた数字の前処理と、答えを決める画素</translation>
+    </message>
+    <message>
+        <source>The confusion matrix of the test digits</source>
+        <translation>テスト画像の混同行列</translation>
+    </message>
+    <message>
+        <source>&amp;New Model</source>
+        <translation>新しいモデル(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>開く(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save &amp;As…</source>
+        <translation>名前を付けて保存(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>終了(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo Stroke</source>
+        <translation>一画を取り消す(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Clear Drawing</source>
+        <translation>絵を消去(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;About handwrite</source>
+        <translation>handwrite について(&amp;A)</translation>
+    </message>
+    <message>
+        <source>System Default ({0})</source>
+        <translation>システムの設定（{0}）</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>ファイル(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>最近使ったモデル(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>編集(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>表示(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>言語(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>ヘルプ(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>取り消す</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>消去</translation>
+    </message>
+    <message>
+        <source>{0} px</source>
+        <translation>{0} px</translation>
+    </message>
+    <message>
+        <source>The {0} translation is not installed.</source>
+        <translation>{0}の翻訳ファイルがインストールされていません。</translation>
+    </message>
+    <message>
+        <source>Language: {0}</source>
+        <translation>表示言語：{0}</translation>
+    </message>
+    <message>
+        <source>untitled</source>
+        <translation>無題</translation>
+    </message>
+    <message>
+        <source>No trained model found ({0}): starting with an untrained cnn.</source>
+        <translation>学習済みモデルが見つかりません（{0}）。未学習の cnn で始めます。</translation>
+    </message>
+    <message>
+        <source>The window opened {0} instead.</source>
+        <translation>代わりに {0} を開きました。</translation>
+    </message>
+    <message>
+        <source>The window started with an untrained network instead.</source>
+        <translation>代わりに未学習のネットワークで始めました。</translation>
+    </message>
+    <message>
+        <source>the model expects images of shape {0}, but drawings are 28x28 pixels</source>
+        <translation>このモデルの入力画像の形は {0} ですが、描いた数字は 28x28 画素です</translation>
+    </message>
+    <message>
+        <source>the model has {0} classes; at most {1} can be shown</source>
+        <translation>このモデルのクラス数は {0} ですが、表示できるのは {1} クラスまでです</translation>
+    </message>
+    <message>
+        <source>The model you had before is still loaded.</source>
+        <translation>前のモデルがそのまま読み込まれています。</translation>
+    </message>
+    <message>
+        <source>The model could not be opened</source>
+        <translation>モデルを開けませんでした</translation>
+    </message>
+    <message>
+        <source>“{0}” is not a model this program can use: {1}.
+
+{2}</source>
+        <translation>「{0}」はこのプログラムで使えるモデルではありません：{1}。
+
+{2}</translation>
+    </message>
+    <message>
+        <source>network</source>
+        <translation>ネットワーク</translation>
+    </message>
+    <message>
+        <source>Model: {0}, in training</source>
+        <translation>モデル：{0}（学習中）</translation>
+    </message>
+    <message>
+        <source>Model: {0}, untrained {1}</source>
+        <translation>モデル：{0}（未学習の {1}）</translation>
+    </message>
+    <message>
+        <source>Model: {0} ({1}), test accuracy {2:.2%}</source>
+        <translation>モデル：{0}（{1}）、テスト正解率 {2:.2%}</translation>
+    </message>
+    <message>
+        <source>Model: {0} ({1})</source>
+        <translation>モデル：{0}（{1}）</translation>
+    </message>
+    <message>
+        <source>Backend: {0}</source>
+        <translation>バックエンド：{0}</translation>
+    </message>
+    <message>
+        <source>Prediction runs on the CPU with NumPy</source>
+        <translation>認識は CPU 上の NumPy で行います</translation>
+    </message>
+    <message>
+        <source>This network has not been trained yet, so its answers are guesses. Train it on the right, or open a trained model (File ▸ Open).</source>
+        <translation>このネットワークはまだ学習していないので、答えは当てずっぽうです。右側で学習させるか、学習済みモデルを開いてください（ファイル ▸ 開く）。</translation>
+    </message>
+    <message>
+        <source>Save the trained model before starting a new one?</source>
+        <translation>新しいモデルを始める前に、学習したモデルを保存しますか？</translation>
+    </message>
+    <message>
+        <source>New untrained {0}</source>
+        <translation>未学習の新しい {0}</translation>
+    </message>
+    <message>
+        <source>Open a model</source>
+        <translation>モデルを開く</translation>
+    </message>
+    <message>
+        <source>Save the trained model before opening another?</source>
+        <translation>別のモデルを開く前に、学習したモデルを保存しますか？</translation>
+    </message>
+    <message>
+        <source>Opened {0}</source>
+        <translation>{0} を開きました</translation>
+    </message>
+    <message>
+        <source>Save the model</source>
+        <translation>モデルを保存</translation>
+    </message>
+    <message>
+        <source>handwrite models (*.npz);;All files (*)</source>
+        <translation>handwrite モデル (*.npz);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <source>The model could not be saved</source>
+        <translation>モデルを保存できませんでした</translation>
+    </message>
+    <message>
+        <source>Saving to “{0}” failed: {1}. Nothing was lost: try another folder.</source>
+        <translation>「{0}」への保存に失敗しました：{1}。何も失われていません。別のフォルダを試してください。</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>{0} を保存しました</translation>
+    </message>
+    <message>
+        <source>Clear the list</source>
+        <translation>一覧を消去</translation>
+    </message>
+    <message>
+        <source>No recent models</source>
+        <translation>最近使ったモデルはありません</translation>
+    </message>
+    <message>
+        <source>About handwrite</source>
+        <translation>handwrite について</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;handwrite {0}&lt;/b&gt;&lt;p&gt;Draw a digit and watch a neural network, written from scratch in NumPy, recognise it. Train your own network on MNIST and watch it learn.&lt;/p&gt;</source>
+        <translation>&lt;b&gt;handwrite {0}&lt;/b&gt;&lt;p&gt;数字を書くと、NumPy でゼロから実装したニューラルネットワークがそれを認識します。MNIST で自分のネットワークを学習させ、学習の様子を観察することもできます。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Training makes a new model. Save the current one?</source>
+        <translation>学習すると新しいモデルができます。今のモデルを保存しますか？</translation>
+    </message>
+    <message>
+        <source>Getting the MNIST digits…</source>
+        <translation>MNIST の数字を準備しています…</translation>
+    </message>
+    <message>
+        <source>Training needs the MNIST digits.</source>
+        <translation>学習には MNIST の数字が必要です。</translation>
+    </message>
+    <message>
+        <source>Training runs on {0}; drawing is recognised with {1}</source>
+        <translation>学習は {0} で、描いた数字の認識は {1} で行います</translation>
+    </message>
+    <message>
+        <source>Training stopped before it began.</source>
+        <translation>学習は始まる前に停止しました。</translation>
+    </message>
+    <message>
+        <source>Training stopped.</source>
+        <translation>学習を停止しました。</translation>
+    </message>
+    <message>
+        <source>Training done.</source>
+        <translation>学習が終わりました。</translation>
+    </message>
+    <message>
+        <source>{0} {1:.2%} of the test digits recognised.</source>
+        <translation>{0}テスト画像の {1:.2%} を正しく認識しました。</translation>
+    </message>
+    <message>
+        <source>Training went wrong</source>
+        <translation>学習がうまくいきませんでした</translation>
+    </message>
+    <message>
+        <source>The network stopped learning: its error grew without bound (it diverged). This usually means the learning rate is too high: try a smaller one, e.g. a tenth of it. The last good weights are kept.</source>
+        <translation>誤差が際限なく大きくなり（発散し）、学習が止まりました。たいていは学習率が大きすぎるのが原因です。小さな値（たとえば 10 分の 1）を試してください。最後の正常な重みは残してあります。</translation>
+    </message>
+    <message>
+        <source>Training could not run</source>
+        <translation>学習を実行できませんでした</translation>
+    </message>
+    <message>
+        <source>Training stopped with this problem:
+
+{0}</source>
+        <translation>次の問題で学習が止まりました：
+
+{0}</translation>
+    </message>
+    <message>
+        <source>The evaluation failed</source>
+        <translation>評価に失敗しました</translation>
+    </message>
+    <message>
+        <source>The test digits could not be recognised: {0}</source>
+        <translation>テスト画像を認識できませんでした：{0}</translation>
+    </message>
+    <message>
+        <source>Stopping the training before closing…</source>
+        <translation>閉じる前に学習を停止しています…</translation>
+    </message>
+    <message>
+        <source>Save the trained model before closing?</source>
+        <translation>閉じる前に、学習したモデルを保存しますか？</translation>
+    </message>
+</context>
+<context>
+    <name>MnistController</name>
+    <message>
+        <source>Connecting…</source>
+        <translation>接続しています…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>Downloading MNIST</source>
+        <translation>MNIST をダウンロード中</translation>
+    </message>
+    <message>
+        <source>Downloading {0}: {1:.1f} of {2:.1f} MB</source>
+        <translation>{0} をダウンロード中：{1:.1f} / {2:.1f} MB</translation>
+    </message>
+    <message>
+        <source>Downloading {0}: {1:.1f} MB</source>
+        <translation>{0} をダウンロード中：{1:.1f} MB</translation>
+    </message>
+    <message>
+        <source>The folder with the four MNIST files</source>
+        <translation>MNIST の 4 つのファイルがあるフォルダ</translation>
+    </message>
+    <message>
+        <source>MNIST could not be loaded</source>
+        <translation>MNIST を読み込めませんでした</translation>
+    </message>
+    <message>
+        <source>The training digits could not be found or downloaded. The details say where the program looked and how to put the files in place by hand.</source>
+        <translation>訓練用の数字が見つからず、ダウンロードもできませんでした。詳細には、探した場所と、ファイルを手作業で配置する方法が書いてあります。</translation>
+    </message>
+</context>
+<context>
+    <name>NetworkInputView</name>
+    <message>
+        <source>What the network sees: your drawing cropped, scaled into a 20x20 box and centred by its centre of mass in a 28x28 field, as the MNIST digits were.</source>
+        <translation>ネットワークへの入力：描いた数字を切り出して 20x20 の枠に収まるよう拡大縮小し、MNIST の数字と同じように重心で 28x28 の枠の中央に配置したもの。</translation>
+    </message>
+</context>
+<context>
+    <name>PersonalPanel</name>
+    <message>
+        <source>Delete samples</source>
+        <translation>サンプルの削除</translation>
+    </message>
+    <message>
+        <source>Delete %n of your samples?</source>
+        <translation>サンプルを %n 個削除しますか？</translation>
+    </message>
+    <message>
+        <source>They are removed from your personal set for good.</source>
+        <translation>個人データセットから完全に削除されます。</translation>
+    </message>
+    <message>
+        <source>Your samples could not be opened</source>
+        <translation>サンプルを開けませんでした</translation>
+    </message>
+    <message>
+        <source>Your personal samples could not be read, and the file could not be moved aside either, so it is left as it is. The samples you add now are saved in a temporary folder, “{0}”, and will not be found there next time.</source>
+        <translation>個人サンプルを読み込めず、ファイルを別名に移すこともできなかったため、そのままにしてあります。これから追加するサンプルは一時フォルダ「{0}」に保存され、次回は読み込まれません。</translation>
+    </message>
+    <message>
+        <source>Your personal samples could not be read, so a new, empty set is started. The old file is kept as “{0}”.</source>
+        <translation>個人サンプルを読み込めなかったため、新しい空のセットで始めます。古いファイルは「{0}」として残してあります。</translation>
+    </message>
+    <message>
+        <source>Sample {0}: a {1}, added {2}</source>
+        <translation>サンプル {0}：「{1}」、{2} に追加</translation>
+    </message>
+    <message>
+        <source>The network reads it as {0} ({1:.0%})</source>
+        <translation>ネットワークの答え：{0}（{1:.0%}）</translation>
+    </message>
+    <message>
+        <source>Teach it your handwriting</source>
+        <translation>自分の手書きを教える</translation>
+    </message>
+    <message>
+        <source>The digit you drew is a {0}</source>
+        <translation>書いた数字は {0}</translation>
+    </message>
+    <message>
+        <source>Your samples and how well it reads them</source>
+        <translation>自分のサンプルと、その認識結果</translation>
+    </message>
+    <message>
+        <source>How many of your samples the current network reads as the digit you meant</source>
+        <translation>今のネットワークが、自分のサンプルのうち何個を意図した数字として認識できるか</translation>
+    </message>
+    <message>
+        <source>Only the ones it gets wrong</source>
+        <translation>誤認識したものだけ表示</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>削除…</translation>
+    </message>
+    <message>
+        <source>Delete the selected samples (Delete key)</source>
+        <translation>選択したサンプルを削除（Delete キー）</translation>
+    </message>
+    <message>
+        <source>Fine-tune on my handwriting</source>
+        <translation>自分の手書きでファインチューニング</translation>
+    </message>
+    <message>
+        <source>Fine-tuning trains the current network a little more, starting from the weights it has. Each step moves every weight downhill on the error E: w(t+1) = w(t) − η∇E, with a small learning rate η so that it adjusts rather than relearns. Your samples are mixed with MNIST digits: trained on your few samples alone, a network soon forgets what it knew (catastrophic forgetting).</source>
+        <translation>ファインチューニングは、今のネットワークを現在の重みから少しだけ追加で学習させます。各ステップで、すべての重みを誤差 E が減る方向に動かします：w(t+1) = w(t) − η∇E。学習率 η を小さくするのは、学び直すのではなく微調整するためです。サンプルには MNIST の数字を混ぜます。少数の自分のサンプルだけで学習すると、ネットワークはすぐにそれまでの知識を忘れてしまうからです（破滅的忘却）。</translation>
+    </message>
+    <message>
+        <source>Trains the network a little more on your samples, mixed with MNIST so that it does not forget the rest: w(t+1) = w(t) − η∇E, with a small η.</source>
+        <translation>自分のサンプルでネットワークを少しだけ追加で学習させます。ほかの数字を忘れないよう MNIST も混ぜます：w(t+1) = w(t) − η∇E（η は小さめ）。</translation>
+    </message>
+    <message>
+        <source>Passes over your samples and the MNIST digits</source>
+        <translation>自分のサンプルと MNIST の数字を何周学習するか</translation>
+    </message>
+    <message>
+        <source>η, the step size of Adam; small, so that the network is only adjusted</source>
+        <translation>η：Adam のステップ幅。ネットワークを微調整するだけなので小さめにします</translation>
+    </message>
+    <message>
+        <source>Undo fine-tuning</source>
+        <translation>ファインチューニングを取り消す</translation>
+    </message>
+    <message>
+        <source>Go back to the network from before fine-tuning</source>
+        <translation>ファインチューニング前のネットワークに戻します</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>エポック数</translation>
+    </message>
+    <message>
+        <source>Learning rate η</source>
+        <translation>学習率 η</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>前</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>後</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>変化</translation>
+    </message>
+    <message>
+        <source>Your handwriting</source>
+        <translation>自分の手書き</translation>
+    </message>
+    <message>
+        <source>MNIST test digits</source>
+        <translation>MNIST のテスト画像</translation>
+    </message>
+    <message numerus="yes">
+        <source>Fine-tuning for %n epochs… The live curves are on the Training tab, where it can also be stopped.</source>
+        <translation>
+            <numerusform>%n エポックのファインチューニング中… 学習曲線は「学習」タブに表示され、そこで停止もできます。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Your handwriting ({0})</source>
+        <translation>自分の手書き（{0} 個）</translation>
+    </message>
+    <message>
+        <source>MNIST test digits ({0:,})</source>
+        <translation>MNIST のテスト画像（{0:,} 枚）</translation>
+    </message>
+    <message>
+        <source>Fine-tuning stopped after {0} of its epochs.</source>
+        <translation>ファインチューニングは {0} エポックで停止しました。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Fine-tuning done (%n epochs).</source>
+        <translation>
+            <numerusform>ファインチューニングが終わりました（%n エポック）。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Fine-tuning undone: the network is as it was before.</source>
+        <translation>ファインチューニングを取り消しました。ネットワークは元どおりです。</translation>
+    </message>
+    <message>
+        <source>The sample could not be saved</source>
+        <translation>サンプルを保存できませんでした</translation>
+    </message>
+    <message>
+        <source>Your drawing could not be added to your samples. Nothing was lost: the drawing is still there, so you can try again.</source>
+        <translation>描いた数字をサンプルに追加できませんでした。何も失われていません。数字はそのまま残っているので、もう一度試せます。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Added as a {0}. You have %n samples now ({1} of them {0}s).</source>
+        <translation>
+            <numerusform>「{0}」として追加しました。サンプルは全部で %n 個（うち「{0}」は {1} 個）です。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The samples could not be deleted</source>
+        <translation>サンプルを削除できませんでした</translation>
+    </message>
+    <message>
+        <source>Your samples were left as they were.</source>
+        <translation>サンプルは元のままです。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted %n sample(s).</source>
+        <translation>
+            <numerusform>サンプルを %n 個削除しました。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Draw a digit on the left. Whether the network reads it right or wrong, tell it which digit you meant and add it to your samples.</source>
+        <translation>左側に数字を書いてください。ネットワークが正しく読めても読めなくても、どの数字のつもりかを教えてサンプルに追加しましょう。</translation>
+    </message>
+    <message>
+        <source>It reads this as &lt;b&gt;{0}&lt;/b&gt; ({1:.0%}). Which digit did you write?</source>
+        <translation>ネットワークの答えは &lt;b&gt;{0}&lt;/b&gt;（{1:.0%}）です。どの数字を書きましたか？</translation>
+    </message>
+    <message>
+        <source>Which digit did you write?</source>
+        <translation>どの数字を書きましたか？</translation>
+    </message>
+    <message>
+        <source>Add as “{0}”</source>
+        <translation>「{0}」として追加</translation>
+    </message>
+    <message>
+        <source>Added. Draw another digit to add more.</source>
+        <translation>追加しました。さらに追加するには別の数字を書いてください。</translation>
+    </message>
+    <message>
+        <source>Save this drawing, labelled, to your samples</source>
+        <translation>この数字をラベル付きでサンプルに保存します</translation>
+    </message>
+    <message>
+        <source>Add some of your own digits first</source>
+        <translation>先に自分の数字をいくつか追加してください</translation>
+    </message>
+    <message>
+        <source>Wait until the training run ends</source>
+        <translation>学習が終わるまでお待ちください</translation>
+    </message>
+    <message>
+        <source>No samples yet</source>
+        <translation>まだサンプルがありません</translation>
+    </message>
+    <message>
+        <source>This network does not read the ten digits</source>
+        <translation>このネットワークは 0〜9 の数字を読むものではありません</translation>
+    </message>
+    <message>
+        <source>Accuracy on your handwriting: {0} ({1} of {2})</source>
+        <translation>自分の手書きでの正解率：{0}（{2} 個中 {1} 個）</translation>
+    </message>
+    <message numerus="yes">
+        <source>It misreads: {0} and %n more</source>
+        <translation>
+            <numerusform>誤認識：{0} ほか %n 個</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>It misreads: {0}</source>
+        <translation>誤認識：{0}</translation>
+    </message>
+    <message>
+        <source>It reads every one of them right.</source>
+        <translation>すべて正しく認識しています。</translation>
+    </message>
+    <message>
+        <source>digit</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <source>samples</source>
+        <translation>サンプル数</translation>
+    </message>
+    <message>
+        <source>read right</source>
+        <translation>正解数</translation>
+    </message>
+    <message>
+        <source>{0} pts</source>
+        <translation>{0} ポイント</translation>
+    </message>
+</context>
+<context>
+    <name>PreprocessView</name>
+    <message>
+        <source>From your drawing to the network&apos;s input</source>
+        <translation>描いた数字からネットワークへの入力まで</translation>
+    </message>
+    <message>
+        <source>Draw a digit to see how it is prepared for the network</source>
+        <translation>数字を書くと、ネットワーク向けにどう前処理されるかを表示します</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <comment>between the reasons why a drawing looks unusual</comment>
+        <translation>。</translation>
+    </message>
+    <message>
+        <source>This doesn&apos;t look like a digit the network has seen: {0}.</source>
+        <translation>ネットワークが学習した数字とは様子が違います：{0}。</translation>
+    </message>
+    <message>
+        <source>Ink on {0:.1%} of the sheet · width : height = {1:.2f} · strokes {2:.1f} → {3:.1f} px wide · {4:.0%} of the 28×28 field is ink</source>
+        <translation>インクは紙の {0:.1%} · 幅 : 高さ = {1:.2f} · 線の太さ {2:.1f} → {3:.1f} px · 28×28 の枠の {4:.0%} がインク</translation>
+    </message>
+    <message>
+        <source>1. your drawing</source>
+        <translation>1. 描いた数字</translation>
+    </message>
+    <message>
+        <source>The drawing and its crop box, the smallest box holding all the ink</source>
+        <translation>描いた数字と切り出し枠（インクをすべて含む最小の枠）</translation>
+    </message>
+    <message>
+        <source>2. cropped
+{0}×{1} px</source>
+        <translation>2. 切り出し
+{0}×{1} px</translation>
+    </message>
+    <message>
+        <source>Cropped to the ink; the strongest ink becomes 1</source>
+        <translation>インクのある範囲を切り出し、最も濃いインクを 1 にそろえます</translation>
+    </message>
+    <message>
+        <source>3. scaled to {0} px
+{1}×{2}</source>
+        <translation>3. 長辺を {0} px に
+{1}×{2}</translation>
+    </message>
+    <message>
+        <source>The longer side scaled to {0} px, keeping the aspect ratio; strokes {1:.1f} → {2:.1f} px wide, as in MNIST</source>
+        <translation>縦横比を保って長い辺を {0} px にし、線の太さを MNIST に合わせて {1:.1f} → {2:.1f} px にします</translation>
+    </message>
+    <message>
+        <source>4. centred in 28×28
+✛ centre of mass</source>
+        <translation>4. 28×28 の中央へ
+✛ 重心</translation>
+    </message>
+    <message>
+        <source>Placed so that the centre of mass (✛, at {0:.1f}, {1:.1f}) is at the field&apos;s centre (14, 14): what the network sees</source>
+        <translation>重心（✛、{0:.1f}, {1:.1f}）が枠の中心 (14, 14) に来るように配置：これがネットワークへの入力です</translation>
+    </message>
+    <message>
+        <source>there is almost no ink ({0:.2%} of the sheet), and a dot or a short dash is blown up to fill the whole 20×20 box</source>
+        <translation>インクがほとんどありません（紙の {0:.2%}）。点や短い線は 20×20 の枠いっぱいに引き伸ばされます</translation>
+    </message>
+    <message>
+        <source>it is mostly ink ({0:.0%} of the 28×28 field; MNIST digits cover 3–30%): the network knows strokes, not filled shapes</source>
+        <translation>ほとんどがインクです（28×28 の枠の {0:.0%}。MNIST の数字は 3〜30%）。ネットワークが知っているのは線で、塗りつぶした形ではありません</translation>
+    </message>
+    <message>
+        <source>it is {0:.1f} times wider than tall, and handwritten digits are taller than wide</source>
+        <translation>幅が高さの {0:.1f} 倍あります。手書きの数字はふつう縦長です</translation>
+    </message>
+    <message>
+        <source>it touches the edge of the sheet, so part of it may be missing</source>
+        <translation>紙の端に触れているので、一部が欠けているかもしれません</translation>
+    </message>
+    <message>
+        <source>the network is unsure: its best guess has only {0:.0%}</source>
+        <translation>ネットワークは自信がありません。一番の候補でも {0:.0%} しかありません</translation>
+    </message>
+</context>
+<context>
+    <name>ProbabilityView</name>
+    <message>
+        <source>Draw a digit</source>
+        <translation>数字を書いてください</translation>
+    </message>
+    <message>
+        <source>It is a {0} ({1:.0%} sure)</source>
+        <translation>答えは {0}（確信度 {1:.0%}）</translation>
+    </message>
+    <message>
+        <source>A {0} ({1:.0%}) or a {2} ({3:.0%})?</source>
+        <translation>{0}（{1:.0%}）か {2}（{3:.0%}）？</translation>
+    </message>
+</context>
+<context>
+    <name>ProbePanel</name>
+    <message>
+        <source>Probe digits</source>
+        <translation>プローブ数字</translation>
+    </message>
+    <message>
+        <source>Pin this drawing</source>
+        <translation>この数字をピン留め</translation>
+    </message>
+    <message>
+        <source>Keep the digit on the canvas here, to watch the network learn it</source>
+        <translation>キャンバスの数字をここに残し、ネットワークがそれを学習する様子を観察します</translation>
+    </message>
+    <message>
+        <source>Remove all</source>
+        <translation>すべて削除</translation>
+    </message>
+    <message>
+        <source>Pin a few drawings, then train: their answers change as the network learns.</source>
+        <translation>数字をいくつかピン留めしてから学習させると、学習が進むにつれて答えが変わっていく様子がわかります。</translation>
+    </message>
+    <message>
+        <source>Right-click a probe to remove it</source>
+        <translation>右クリックでプローブを削除</translation>
+    </message>
+    <message>
+        <source>Remove this probe</source>
+        <translation>このプローブを削除</translation>
+    </message>
+    <message>
+        <source>Remove all probes</source>
+        <translation>すべてのプローブを削除</translation>
+    </message>
+    <message>
+        <source>The network says: {0}. Right-click to remove.</source>
+        <translation>ネットワークの答え：{0}。右クリックで削除。</translation>
+    </message>
+</context>
+<context>
+    <name>SaliencyView</name>
+    <message>
+        <source>Saliency</source>
+        <translation>サリエンシー（顕著性）</translation>
+    </message>
+    <message>
+        <source>The class whose score is differentiated</source>
+        <translation>スコアを微分するクラス</translation>
+    </message>
+    <message>
+        <source>for</source>
+        <translation>対象</translation>
+    </message>
+    <message>
+        <source>Draw a digit to see which pixels decide the answer</source>
+        <translation>数字を書くと、答えを決めている画素を表示します</translation>
+    </message>
+    <message>
+        <source>the answer</source>
+        <translation>答えのクラス</translation>
+    </message>
+    <message>
+        <source>∂y/∂x for “{0}”</source>
+        <translation>「{0}」の ∂y/∂x</translation>
+    </message>
+    <message>
+        <source>The gradient alone; full colour at ±{0:.3g}</source>
+        <translation>勾配のみ。±{0:.3g} で最も濃い色</translation>
+    </message>
+    <message>
+        <source>over the digit</source>
+        <translation>数字に重ねて表示</translation>
+    </message>
+    <message>
+        <source>Red: more ink here would make “{0}” more likely; blue: less</source>
+        <translation>赤：ここにインクを足すと「{0}」らしさが増す。青：減る</translation>
+    </message>
+    <message>
+        <source>Red pixels raise the score of “{0}”, blue ones lower it; the stronger the colour, the more the pixel matters.</source>
+        <translation>赤い画素は「{0}」のスコアを上げ、青い画素は下げます。色が濃いほど、その画素の影響が大きいことを表します。</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPanel</name>
+    <message>
+        <source>SGD</source>
+        <translation>SGD</translation>
+    </message>
+    <message>
+        <source>Momentum SGD</source>
+        <translation>モーメンタム SGD</translation>
+    </message>
+    <message>
+        <source>Adam</source>
+        <translation>Adam</translation>
+    </message>
+    <message>
+        <source>constant</source>
+        <translation>一定</translation>
+    </message>
+    <message>
+        <source>one-cycle</source>
+        <translation>ワンサイクル</translation>
+    </message>
+    <message>
+        <source>cosine</source>
+        <translation>コサイン</translation>
+    </message>
+    <message>
+        <source>784-100-100-10 multilayer perceptron with ReLU</source>
+        <translation>784-100-100-10 の多層パーセプトロン（ReLU）</translation>
+    </message>
+    <message>
+        <source>conv5x5x32-ReLU-maxpool-conv5x5x64-ReLU-maxpool-fc128-ReLU-dropout-fc10</source>
+        <translation>畳込みネットワーク：conv5x5x32-ReLU-maxpool-conv5x5x64-ReLU-maxpool-fc128-ReLU-dropout-fc10</translation>
+    </message>
+    <message>
+        <source>LeNet-5 style: conv5x5x6(pad 2)-tanh-avgpool-conv5x5x16-tanh-avgpool-fc120-tanh-fc84-tanh-fc10</source>
+        <translation>LeNet-5 型：conv5x5x6(pad 2)-tanh-avgpool-conv5x5x16-tanh-avgpool-fc120-tanh-fc84-tanh-fc10</translation>
+    </message>
+    <message>
+        <source>cnn with local contrast normalization after the first convolution</source>
+        <translation>最初の畳込みの後に局所コントラスト正規化を入れた cnn</translation>
+    </message>
+    <message>
+        <source>Fraction of hidden units switched off at random while training</source>
+        <translation>学習中にランダムに無効にする中間ユニットの割合</translation>
+    </message>
+    <message>
+        <source>How big a step each batch takes (Adam: about 0.001)</source>
+        <translation>バッチごとの更新の大きさ（Adam では 0.001 程度）</translation>
+    </message>
+    <message>
+        <source>How the learning rate changes during the run</source>
+        <translation>学習中の学習率の変え方</translation>
+    </message>
+    <message>
+        <source>Images per step</source>
+        <translation>1 ステップあたりの画像数</translation>
+    </message>
+    <message>
+        <source>Passes over the training images</source>
+        <translation>訓練画像を何周学習するか</translation>
+    </message>
+    <message>
+        <source>all 60,000</source>
+        <translation>全 60,000 枚</translation>
+    </message>
+    <message>
+        <source>Train on the first N MNIST images only (a tenth of them is held out for validation): a quick run on a slow computer</source>
+        <translation>MNIST の最初の N 枚だけで学習します（その 10 分の 1 は検証用に取り分けます）。遅いコンピュータで手早く試すのに</translation>
+    </message>
+    <message>
+        <source>CPU (NumPy)</source>
+        <translation>CPU (NumPy)</translation>
+    </message>
+    <message>
+        <source>GPU (CuPy)</source>
+        <translation>GPU (CuPy)</translation>
+    </message>
+    <message>
+        <source>GPU (needs CuPy and a CUDA device)</source>
+        <translation>GPU（CuPy と CUDA デバイスが必要）</translation>
+    </message>
+    <message>
+        <source>Augment</source>
+        <translation>アフィン変換</translation>
+    </message>
+    <message>
+        <source>Random small rotations, scalings, shears and shifts of the training images</source>
+        <translation>訓練画像にランダムな小さい回転・拡大縮小・せん断・平行移動を加えます</translation>
+    </message>
+    <message>
+        <source>Elastic</source>
+        <translation>弾性変形</translation>
+    </message>
+    <message>
+        <source>Also bend the images a little (elastic distortion)</source>
+        <translation>画像を少しゆがませることもします（弾性変形）</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>ネットワーク</translation>
+    </message>
+    <message>
+        <source>Dropout</source>
+        <translation>ドロップアウト</translation>
+    </message>
+    <message>
+        <source>Optimizer</source>
+        <translation>最適化手法</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学習率</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>スケジュール</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>バッチサイズ</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>エポック数</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>画像数</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>デバイス</translation>
+    </message>
+    <message>
+        <source>Variety</source>
+        <translation>データ拡張</translation>
+    </message>
+    <message>
+        <source>Start training</source>
+        <translation>学習を開始</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>一時停止</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Not training</source>
+        <translation>学習していません</translation>
+    </message>
+    <message>
+        <source>Train a network on the 60,000 MNIST digits and watch it learn.</source>
+        <translation>MNIST の 60,000 枚の数字でネットワークを学習させ、その様子を観察しましょう。</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>再開</translation>
+    </message>
+    <message>
+        <source>Preparing the images…</source>
+        <translation>画像を準備しています…</translation>
+    </message>
+    <message>
+        <source>Stopping after this batch…</source>
+        <translation>このバッチの後で停止します…</translation>
+    </message>
+    <message>
+        <source>Paused at %p%</source>
+        <translation>%p% で一時停止中</translation>
+    </message>
+    <message numerus="yes">
+        <source>The curves show how {0} learned: %n epoch(s), {1:.2%} of the test digits right.</source>
+        <translation>
+            <numerusform>{0} の学習曲線：%n エポック、テスト正解率 {1:.2%}。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The curves show how {0} learned: %n epoch(s).</source>
+        <translation>
+            <numerusform>{0} の学習曲線：%n エポック。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The curves show how {0} learned: {1:.2%} of the test digits right.</source>
+        <translation>{0} の学習曲線：テスト正解率 {1:.2%}。</translation>
+    </message>
+    <message>
+        <source>The curves show how {0} learned.</source>
+        <translation>{0} の学習曲線です。</translation>
+    </message>
+    <message>
+        <source>Starting on {0}…</source>
+        <translation>{0} で開始しています…</translation>
+    </message>
+    <message>
+        <source>Training on {0:,} images, validating on {1:,}, testing on {2:,}.</source>
+        <translation>訓練 {0:,} 枚、検証 {1:,} 枚、テスト {2:,} 枚で学習します。</translation>
+    </message>
+    <message>
+        <source>Epoch {0}/{1} · {2:.0%} · {3:,.0f} images/s · {4} left</source>
+        <translation>エポック {0}/{1} · {2:.0%} · {3:,.0f} 枚/秒 · 残り {4}</translation>
+    </message>
+    <message>
+        <source>validation {0:.2%}, test {1:.2%}</source>
+        <translation>検証 {0:.2%}、テスト {1:.2%}</translation>
+    </message>
+    <message>
+        <source>validation {0:.2%}</source>
+        <translation>検証 {0:.2%}</translation>
+    </message>
+    <message>
+        <source>test {0:.2%}</source>
+        <translation>テスト {0:.2%}</translation>
+    </message>
+    <message>
+        <source>Epoch {0}/{1} took {2}: {3}</source>
+        <translation>エポック {0}/{1}（{2}）：{3}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Stopped after %n epoch(s) in {0}</source>
+        <translation>
+            <numerusform>%n エポック（{0}）で停止</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Done after %n epoch(s) in {0}</source>
+        <translation>
+            <numerusform>%n エポック（{0}）で完了</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Stopped after %n epoch(s) in {0}: {1:.2%} of the test digits right</source>
+        <translation>
+            <numerusform>%n エポック（{0}）で停止：テスト正解率 {1:.2%}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Done after %n epoch(s) in {0}: {1:.2%} of the test digits right</source>
+        <translation>
+            <numerusform>%n エポック（{0}）で完了：テスト正解率 {1:.2%}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Training diverged</source>
+        <translation>学習が発散しました</translation>
+    </message>
+    <message>
+        <source>Training failed</source>
+        <translation>学習に失敗しました</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingPlot</name>
+    <message>
+        <source>Loss</source>
+        <translation>損失</translation>
+    </message>
+    <message>
+        <source>Accuracy (%)</source>
+        <translation>正解率 (%)</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>エポック</translation>
+    </message>
+    <message>
+        <source>batch loss</source>
+        <translation>バッチの損失</translation>
+    </message>
+    <message>
+        <source>smoothed</source>
+        <translation>平滑化</translation>
+    </message>
+    <message>
+        <source>validation</source>
+        <translation>検証</translation>
+    </message>
+    <message>
+        <source>training</source>
+        <translation>訓練</translation>
+    </message>
+    <message>
+        <source>test</source>
+        <translation>テスト</translation>
+    </message>
+</context>
+<context>
+    <name>app</name>
+    <message>
+        <source>Something went wrong</source>
+        <translation>問題が発生しました</translation>
+    </message>
+    <message>
+        <source>An unexpected error happened; the program carries on and nothing was lost. If it happens again, please report it with the details below.</source>
+        <translation>予期しないエラーが起きましたが、プログラムはそのまま動いており、何も失われていません。再び起きる場合は、下の詳細を添えて報告してください。</translation>
+    </message>
+</context>
+<context>
+    <name>dialogs</name>
+    <message>
+        <source>Unsaved model</source>
+        <translation>未保存のモデル</translation>
+    </message>
+    <message>
+        <source>The network you trained is not saved yet.</source>
+        <translation>学習したネットワークはまだ保存されていません。</translation>
+    </message>
+    <message>
+        <source>MNIST is needed</source>
+        <translation>MNIST が必要です</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Training needs the MNIST digits, which were not found.&lt;/b&gt;</source>
+        <translation>&lt;b&gt;学習には MNIST の数字が必要ですが、見つかりませんでした。&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Download them now (about 11 MB, from the public MNIST mirrors), or choose a folder that holds the four MNIST files?</source>
+        <translation>今すぐダウンロードしますか（約 11 MB、公開されている MNIST のミラーから）？ それとも MNIST の 4 つのファイルがあるフォルダを選びますか？</translation>
+    </message>
+    <message>
+        <source>Download</source>
+        <translation>ダウンロード</translation>
+    </message>
+    <message>
+        <source>Choose Folder…</source>
+        <translation>フォルダを選択…</translation>
+    </message>
+</context>
+</TS>
