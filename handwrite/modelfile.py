@@ -37,6 +37,7 @@ import numpy as np
 
 from handwrite.atomicfile import atomic_write
 from handwrite.nn.model import Model
+from handwrite.nn.optim import Optimizer, OptimizerState
 
 FORMAT_NAME = "handwrite-model"
 FORMAT_VERSION = 1
@@ -70,9 +71,16 @@ class ModelFileError(Exception):
 # ---------------------------------------------------------------------------------------
 
 
+def _optimizer_state(optimizer: Optimizer | OptimizerState | None) -> OptimizerState | None:
+    return optimizer.snapshot() if isinstance(optimizer, Optimizer) else optimizer
+
+
 def build_metadata(
-    model: Model, optimizer: Any = None, extra: dict[str, Any] | None = None
+    model: Model,
+    optimizer: Optimizer | OptimizerState | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
+    optimizer = _optimizer_state(optimizer)
     meta = dict(model.metadata)
     if extra:
         meta.update(extra)
@@ -87,7 +95,7 @@ def build_metadata(
     if optimizer is not None:
         meta["optimizer"] = {
             "name": optimizer.name,
-            "hyperparameters": optimizer.hyperparameters(),
+            "hyperparameters": optimizer.hyperparameters,
             "steps": optimizer.steps,
         }
     else:
@@ -102,7 +110,7 @@ def save_model(
     model: Model,
     path: str | os.PathLike[str],
     *,
-    optimizer: Any = None,
+    optimizer: Optimizer | OptimizerState | None = None,
     extra_metadata: dict[str, Any] | None = None,
 ) -> None:
     """Write ``model`` (and ``optimizer`` state, if given) to ``path`` atomically.
@@ -111,6 +119,7 @@ def save_model(
     previous file at ``path``, if any, is then left as it was.
     """
     path = Path(path)
+    optimizer = _optimizer_state(optimizer)
     meta = build_metadata(model, optimizer, extra_metadata)
     try:
         text = json.dumps(meta, allow_nan=False, ensure_ascii=False)
@@ -120,7 +129,7 @@ def save_model(
     for key, value in model.state_dict().items():
         arrays[key] = np.ascontiguousarray(value, dtype=np.float32)
     if optimizer is not None:
-        for key, value in optimizer.state_dict().items():
+        for key, value in optimizer.arrays.items():
             arrays[OPTIMIZER_PREFIX + key] = value
     try:
         atomic_write(path, lambda f: np.savez_compressed(f, allow_pickle=False, **arrays))

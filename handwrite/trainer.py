@@ -32,7 +32,7 @@ from handwrite.modelfile import read_model_file
 from handwrite.nn import presets
 from handwrite.nn.backend import device_name, get_backend
 from handwrite.nn.model import Model
-from handwrite.nn.optim import OPTIMIZERS, Optimizer, make_optimizer
+from handwrite.nn.optim import OPTIMIZERS, Optimizer, OptimizerState, make_optimizer
 
 SCHEDULES = ("constant", "onecycle", "cosine")
 
@@ -293,6 +293,23 @@ def learning_rate(schedule: str, base: float, step: int, total: int) -> float:
 # ---------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Checkpoint:
+    """What resumes a run, besides the model's weights: the optimizer's state and the
+    metadata (``"training"``, ``"history"`` and ``"checkpoint"``: settings and position).
+
+    ``model.save(path, optimizer=c.optimizer, extra_metadata=c.metadata)`` writes it.
+    """
+
+    optimizer: OptimizerState
+    metadata: dict[str, Any]
+
+    @property
+    def epochs_done(self) -> int:
+        ckpt = self.metadata.get("checkpoint") or {}
+        return int(ckpt.get("epoch", 0))
+
+
 @dataclass
 class History:
     """Curves of a run, kept with checkpoints so that a reopened run shows them again."""
@@ -462,6 +479,10 @@ class Trainer:
             },
         }
 
+    def checkpoint(self) -> Checkpoint:
+        """Host copies of everything needed to resume this run (with the model's weights)."""
+        return Checkpoint(self.optimizer.snapshot(), self.checkpoint_metadata())
+
     def save(self, path: str | os.PathLike[str]) -> None:
         """Save weights, optimizer state, settings and curves (a resumable checkpoint)."""
         self.model.save(path, optimizer=self.optimizer, extra_metadata=self.checkpoint_metadata())
@@ -477,9 +498,38 @@ class Trainer:
     ) -> Trainer:
         """Resume the run saved at ``path``; ``epochs`` may extend it."""
         model, meta, opt_state = read_model_file(path)
-        ckpt = meta.get("checkpoint")
-        if not isinstance(ckpt, dict) or not isinstance(ckpt.get("config"), dict):
+        if not isinstance(meta.get("checkpoint"), dict):
             raise TrainingError(f"{path}: a model file, but not a training checkpoint")
+        opt_meta = meta.get("optimizer") if isinstance(meta.get("optimizer"), dict) else {}
+        try:
+            optimizer = OptimizerState(
+                str(opt_meta.get("name", "")),
+                dict(opt_meta.get("hyperparameters") or {}),
+                int(opt_meta.get("steps", 0)),
+                opt_state,
+            )
+            checkpoint = Checkpoint(optimizer, meta)
+            return cls.resume(model, checkpoint, data, epochs=epochs, device=device)
+        except TrainingError as exc:
+            raise TrainingError(f"{path}: {exc}") from exc
+        except (TypeError, ValueError) as exc:
+            raise TrainingError(f"{path}: the checkpoint does not fit ({exc})") from exc
+
+    @classmethod
+    def resume(
+        cls,
+        model: Model,
+        checkpoint: Checkpoint,
+        data: DataSet,
+        *,
+        epochs: int | None = None,
+        device: str | None = None,
+    ) -> Trainer:
+        """Continue a run from ``model`` (its weights) and ``checkpoint``; ``epochs`` may
+        extend it. ``model`` then belongs to the trainer."""
+        ckpt = checkpoint.metadata.get("checkpoint")
+        if not isinstance(ckpt, dict) or not isinstance(ckpt.get("config"), dict):
+            raise TrainingError("not a training checkpoint")
         fields = {f.name for f in dataclasses.fields(TrainConfig)}
         try:
             config = TrainConfig(**{k: v for k, v in ckpt["config"].items() if k in fields})
@@ -488,15 +538,20 @@ class Trainer:
             if device is not None:
                 config = dataclasses.replace(config, device=device)
             trainer = cls(config, data, model)
-            opt_meta = meta.get("optimizer") or {}
-            trainer.optimizer.load_state_dict(opt_state, int(opt_meta.get("steps", 0)))
+            trainer.optimizer.load_state_dict(
+                checkpoint.optimizer.arrays, checkpoint.optimizer.steps
+            )
             trainer.epoch = int(ckpt["epoch"])
             trainer.batch_in_epoch = int(ckpt["batch_in_epoch"])
             trainer.step = int(ckpt["step"])
             trainer.seconds = float(ckpt.get("seconds", 0.0))
         except (TypeError, ValueError, KeyError) as exc:
-            raise TrainingError(f"{path}: the checkpoint does not fit ({exc})") from exc
-        trainer.history = History.from_json(meta.get("history"))
+            raise TrainingError(f"the checkpoint does not fit ({exc})") from exc
+        if trainer.epoch > config.epochs:
+            raise TrainingError(
+                f"the run has done {trainer.epoch} epochs already; ask for more than that"
+            )
+        trainer.history = History.from_json(checkpoint.metadata.get("history"))
         return trainer
 
     # -- the loop ------------------------------------------------------------------------

@@ -388,7 +388,10 @@ class Model:
         optimizer: Any = None,
         extra_metadata: dict[str, Any] | None = None,
     ) -> None:
-        """Write the model file atomically (see :func:`handwrite.modelfile.save_model`)."""
+        """Write the model file atomically (see :func:`handwrite.modelfile.save_model`).
+
+        ``optimizer``: an :class:`~handwrite.nn.optim.Optimizer` or its ``snapshot()``, to
+        make the file a resumable checkpoint."""
         from handwrite.modelfile import save_model
 
         save_model(self, path, optimizer=optimizer, extra_metadata=extra_metadata)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -35,6 +36,16 @@ def _check_float(name: str, value: Any, low: float, high: float | None = None) -
         bound = f"[{low}, {high})" if high is not None else f">= {low}"
         raise ValueError(f"{name} must be finite and {bound}, got {value!r}")
     return value
+
+
+@dataclass(frozen=True)
+class OptimizerState:
+    """A host copy of an optimizer's state: what a model file stores to resume training."""
+
+    name: str
+    hyperparameters: dict[str, Any]
+    steps: int
+    arrays: dict[str, np.ndarray]  # "<param index>.<name>" -> float32 array
 
 
 class Optimizer:
@@ -76,6 +87,11 @@ class Optimizer:
             for k, v in st.items():
                 out[f"{i}.{k}"] = to_numpy(v).astype(np.float32, copy=True)
         return out
+
+    def snapshot(self) -> OptimizerState:
+        """Host copies of the state, detached from this optimizer (safe to hand to another
+        thread)."""
+        return OptimizerState(self.name, self.hyperparameters(), self.steps, self.state_dict())
 
     def load_state_dict(self, arrays: dict[str, np.ndarray], steps: int) -> None:
         """Restore state saved by :meth:`state_dict`; shapes are checked against the params."""

@@ -297,3 +297,25 @@ def test_long_histories_are_thinned_for_files() -> None:
     out = h.to_json(max_batches=100)
     assert len(out["batch_step"]) == len(out["batch_loss"]) == 100
     assert out["batch_step"][0] == 1 and out["batch_step"][-1] == 20000
+
+
+def test_resume_in_memory_matches_resume_from_a_file(tmp_path) -> None:
+    from handwrite.trainer import Checkpoint
+
+    data = toy_data()
+    first = Trainer(dataclasses.replace(SMALL, epochs=1), data)
+    run_all(first)
+    checkpoint = first.checkpoint()
+    assert isinstance(checkpoint, Checkpoint) and checkpoint.epochs_done == 1
+    first.model.save(
+        tmp_path / "c.npz", optimizer=checkpoint.optimizer, extra_metadata=checkpoint.metadata
+    )
+    from_file = Trainer.from_checkpoint(tmp_path / "c.npz", data, epochs=2)
+    in_memory = Trainer.resume(first.model.copy(), checkpoint, data, epochs=2)
+    run_all(from_file)
+    run_all(in_memory)
+    for a, b in zip(from_file.model.parameters(), in_memory.model.parameters(), strict=True):
+        np.testing.assert_array_equal(a.data, b.data)
+    assert in_memory.history.epoch == [1, 2]
+    with pytest.raises(TrainingError, match="epochs already"):
+        Trainer.resume(in_memory.model.copy(), in_memory.checkpoint(), data, epochs=1)
