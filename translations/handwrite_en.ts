@@ -42,6 +42,13 @@
 <context>
     <name>TrainingPanel</name>
     <message numerus="yes">
+        <source>Continue this run (%n epoch(s) done) for the number of epochs set above, with its own settings, weights and optimizer state</source>
+        <translation>
+            <numerusform>Continue this run (%n epoch done) for the number of epochs set above, with its own settings, weights and optimizer state</numerusform>
+            <numerusform>Continue this run (%n epochs done) for the number of epochs set above, with its own settings, weights and optimizer state</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>The curves show how {0} learned: %n epoch(s), {1:.2%} of the test digits right.</source>
         <translation>
             <numerusform>The curves show how {0} learned: %n epoch, {1:.2%} of the test digits right.</numerusform>

@@ -1281,6 +1281,10 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
         <translation>停止</translation>
     </message>
     <message>
+        <source>Continue</source>
+        <translation>続きを学習</translation>
+    </message>
+    <message>
         <source>Not training</source>
         <translation>学習していません</translation>
     </message>
@@ -1291,6 +1295,16 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     <message>
         <source>Resume</source>
         <translation>再開</translation>
+    </message>
+    <message>
+        <source>Continues a run where it stopped: train or open a checkpoint (a model saved after training here, or by “handwrite train”) first</source>
+        <translation>止めた学習をその続きから再開します。先に学習するか、チェックポイント（ここで学習後に保存したモデル、または「handwrite train」で作ったもの）を開いてください</translation>
+    </message>
+    <message numerus="yes">
+        <source>Continue this run (%n epoch(s) done) for the number of epochs set above, with its own settings, weights and optimizer state</source>
+        <translation>
+            <numerusform>この学習（%n エポック済み）を、上で設定したエポック数だけ続けます。設定・重み・最適化手法の状態はその学習のものを使います</numerusform>
+        </translation>
     </message>
     <message>
         <source>Preparing the images…</source>

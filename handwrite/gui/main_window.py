@@ -77,7 +77,17 @@ from handwrite.modelfile import ModelFileError, read_model_file
 from handwrite.nn import presets
 from handwrite.nn.backend import device_name
 from handwrite.nn.model import Model
-from handwrite.trainer import DataSet, EpochDone, Evaluation, Failed, Finished, Snapshot, Started
+from handwrite.nn.optim import OptimizerState
+from handwrite.trainer import (
+    Checkpoint,
+    DataSet,
+    EpochDone,
+    Evaluation,
+    Failed,
+    Finished,
+    Snapshot,
+    Started,
+)
 
 #: The model shipped with handwrite, opened when no other model is asked for.
 DEFAULT_MODEL_PATH = Path(handwrite.__file__).resolve().parent.parent / "models" / "default.npz"
@@ -102,6 +112,7 @@ class _Carried:
     evaluation: Evaluation | None
     cell: tuple[int, int] | None
     undo: UndoState | None
+    checkpoint: Checkpoint | None
 
 
 def history_of(metadata: dict[str, Any]) -> dict[str, Any] | None:
@@ -110,6 +121,20 @@ def history_of(metadata: dict[str, Any]) -> dict[str, Any] | None:
     if isinstance(history, dict) and "batches_per_epoch" in history:
         return history
     return None
+
+
+def _checkpoint_of(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> Checkpoint | None:
+    """The run state a model file holds, when it is a resumable checkpoint."""
+    opt = meta.get("optimizer")
+    if not isinstance(meta.get("checkpoint"), dict) or not isinstance(opt, dict):
+        return None
+    try:
+        state = OptimizerState(
+            str(opt["name"]), dict(opt.get("hyperparameters") or {}), int(opt["steps"]), arrays
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+    return Checkpoint(state, meta)
 
 
 class MainWindow(QMainWindow):
@@ -154,7 +179,12 @@ class MainWindow(QMainWindow):
         self.model_path: Path | None = None
         self._dirty = False
         self._trained = False
-        self._before_training: tuple[Model, Path | None, bool, bool] | None = None
+        self._before_training: tuple[Model, Path | None, bool, bool, Checkpoint | None] | None = (
+            None
+        )
+        self._checkpoint: Checkpoint | None = None
+        self._continuing = False
+        self._resumed_history: dict[str, Any] | None = None
         self._training_settings: TrainingSettings | None = None
         self._close_when_stopped = False
         self._startup_errors: list[tuple[str, str]] = []
@@ -431,12 +461,13 @@ class MainWindow(QMainWindow):
 
         panel, plot, training = self.training_panel, self.training_plot, self.training
         panel.start_requested.connect(self.on_start_requested)
+        panel.continue_requested.connect(self.on_continue_requested)
         panel.pause_requested.connect(training.pause)
         panel.resume_requested.connect(training.resume)
         panel.stop_requested.connect(self.on_stop_requested)
-        training.started.connect(self.on_training_started)
         training.started.connect(panel.on_started)
         training.started.connect(plot.on_started)
+        training.started.connect(self.on_training_started)  # after the plot has cleared
         training.batch_done.connect(panel.on_batch_done)
         training.batch_done.connect(plot.on_batch_done)
         training.epoch_done.connect(panel.on_epoch_done)
@@ -451,6 +482,7 @@ class MainWindow(QMainWindow):
         training.failed.connect(panel.on_failed)
         training.failed.connect(self.on_training_failed)
         training.history.connect(self.on_training_history)
+        training.checkpoint.connect(self.on_checkpoint)
         training.running_changed.connect(self.on_running_changed)
 
         self.mnist.loaded.connect(self.on_data_loaded)
@@ -561,12 +593,15 @@ class MainWindow(QMainWindow):
             evaluation=confusion.evaluation(),
             cell=confusion.selected_cell(),
             undo=self.fine_tune.undo_state(),
+            checkpoint=self._checkpoint,
         )
 
     def _resume(self, c: _Carried) -> None:
         if c.data is not None:
             self.mnist.set_data(c.data)
-        self._set_model(c.model, c.model_path, trained=c.trained, dirty=c.dirty)
+        self._set_model(
+            c.model, c.model_path, trained=c.trained, dirty=c.dirty, checkpoint=c.checkpoint
+        )
         history = history_of(c.model.metadata)
         if history is not None and self.training_plot.show_history(history):
             name = c.model_path.name if c.model_path else self.tr("untitled")
@@ -642,7 +677,7 @@ class MainWindow(QMainWindow):
     def _try_load(self, path: Path) -> str | None:
         """Load ``path`` into the window; returns None, or the problem in words."""
         try:
-            model, meta, _ = read_model_file(path)
+            model, meta, optimizer_arrays = read_model_file(path)
         except ModelFileError as exc:
             return exc.problem
         except (OSError, ValueError) as exc:
@@ -657,7 +692,12 @@ class MainWindow(QMainWindow):
             )
         training = model.metadata.get("training")
         trained = isinstance(training, dict) and bool(training.get("epochs"))
-        self._set_model(model, path.resolve(), trained=trained or "checkpoint" in meta)
+        self._set_model(
+            model,
+            path.resolve(),
+            trained=trained or "checkpoint" in meta,
+            checkpoint=_checkpoint_of(meta, optimizer_arrays),
+        )
         history = history_of(meta)
         if history is not None and self.training_plot.show_history(history):
             self.training_panel.show_history_note(path.name, training or {})
@@ -679,11 +719,20 @@ class MainWindow(QMainWindow):
         )
 
     def _set_model(
-        self, model: Model, path: Path | None, *, trained: bool, dirty: bool = False
+        self,
+        model: Model,
+        path: Path | None,
+        *,
+        trained: bool,
+        dirty: bool = False,
+        checkpoint: Checkpoint | None = None,
     ) -> None:
+        """Show ``model``. ``checkpoint``: the state that lets its run continue (and makes
+        saved files resumable); any other model change forgets it."""
         if tuple(model.classes) != self.probability_view.classes():
             self.probability_view.set_classes(model.classes)
         self.predictor.set_model(model)
+        self._set_checkpoint(checkpoint)
         self.model_path = path
         self._trained = trained
         self._set_dirty(dirty)
@@ -693,6 +742,10 @@ class MainWindow(QMainWindow):
         self.confusion_view.set_classes(tuple(model.classes))
         self.confusion_view.clear()
         self.model_changed.emit(self.predictor.model)
+
+    def _set_checkpoint(self, checkpoint: Checkpoint | None) -> None:
+        self._checkpoint = checkpoint
+        self.training_panel.set_resumable(checkpoint.epochs_done if checkpoint else None)
 
     def _set_dirty(self, dirty: bool) -> None:
         self._dirty = dirty
@@ -809,10 +862,16 @@ class MainWindow(QMainWindow):
     def save_model(self, path: str | os.PathLike[str]) -> bool:
         """Write the model to ``path`` (atomically); an error dialog explains any failure."""
         path = Path(path)
-        # Saved without optimizer state, the file drops any "checkpoint" entry a trainer's
-        # file brought (it cannot resume a run); the curves ("history") stay.
+        # With the run's optimizer state the file can continue the run later (here or with
+        # "handwrite train --resume"); without it, it is a plain model with its curves.
+        ckpt = self._checkpoint
         try:
-            self.predictor.model.save(path)
+            if ckpt is not None:
+                self.predictor.model.save(
+                    path, optimizer=ckpt.optimizer, extra_metadata=ckpt.metadata
+                )
+            else:
+                self.predictor.model.save(path)
         except ModelFileError as exc:
             dialogs.show_error(
                 self,
@@ -882,20 +941,49 @@ class MainWindow(QMainWindow):
         self.mnist.request()
 
     def start_training(self, settings: TrainingSettings, data: DataSet) -> None:
-        """Start a run on ``data`` now (no questions asked)."""
-        config = settings.config()
+        """Start a run on ``data`` now (no questions asked); with ``self._continuing``,
+        continue the current model's run instead for ``settings.epochs`` more epochs."""
+        continuing, self._continuing = self._continuing, False
+        ckpt = self._checkpoint
         self._before_training = (
             self.predictor.model,
             self.model_path,
             self._trained,
             self._dirty,
+            ckpt,
         )
-        # The GUI's copy: the same architecture the trainer builds; snapshots fill it in.
-        fresh = presets.build(config.arch, dropout=config.dropout, seed=config.seed)
         self.confusion_view.set_test_set(data.test_images, data.test_labels)
-        self.training.start(config, data)
-        self._set_model(fresh, None, trained=False)
+        if continuing and ckpt is not None:
+            config = settings.config(epochs=ckpt.epochs_done + settings.epochs)
+            self._resumed_history = history_of(ckpt.metadata)
+            # The trainer continues a copy; the window keeps showing (and saving) its own,
+            # refreshed by the snapshots.
+            self.training.start(config, data, self.predictor.model.copy(), ckpt)
+            self._set_checkpoint(None)
+        else:
+            config = settings.config()
+            self._resumed_history = None
+            # The GUI's copy: the same architecture the trainer builds; snapshots fill it in.
+            fresh = presets.build(config.arch, dropout=config.dropout, seed=config.seed)
+            self.training.start(config, data)
+            self._set_model(fresh, None, trained=False)
         self.training_panel.set_state(STARTING)
+
+    def on_continue_requested(self, settings: TrainingSettings) -> None:
+        """Continue the current run (a checkpoint) for ``settings.epochs`` more epochs."""
+        if self.training.is_running() or self.training_panel.state != IDLE:
+            return
+        if self._checkpoint is None:
+            return
+        self._continuing = True
+        self._training_settings = settings
+        self.training_panel.set_state(STARTING)
+        self.statusBar().showMessage(self.tr("Getting the MNIST digits…"))
+        self.mnist.request()
+
+    def on_checkpoint(self, checkpoint: Checkpoint) -> None:
+        """The finished run's state: saving makes a resumable file, Continue goes on."""
+        self._set_checkpoint(checkpoint)
 
     def on_data_loaded(self, data: DataSet) -> None:
         evaluate, self._evaluate_when_loaded = self._evaluate_when_loaded, False
@@ -915,6 +1003,7 @@ class MainWindow(QMainWindow):
 
     def on_data_unavailable(self) -> None:
         self._training_settings = None
+        self._continuing = False
         if self._evaluate_when_loaded:
             self._evaluate_when_loaded = False
             self.confusion_view.set_busy(False)
@@ -930,6 +1019,10 @@ class MainWindow(QMainWindow):
             self.mnist.cancel()
 
     def on_training_started(self, event: Started) -> None:
+        if self._resumed_history is not None:
+            # Continuing: the earlier curves first, the new batches and epochs after them.
+            self.training_plot.show_history(self._resumed_history)
+            self._resumed_history = None
         self.backend_label.setText(self.tr("Backend: {0}").format(event.device_name))
         self.backend_label.setToolTip(
             self.tr("Training runs on {0}; drawing is recognised with {1}").format(
@@ -988,9 +1081,11 @@ class MainWindow(QMainWindow):
             )
         dialogs.show_error(self, title, text, event.message)
 
-    def _restore_before(self, before: tuple[Model, Path | None, bool, bool]) -> None:
-        model, path, trained, dirty = before
-        self._set_model(model, path, trained=trained, dirty=dirty)
+    def _restore_before(
+        self, before: tuple[Model, Path | None, bool, bool, Checkpoint | None]
+    ) -> None:
+        model, path, trained, dirty, checkpoint = before
+        self._set_model(model, path, trained=trained, dirty=dirty, checkpoint=checkpoint)
 
     def on_running_changed(self, running: bool) -> None:
         if not running:

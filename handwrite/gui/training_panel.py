@@ -91,6 +91,7 @@ class TrainingPanel(QWidget):
     """Settings, buttons and a progress bar for training a network on MNIST."""
 
     start_requested = Signal(object)  # TrainingSettings
+    continue_requested = Signal(object)  # TrainingSettings: its epochs are the epochs to add
     pause_requested = Signal()
     resume_requested = Signal()
     stop_requested = Signal()
@@ -100,6 +101,7 @@ class TrainingPanel(QWidget):
         self.setObjectName("training_panel")
         self._state = IDLE
         self._epochs = 0
+        self._resumable_epochs: int | None = None
 
         self.arch_combo = QComboBox()
         for name in presets.PRESETS:
@@ -228,8 +230,11 @@ class TrainingPanel(QWidget):
         self.pause_button.clicked.connect(self._on_pause_clicked)
         self.stop_button = QPushButton(self.tr("Stop"))
         self.stop_button.clicked.connect(self.stop_requested)
+        self.continue_button = QPushButton(self.tr("Continue"))
+        self.continue_button.clicked.connect(self._on_continue_clicked)
         buttons = QHBoxLayout()
         buttons.addWidget(self.start_button, 2)
+        buttons.addWidget(self.continue_button, 1)
         buttons.addWidget(self.pause_button, 1)
         buttons.addWidget(self.stop_button, 1)
 
@@ -316,6 +321,23 @@ class TrainingPanel(QWidget):
         self.pause_button.setEnabled(s in (RUNNING, PAUSED))
         self.pause_button.setText(self.tr("Resume") if s == PAUSED else self.tr("Pause"))
         self.stop_button.setEnabled(s in (STARTING, RUNNING, PAUSED))
+        self.continue_button.setEnabled(not busy and self._resumable_epochs is not None)
+        if self._resumable_epochs is None:
+            self.continue_button.setToolTip(
+                self.tr(
+                    "Continues a run where it stopped: train or open a checkpoint (a model "
+                    "saved after training here, or by “handwrite train”) first"
+                )
+            )
+        else:
+            self.continue_button.setToolTip(
+                self.tr(
+                    "Continue this run (%n epoch(s) done) for the number of epochs set above, "
+                    "with its own settings, weights and optimizer state",
+                    "",
+                    self._resumable_epochs,
+                )
+            )
         if s == STARTING:
             self.progress_bar.setValue(0)
             self.progress_bar.setFormat(self.tr("Preparing the images…"))
@@ -326,6 +348,14 @@ class TrainingPanel(QWidget):
 
     def _on_start_clicked(self) -> None:
         self.start_requested.emit(self.settings())
+
+    def _on_continue_clicked(self) -> None:
+        self.continue_requested.emit(self.settings())
+
+    def set_resumable(self, epochs_done: int | None) -> None:
+        """Offer Continue for a run that has done ``epochs_done`` epochs (None: no run)."""
+        self._resumable_epochs = epochs_done
+        self._apply_state()
 
     def _on_pause_clicked(self) -> None:
         if self._state == PAUSED:

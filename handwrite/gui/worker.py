@@ -29,6 +29,7 @@ from handwrite.nn.backend import BackendError
 from handwrite.nn.model import Model
 from handwrite.trainer import (
     BatchDone,
+    Checkpoint,
     DataSet,
     EpochDone,
     Failed,
@@ -44,8 +45,6 @@ from handwrite.trainer import (
 
 #: At most this many ``batch_done`` signals a second.
 MAX_BATCH_RATE = 30.0
-#: Batch losses kept in a model file's history.
-MAX_HISTORY_BATCHES = 20_000
 
 
 @dataclass(frozen=True)
@@ -66,21 +65,15 @@ class RunHistory:
     """The curves of a finished run, as stored in model files' metadata under ``"history"``.
 
     ``data``: :meth:`History.to_json` plus ``"batches_per_epoch"``; at most
-    ``MAX_HISTORY_BATCHES`` batch losses are kept (evenly thinned), so files stay small.
+    ``handwrite.trainer.MAX_HISTORY_BATCHES`` batch losses are kept (evenly thinned), so files
+    stay small.
     """
 
     data: dict[str, Any]
 
     @classmethod
     def of(cls, trainer: Trainer) -> RunHistory:
-        data = trainer.history.to_json()
-        n = len(data["batch_step"])
-        if n > MAX_HISTORY_BATCHES:
-            keep = np.linspace(0, n - 1, MAX_HISTORY_BATCHES).round().astype(int)
-            data["batch_step"] = [data["batch_step"][i] for i in keep]
-            data["batch_loss"] = [data["batch_loss"][i] for i in keep]
-        data["batches_per_epoch"] = trainer.batches_per_epoch
-        return cls(data)
+        return cls(trainer.history_metadata())
 
 
 class TrainingWorker(QObject):
@@ -99,13 +92,21 @@ class TrainingWorker(QObject):
     finished = Signal(object)  # trainer.Finished
     failed = Signal(object)  # trainer.Failed
     history = Signal(object)  # RunHistory, just before finished or failed
+    checkpoint = Signal(object)  # trainer.Checkpoint, to save or continue the run later
     done = Signal()  # the run is over, whatever the outcome: the thread may quit
 
-    def __init__(self, config: TrainConfig, data: DataSet, model: Model | None = None) -> None:
+    def __init__(
+        self,
+        config: TrainConfig,
+        data: DataSet,
+        model: Model | None = None,
+        checkpoint: Checkpoint | None = None,
+    ) -> None:
         super().__init__()
         self._config = config
         self._data = data
         self._model = model
+        self._resume_from = checkpoint
         self._trainer: Trainer | None = None
         self._lock = threading.Lock()
         self._stop = False
@@ -154,7 +155,16 @@ class TrainingWorker(QObject):
 
     def _run(self) -> None:
         try:
-            trainer = Trainer(self._config, self._data, self._model)
+            if self._resume_from is not None and self._model is not None:
+                trainer = Trainer.resume(
+                    self._model,
+                    self._resume_from,
+                    self._data,
+                    epochs=self._config.epochs,
+                    device=self._config.device,
+                )
+            else:
+                trainer = Trainer(self._config, self._data, self._model)
         except (TrainingError, BackendError, ValueError) as exc:
             self.failed.emit(Failed(str(exc), False, 0))
             return
@@ -181,6 +191,7 @@ class TrainingWorker(QObject):
                 self.resumed.emit(event)
             elif isinstance(event, Finished):
                 self.history.emit(RunHistory.of(trainer))
+                self.checkpoint.emit(trainer.checkpoint())
                 self.finished.emit(event)
             elif isinstance(event, Failed):
                 # The trainer has put back the last good weights: let the GUI have them.
@@ -188,6 +199,8 @@ class TrainingWorker(QObject):
                     Snapshot(trainer.step, trainer.epoch, trainer.model.state_dict())
                 )
                 self.history.emit(RunHistory.of(trainer))
+                if event.step > 0:
+                    self.checkpoint.emit(trainer.checkpoint())
                 self.failed.emit(event)
 
     def _add_batch(self, event: BatchDone) -> None:
@@ -226,6 +239,7 @@ class TrainingController(QObject):
     finished = Signal(object)
     failed = Signal(object)
     history = Signal(object)
+    checkpoint = Signal(object)
     running_changed = Signal(bool)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -237,13 +251,24 @@ class TrainingController(QObject):
         """True from :meth:`start` until the thread has ended."""
         return self._thread is not None
 
-    def start(self, config: TrainConfig, data: DataSet, model: Model | None = None) -> None:
-        """Start a run in a new thread. Raises ``RuntimeError`` if one is running."""
+    def start(
+        self,
+        config: TrainConfig,
+        data: DataSet,
+        model: Model | None = None,
+        checkpoint: Checkpoint | None = None,
+    ) -> None:
+        """Start a run in a new thread. Raises ``RuntimeError`` if one is running.
+
+        ``model``: train this model (it then belongs to the worker thread) instead of a fresh
+        one; with ``checkpoint`` too, continue that run where it stopped, up to
+        ``config.epochs`` epochs in all.
+        """
         if self._thread is not None:
             raise RuntimeError("a training run is already in progress")
         thread = QThread()
         thread.setObjectName("training")
-        worker = TrainingWorker(config, data, model)
+        worker = TrainingWorker(config, data, model, checkpoint)
         worker.moveToThread(thread)
         for name in (
             "started",
@@ -255,6 +280,7 @@ class TrainingController(QObject):
             "finished",
             "failed",
             "history",
+            "checkpoint",
         ):
             getattr(worker, name).connect(getattr(self, name))
         thread.started.connect(worker.run)

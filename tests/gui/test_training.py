@@ -176,9 +176,11 @@ def test_a_trained_model_keeps_its_curves_through_save_and_open(
     assert "trained.npz learned: 2 epoch(s)" in other.training_panel.result_label.text()
 
 
-def test_a_trainer_checkpoint_shows_its_curves_and_is_saved_without_it(
-    make_window: Any, small_data: ArrayData, tmp_path: Any
+def test_a_command_line_checkpoint_opens_with_its_curves_and_continues(
+    make_window: Any, qtbot: Any, small_data: ArrayData, tmp_path: Any
 ) -> None:
+    """A run saved by the trainer (as `handwrite train` does) reopens with its curves, stays
+    resumable through Save, and Continue trains it further from where it stopped."""
     from handwrite.modelfile import read_model_file
     from handwrite.trainer import Trainer
 
@@ -190,8 +192,47 @@ def test_a_trainer_checkpoint_shows_its_curves_and_is_saved_without_it(
     window = make_window(model_path=ckpt)
     assert window.training_plot.epoch_points() == 2
     assert window.training_plot.batch_points() == trainer.step
+    panel = window.training_panel
+    assert panel.continue_button.isEnabled()
     copy = tmp_path / "copy.npz"
     assert window.save_model(copy)
     _, meta, optimizer_state = read_model_file(copy)
-    assert "checkpoint" not in meta and not optimizer_state  # it cannot resume: no claim to
+    assert meta["checkpoint"]["epoch"] == 2 and optimizer_state  # still resumable
     assert meta["history"]["batches_per_epoch"] == trainer.batches_per_epoch
+
+    window.mnist.set_data(small_data)
+    from dataclasses import replace
+
+    panel.set_settings(replace(panel.settings(), epochs=1))
+    with qtbot.waitSignal(window.training.finished, timeout=60_000) as done:
+        panel.continue_button.click()
+    finished = done.args[0]
+    assert finished.epochs_done == 3 and finished.step == trainer.step + trainer.batches_per_epoch
+    qtbot.waitUntil(lambda: panel.state == IDLE, timeout=10_000)
+    assert window.training_plot.epoch_points() == 3  # the old curves, then the new epoch
+    assert window.model_path == copy.resolve() and window.dirty
+    # The continued run's weights are what the window shows, and it can continue again.
+    assert window.save_model(tmp_path / "more.npz")
+    model, meta, _ = read_model_file(tmp_path / "more.npz")
+    assert meta["checkpoint"]["epoch"] == 3 and meta["history"]["epoch"] == [1, 2, 3]
+    np.testing.assert_array_equal(model.parameters()[0].data, window.model.parameters()[0].data)
+    assert panel.continue_button.isEnabled()
+
+
+def test_a_window_run_saves_a_resumable_checkpoint(
+    make_window: Any, qtbot: Any, small_data: ArrayData, tmp_path: Any
+) -> None:
+    from handwrite.modelfile import read_model_file
+    from handwrite.trainer import Trainer
+
+    window = make_window()
+    with qtbot.waitSignal(window.training.finished, timeout=60_000):
+        _start(window, qtbot, small_data, epochs=1)
+    qtbot.waitUntil(lambda: window.training_panel.state == IDLE, timeout=10_000)
+    path = tmp_path / "run.npz"
+    assert window.save_model(path)
+    _, meta, state = read_model_file(path)
+    assert state and meta["optimizer"]["name"] == "adam" and meta["checkpoint"]["epoch"] == 1
+    # ... which the command line's trainer resumes
+    resumed = Trainer.from_checkpoint(path, small_data, epochs=2)
+    assert resumed.epoch == 1
