@@ -6,7 +6,8 @@ Writes ``screenshot-draw.png`` (a drawn "4" and the answer), ``screenshot-inside
 same "4" inside the network: first-layer filters and feature maps, the local contrast
 normalization's before and after when the model has one), ``screenshot-confusion.png`` (the
 model evaluated on the 10,000 test digits, a cell of the confusion matrix opened),
-``screenshot-train.png`` (a cnn training on 6,000 digits, after three epochs), ``icon.png``, and
+``screenshot-train.png`` (a cnn training on 6,000 digits, after three epochs),
+``screenshot-ja.png`` (the drawn "4" in Japanese), ``icon.png``, and
 into ``--extra`` (default: not written) the drawing-in-progress, error-dialog and "Your
 drawing" (preprocessing and saliency) states used to check the layout.
 """
@@ -154,6 +155,24 @@ def main() -> int:
     w.training.shutdown()
     w._set_dirty(False)
     w.close()
+
+    # The same drawing in Japanese (needs a CJK font, e.g. Debian's fonts-noto-cjk).
+    from handwrite.gui import language
+
+    language.install("ja")
+    j = MainWindow(settings=AppSettings(Path(tmp.name) / "ja.ini"), model_path=args.model)
+    j.resize(1280, 760)
+    j.show()
+    wait(200)
+    c, r = j.canvas, j.canvas.surface_rect()
+    drag(c, line(at(0.42, 0.2), at(0.28, 0.58)) + line(at(0.28, 0.58), at(0.7, 0.56))[1:])
+    drag(c, line(at(0.6, 0.3), at(0.58, 0.82)))
+    wait(150)
+    j.probe_panel.pin()
+    wait(150)
+    j.grab().save(str(out / "screenshot-ja.png"))
+    j.close()
+    language.uninstall()
     tmp.cleanup()
     return 0
 

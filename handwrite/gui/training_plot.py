@@ -101,9 +101,10 @@ class TrainingPlot(QWidget):
             for axis in ("left", "bottom"):
                 plot.getAxis(axis).setTextPen(foreground)
                 plot.getAxis(axis).setPen(pg.mkPen(foreground.lighter(150)))
-            plot.addLegend(
-                offset=legend_offset, labelTextColor=foreground, brush=(255, 255, 255, 200)
+            legend = plot.addLegend(
+                offset=legend_offset, labelTextColor=foreground, brush=(255, 255, 255, 245)
             )
+            legend.setZValue(100)  # above the curves, which may run under it
         self.loss_plot.setLogMode(y=True)
         self.loss_plot.setYRange(-2, 0.5, padding=0)  # log10: 0.01 to 3
         self.accuracy_plot.setYRange(80, 100, padding=0.02)
