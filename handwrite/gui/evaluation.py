@@ -15,8 +15,9 @@ import threading
 import traceback
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
+from handwrite.gui.threads import ThreadController
 from handwrite.nn.model import Model
 from handwrite.trainer import evaluation_from_probabilities
 
@@ -69,7 +70,7 @@ class EvaluationWorker(QObject):
             self.done.emit()
 
 
-class EvaluationController(QObject):
+class EvaluationController(ThreadController):
     """Owns the evaluation thread; lives on the GUI thread.
 
     Signals (on the GUI thread): ``progress(done, total)``, ``finished(Evaluation)``,
@@ -81,55 +82,15 @@ class EvaluationController(QObject):
     finished = Signal(object)
     failed = Signal(str)
     cancelled = Signal()
-    running_changed = Signal(bool)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._thread: QThread | None = None
-        self._worker: EvaluationWorker | None = None
-
-    def is_running(self) -> bool:
-        return self._thread is not None
 
     def start(self, model: Model, images: np.ndarray, labels: np.ndarray) -> None:
         """Evaluate a copy of ``model`` in a new thread. Raises ``RuntimeError`` if one runs."""
-        if self._thread is not None:
-            raise RuntimeError("an evaluation is already running")
-        thread = QThread()
-        thread.setObjectName("evaluation")
         worker = EvaluationWorker(model.copy(device="cpu").eval(), images, labels)
-        worker.moveToThread(thread)
-        worker.progress.connect(self.progress)
-        worker.finished.connect(self.finished)
-        worker.failed.connect(self.failed)
-        worker.cancelled.connect(self.cancelled)
-        thread.started.connect(worker.run)
-        worker.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-        thread.finished.connect(self._on_thread_finished)
-        self._thread, self._worker = thread, worker
-        thread.start()
-        self.running_changed.emit(True)
+        self._launch(worker, "evaluation", ("progress", "finished", "failed", "cancelled"))
 
     def cancel(self) -> None:
         """Ask the evaluation to stop after the current chunk (returns at once)."""
         if self._worker is not None:
             self._worker.cancel()
 
-    def shutdown(self, timeout_ms: int = 30_000) -> bool:
-        """Cancel and wait for the thread (blocking; at exit); True when it has ended."""
-        thread = self._thread
-        if thread is None:
-            return True
-        self.cancel()
-        ended = thread.wait(timeout_ms)
-        if ended:
-            self._on_thread_finished()
-        return ended
-
-    def _on_thread_finished(self) -> None:
-        thread = self._thread
-        if thread is None:
-            return
-        thread.wait()
-        self._thread, self._worker = None, None
-        self.running_changed.emit(False)
+    request_stop = cancel

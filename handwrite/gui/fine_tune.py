@@ -3,11 +3,11 @@
     start(epochs, lr)
       -> MNIST (MnistController: already loaded, or loaded in its thread)
       -> before: a copy of the current model; its accuracy on your samples (GUI thread, fast)
-         and on the MNIST test digits (AccuracyWorker thread: seconds for a CNN)
+         and on the MNIST test digits (an EvaluationWorker thread: seconds for a CNN)
       -> fine_tune_data(your samples + MNIST) -> TrainingController.start(config, data,
          model=current.copy())  (the window's live curves follow that controller)
       -> finished: after = before + the last snapshot's weights -> install_model(after, note);
-         after's accuracies (the last epoch's test accuracy, or another AccuracyWorker run)
+         after's accuracies (the last epoch's test accuracy, or another EvaluationWorker run)
       -> compared(FineTuneComparison)          undo() -> install_model(before, note), undone
 
 Fine-tuning is ordinary training continued from the current weights with a small learning
@@ -19,7 +19,6 @@ one of them (catastrophic forgetting; McCloskey & Cohen 1989, French 1999).
 from __future__ import annotations
 
 import math
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -27,6 +26,7 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 
 from handwrite.gui.data import MnistController
+from handwrite.gui.evaluation import EvaluationWorker
 from handwrite.gui.worker import RunHistory, TrainingController
 from handwrite.nn import presets
 from handwrite.nn.model import Model
@@ -91,50 +91,6 @@ class FineTuneComparison:
     @property
     def mnist_change(self) -> float:
         return self.mnist_after - self.mnist_before
-
-
-class AccuracyWorker(QObject):
-    """Measures a model's accuracy on the thread it has been moved to.
-
-    The model belongs to the worker from then on. The images are predicted in chunks, and
-    :meth:`cancel` (any thread) stops between chunks.
-
-    ``evaluated(float)``: the accuracy (0-1); ``failed(str)``; ``done()``: either way, last.
-    """
-
-    evaluated = Signal(float)
-    failed = Signal(str)
-    done = Signal()
-
-    def __init__(
-        self, model: Model, images: np.ndarray, labels: np.ndarray, chunk: int = 500
-    ) -> None:
-        super().__init__()
-        self._model = model
-        self._images = images
-        self._labels = np.asarray(labels).astype(np.int64)
-        self._chunk = chunk
-        self._cancel = threading.Event()
-
-    def cancel(self) -> None:
-        self._cancel.set()
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            correct = 0
-            for start in range(0, len(self._labels), self._chunk):
-                if self._cancel.is_set():
-                    return
-                part = self._images[start : start + self._chunk]
-                predicted = self._model.predict(part)
-                correct += int((predicted == self._labels[start : start + self._chunk]).sum())
-            n = len(self._labels)
-            self.evaluated.emit(correct / n if n else math.nan)
-        except Exception as exc:  # noqa: BLE001 - a number not shown is no reason to crash
-            self.failed.emit(f"{type(exc).__name__}: {exc}")
-        finally:
-            self.done.emit()
 
 
 @dataclass
@@ -220,7 +176,7 @@ class FineTuneController(QObject):
         self._run: _Run | None = None
         self._waiting_for_data = False
         self._undo: UndoState | None = None
-        self._threads: list[tuple[QThread, AccuracyWorker]] = []
+        self._threads: list[tuple[QThread, EvaluationWorker]] = []
 
         training.started.connect(self._on_training_started)
         training.snapshot.connect(self._on_snapshot)
@@ -377,7 +333,7 @@ class FineTuneController(QObject):
         run = self._run
         thread = QThread()
         thread.setObjectName("fine-tune evaluation")
-        worker = AccuracyWorker(model, images, labels)
+        worker = EvaluationWorker(model, images, labels)
         worker.moveToThread(thread)
 
         def store(accuracy: float) -> None:
@@ -385,7 +341,7 @@ class FineTuneController(QObject):
                 setattr(run, field, accuracy)
                 self._maybe_compare()
 
-        worker.evaluated.connect(store)
+        worker.finished.connect(lambda evaluation: store(evaluation.accuracy))
         worker.failed.connect(lambda _message: store(math.nan))
         thread.started.connect(worker.run)
         worker.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)

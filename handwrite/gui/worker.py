@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
+from handwrite.gui.threads import ThreadController
 from handwrite.nn.backend import BackendError
 from handwrite.nn.model import Model
 from handwrite.trainer import (
@@ -223,7 +224,22 @@ class TrainingWorker(QObject):
         self.batch_done.emit(progress)
 
 
-class TrainingController(QObject):
+#: The worker's signals that the controller re-emits on the GUI thread.
+_FORWARDED = (
+    "started",
+    "batch_done",
+    "epoch_done",
+    "snapshot",
+    "paused",
+    "resumed",
+    "finished",
+    "failed",
+    "history",
+    "checkpoint",
+)
+
+
+class TrainingController(ThreadController):
     """Owns the training thread and its worker; lives on the GUI thread.
 
     Its signals are the worker's, delivered on the GUI thread, plus ``running_changed(bool)``
@@ -240,16 +256,6 @@ class TrainingController(QObject):
     failed = Signal(object)
     history = Signal(object)
     checkpoint = Signal(object)
-    running_changed = Signal(bool)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._thread: QThread | None = None
-        self._worker: TrainingWorker | None = None
-
-    def is_running(self) -> bool:
-        """True from :meth:`start` until the thread has ended."""
-        return self._thread is not None
 
     def start(
         self,
@@ -264,33 +270,8 @@ class TrainingController(QObject):
         one; with ``checkpoint`` too, continue that run where it stopped, up to
         ``config.epochs`` epochs in all.
         """
-        if self._thread is not None:
-            raise RuntimeError("a training run is already in progress")
-        thread = QThread()
-        thread.setObjectName("training")
         worker = TrainingWorker(config, data, model, checkpoint)
-        worker.moveToThread(thread)
-        for name in (
-            "started",
-            "batch_done",
-            "epoch_done",
-            "snapshot",
-            "paused",
-            "resumed",
-            "finished",
-            "failed",
-            "history",
-            "checkpoint",
-        ):
-            getattr(worker, name).connect(getattr(self, name))
-        thread.started.connect(worker.run)
-        # Direct: quit from the worker thread itself, so that a GUI thread blocked in
-        # shutdown() (wait) does not have to deliver it.
-        worker.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-        thread.finished.connect(self._on_thread_finished)
-        self._thread, self._worker = thread, worker
-        thread.start()
-        self.running_changed.emit(True)
+        self._launch(worker, "training", _FORWARDED)
 
     def pause(self) -> None:
         if self._worker is not None:
@@ -305,23 +286,4 @@ class TrainingController(QObject):
         if self._worker is not None:
             self._worker.request_stop()
 
-    def shutdown(self, timeout_ms: int = 30_000) -> bool:
-        """Stop and wait for the thread to end (blocking); True when it has ended."""
-        thread = self._thread
-        if thread is None:
-            return True
-        self.stop()
-        ended = thread.wait(timeout_ms)
-        if ended:
-            self._on_thread_finished()
-        return ended
-
-    def _on_thread_finished(self) -> None:
-        thread = self._thread
-        if thread is None:
-            return
-        # ``finished`` is emitted just before the thread ends: let it end, then let Python
-        # delete the worker and the thread (no deleteLater racing with the garbage collector).
-        thread.wait()
-        self._thread, self._worker = None, None
-        self.running_changed.emit(False)
+    request_stop = stop
