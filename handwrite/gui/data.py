@@ -18,11 +18,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
 from handwrite import mnist
 from handwrite.gui import dialogs
+from handwrite.gui.threads import ThreadController
 from handwrite.trainer import DataSet
 
 MAX_PROGRESS_RATE = 20.0
@@ -84,7 +85,7 @@ class MnistWorker(QObject):
             self.done.emit()
 
 
-class MnistController(QObject):
+class MnistController(ThreadController):
     """Provides the training data: ``request()`` ends in ``loaded(data)``, or in
     ``unavailable()`` (not found and not downloaded, cancelled, or an error already shown).
 
@@ -96,7 +97,6 @@ class MnistController(QObject):
 
     loaded = Signal(object)
     unavailable = Signal()
-    busy_changed = Signal(bool)
     data_dir_chosen = Signal(object)  # Path: the user pointed to a folder with MNIST
 
     def __init__(
@@ -108,8 +108,6 @@ class MnistController(QObject):
         self._parent_widget = parent_widget
         self.data_dir = Path(data_dir) if data_dir is not None else None
         self._data: DataSet | None = None
-        self._thread: QThread | None = None
-        self._worker: MnistWorker | None = None
         self._dialog: QProgressDialog | None = None
         self._pending: Callable[[], None] | None = None
         self._shut_down = False
@@ -129,7 +127,8 @@ class MnistController(QObject):
         return self._dialog
 
     def is_busy(self) -> bool:
-        return self._thread is not None
+        """True while MNIST is being looked for or downloaded (``running_changed``)."""
+        return self.is_running()
 
     def request(self) -> None:
         """Make the data available; answers with ``loaded`` or ``unavailable``."""
@@ -140,23 +139,15 @@ class MnistController(QObject):
 
     # -- threads -------------------------------------------------------------------------
     def _start(self, download: bool) -> None:
-        thread = QThread()
-        thread.setObjectName("mnist")
         worker = MnistWorker(self.data_dir, download)
-        worker.moveToThread(thread)
         worker.loaded.connect(self._on_loaded)
         worker.not_found.connect(self._on_not_found)
         worker.failed.connect(self._on_failed)
         worker.cancelled.connect(self._on_cancelled)
         worker.progress.connect(self._on_progress)
-        thread.started.connect(worker.run)
-        worker.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-        thread.finished.connect(self._on_thread_finished)
-        self._thread, self._worker = thread, worker
         if download:
             self._dialog = self._progress_dialog()
-        thread.start()
-        self.busy_changed.emit(True)
+        self._launch(worker, "mnist", ())
 
     def _progress_dialog(self) -> QProgressDialog:
         dialog = QProgressDialog(
@@ -195,26 +186,19 @@ class MnistController(QObject):
         if self._worker is not None:
             self._worker.cancel()
 
+    request_stop = cancel
+
     def shutdown(self, timeout_ms: int = int(1000 * (mnist.DOWNLOAD_TIMEOUT + 5))) -> bool:
         """Cancel and wait for the thread (closing the window); True when it has ended."""
-        thread = self._thread
-        if thread is None:
-            return True
-        self.cancel()
-        self._shut_down = True
-        ended = thread.wait(timeout_ms)
-        if ended:
-            self._on_thread_finished()
-        return ended
+        if self._thread is not None:
+            self._shut_down = True  # outcomes arriving now start nothing
+        return super().shutdown(timeout_ms)
 
     def _on_thread_finished(self) -> None:
-        thread = self._thread
-        if thread is None:
+        if self._thread is None:
             return
-        thread.wait()
-        self._thread, self._worker = None, None
+        super()._on_thread_finished()
         self._close_dialog()
-        self.busy_changed.emit(False)
         pending, self._pending = self._pending, None
         if pending is not None:
             pending()
