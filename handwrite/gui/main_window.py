@@ -302,7 +302,7 @@ class MainWindow(QMainWindow):
         inside.setStretchFactor(1, 2)
         inside.setSizes([240, 480])
         inside.setChildrenCollapsible(False)
-        self.preprocess_view = PreprocessView(self.canvas.image)
+        self.preprocess_view = PreprocessView(lambda: self.predictor.steps)
         self.saliency_view = SaliencyView()
         drawing = QSplitter(Qt.Orientation.Vertical)
         drawing.addWidget(self.preprocess_view)

@@ -22,7 +22,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from handwrite.nn.model import Model
-from handwrite.preprocess import EmptyDrawingError, preprocess
+from handwrite.preprocess import EmptyDrawingError, PreprocessSteps, preprocess_steps
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +58,15 @@ class PredictionController(QObject):
         self._timer.timeout.connect(self.predict_now)
         self._has_drawing = False
         self._probabilities: np.ndarray | None = None
+        self._steps: PreprocessSteps | None = None
         #: Seconds the last prediction took (preprocessing and model), for the curious.
         self.last_seconds = 0.0
+
+    @property
+    def steps(self) -> PreprocessSteps | None:
+        """How the current drawing was preprocessed (None without one): the views that show
+        the steps read them here instead of preprocessing the drawing again."""
+        return self._steps
 
     @property
     def model(self) -> Model:
@@ -96,6 +103,7 @@ class PredictionController(QObject):
 
     def on_cleared(self) -> None:
         self._has_drawing = False
+        self._steps = None
         self._timer.stop()
         self._publish(None, None)
 
@@ -105,15 +113,19 @@ class PredictionController(QObject):
         self._timer.stop()
         t0 = time.perf_counter()
         try:
-            x = preprocess(self._image_source())
+            steps = preprocess_steps(self._image_source())
+            x = steps.final
             p = self._model.predict_proba(x)[0]
         except EmptyDrawingError:  # a speck of ink: nothing to recognise yet
+            self._steps = None
             self._publish(None, None)
             return
         except ValueError as exc:  # never expected; an answer is not worth a crash
             log.warning("prediction failed: %s", exc)
+            self._steps = None
             self._publish(None, None)
             return
+        self._steps = steps
         self.last_seconds = time.perf_counter() - t0
         self._publish(p, x)
 

@@ -1,7 +1,7 @@
 """The preprocessing made visible, step by step, with a warning for unusual drawings.
 
     predictor input_changed / prediction_changed
-        -> (at most every ``INTERVAL_MS``, while visible) preprocess_steps(canvas image)
+        -> (at most every ``INTERVAL_MS``, while visible) the predictor's preprocessing steps
         -> the drawing with its crop box, the crop, the digit scaled into the 20 px box,
            and the 28x28 field with the centre of mass marked
 
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from handwrite.gui import explanations
 from handwrite.gui.live_view import LiveView
 from handwrite.gui.mosaic import MosaicView, Tile, ink, paper
-from handwrite.preprocess import DIGIT_BOX, EmptyDrawingError, PreprocessSteps, preprocess_steps
+from handwrite.preprocess import DIGIT_BOX, PreprocessSteps
 
 #: Recompute at most this often while the pen moves.
 INTERVAL_MS = 60
@@ -66,17 +66,20 @@ class PreprocessView(LiveView):
     """The four steps from the drawing to the 28x28 input, and a warning when the drawing is
     unlike the digits the network has seen.
 
-    ``image_source``: returns the drawing, (H, W) float32 in [0, 1], ink bright (the canvas's
-    :meth:`~handwrite.gui.canvas.CanvasView.image`). Slots: ``on_input_changed(x)`` (None
-    when there is nothing to recognise), ``on_prediction_changed(p)``.
+    ``steps_source``: returns how the current drawing was preprocessed (the predictor's
+    :attr:`~handwrite.gui.predictor.PredictionController.steps`, so the drawing is not
+    preprocessed twice), or None. Slots: ``on_input_changed(x)`` (None when there is nothing
+    to recognise), ``on_prediction_changed(p)``.
     """
 
     def __init__(
-        self, image_source: Callable[[], np.ndarray], parent: QWidget | None = None
+        self,
+        steps_source: Callable[[], PreprocessSteps | None],
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(INTERVAL_MS, parent)
         self.setObjectName("preprocess_view")
-        self._image_source = image_source
+        self._steps_source = steps_source
         self._has_input = False
         self._p: np.ndarray | None = None
         self._steps: PreprocessSteps | None = None
@@ -136,12 +139,7 @@ class PreprocessView(LiveView):
 
     # -- the work ------------------------------------------------------------------------
     def refresh(self) -> None:
-        steps = None
-        if self._has_input:
-            try:
-                steps = preprocess_steps(self._image_source())
-            except EmptyDrawingError:
-                steps = None
+        steps = self._steps_source() if self._has_input else None
         self._steps = steps
         if steps is None:
             self._warnings = []

@@ -19,6 +19,7 @@ from handwrite.gui.saliency_view import SaliencyView
 from handwrite.nn import presets
 from handwrite.nn.model import Model
 from handwrite.nn.optim import SGD
+from handwrite.preprocess import preprocess_steps
 from handwrite.trainer import EpochDone
 
 
@@ -205,7 +206,8 @@ def test_preprocessing_steps_and_warnings(
     qtbot: Any, draw: str, p: float, expected: str | None
 ) -> None:
     sheet = _sheet(draw)
-    view = shown(qtbot, PreprocessView(lambda: sheet))
+    steps = preprocess_steps(sheet)
+    view = shown(qtbot, PreprocessView(lambda: steps))
     probs = np.full(10, (1 - p) / 9, np.float32)
     probs[1] = p
     view.on_prediction_changed(probs)
@@ -227,7 +229,7 @@ def test_preprocessing_steps_and_warnings(
 
 
 def test_preprocessing_view_is_empty_without_a_drawing(qtbot: Any) -> None:
-    view = shown(qtbot, PreprocessView(lambda: np.zeros((100, 100), np.float32)))
+    view = shown(qtbot, PreprocessView(lambda: None))
     with qtbot.waitSignal(view.refreshed):
         view.on_input_changed(None)
     assert view.steps() is None and view.mosaic.tiles() == [] and not view.warning.isVisible()
