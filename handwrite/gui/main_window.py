@@ -499,14 +499,18 @@ class MainWindow(QMainWindow):
             self.restoreState(s.window_state)
         if s.splitter_state is not None:
             self.splitter.restoreState(s.splitter_state)
+        probes = s.probes
+        if len(probes):
+            self.probe_panel.set_probes(probes)
 
     def save_settings(self) -> None:
-        """Remember the window, the pen, the training choices and the model file."""
+        """Remember the window, the pen, the probes, the training choices and the model file."""
         s = self.settings
         s.geometry = self.saveGeometry()
         s.window_state = self.saveState()
         s.splitter_state = self.splitter.saveState()
         s.pen_width = self.canvas.pen_width()
+        s.probes = self.probe_panel.probes()
         s.training = self.training_panel.settings()
         s.last_model = self.model_path if self.model_path != self._default_resolved() else None
         s.sync()

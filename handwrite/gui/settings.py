@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import QByteArray, QSettings
 
 from handwrite.nn.optim import OPTIMIZERS
@@ -206,6 +207,22 @@ class AppSettings:
     @splitter_state.setter
     def splitter_state(self, value: QByteArray) -> None:
         self._qs.setValue("window/splitter", value)
+
+    @property
+    def probes(self) -> np.ndarray:
+        """The pinned probe digits, (K, 28, 28) float32 in [0, 1] (stored as 8-bit pixels);
+        empty when none were kept or the stored value is damaged."""
+        raw = self._bytes("view/probes")
+        size = 28 * 28
+        if raw is None or len(bytes(raw)) % size:
+            return np.zeros((0, 28, 28), np.float32)
+        pixels = np.frombuffer(bytes(raw), np.uint8).reshape(-1, 28, 28)
+        return pixels.astype(np.float32) / np.float32(255.0)
+
+    @probes.setter
+    def probes(self, value: np.ndarray) -> None:
+        a = np.clip(np.asarray(value, dtype=np.float32).reshape(-1, 28, 28), 0.0, 1.0)
+        self._qs.setValue("view/probes", QByteArray(np.rint(a * 255).astype(np.uint8).tobytes()))
 
     # -- view ----------------------------------------------------------------------------
     @property

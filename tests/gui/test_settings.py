@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings
+import numpy as np
+from PySide6.QtCore import QByteArray, QSettings
 
 from handwrite.gui.settings import DEFAULT_PEN_WIDTH, AppSettings, TrainingSettings
 from handwrite.nn import presets
@@ -33,6 +34,9 @@ def test_settings_survive_a_restart(make_window: Any, settings_path: Path, tmp_p
     )
     window.open_model(model_file)
     window.resize(1100, 700)
+    probe = np.zeros((28, 28), np.float32)
+    probe[4:24, 13:15] = 1.0  # a "1"
+    window.probe_panel.set_probes(probe[None])
     assert window.close()
 
     again = make_window(settings=AppSettings(settings_path), size=None)
@@ -47,6 +51,7 @@ def test_settings_survive_a_restart(make_window: Any, settings_path: Path, tmp_p
         5000,
     )
     assert again.model_path == model_file.resolve()
+    np.testing.assert_allclose(again.probe_panel.probes(), probe[None], atol=1 / 255)
     # restoreGeometry() fits the window to the (800x800 offscreen) screen: check the height
     assert again.height() == 700
     assert AppSettings(settings_path).geometry is not None
@@ -59,8 +64,10 @@ def test_damaged_values_fall_back_to_defaults(tmp_path: Path) -> None:
     qs.setValue("canvas/pen_width", "wide")
     qs.setValue("files/recent", "{not json")
     qs.setValue("training/settings", '{"arch": "resnet", "lr": -3, "epochs": 5, "x": 1}')
+    qs.setValue("view/probes", QByteArray(b"not 784 bytes"))
     qs.sync()
     s = AppSettings(path)
+    assert s.probes.shape == (0, 28, 28)
     assert s.pen_width == DEFAULT_PEN_WIDTH
     assert s.recent_files == []
     t = s.training
