@@ -164,14 +164,7 @@ class CanvasView(QWidget):
         ``stroke_finished``, or ``cleared`` when there are none."""
         self._strokes = [Stroke(s.width, list(s.points)) for s in strokes]
         self._current = None
-        if self._ink.isNull():
-            self._ensure_layer()
-        else:
-            self._repaint_layer()
-        if self._strokes:
-            self.stroke_finished.emit()
-        else:
-            self.cleared.emit()
+        self._redraw_strokes()
 
     def pen_width(self) -> int:
         return round(self._pen_width)
@@ -220,6 +213,11 @@ class CanvasView(QWidget):
         if self._current is not None or not self._strokes:
             return False
         self._strokes.pop()
+        self._redraw_strokes()
+        return True
+
+    def _redraw_strokes(self) -> None:
+        """Repaint the ink from the stroke list, then say whether a drawing is left."""
         if self._ink.isNull():
             self._ensure_layer()
         else:
@@ -228,7 +226,6 @@ class CanvasView(QWidget):
             self.stroke_finished.emit()
         else:
             self.cleared.emit()
-        return True
 
     # -- strokes -------------------------------------------------------------------------
     def _begin(self, pos: QPointF, pressure: float, notify: bool = True) -> None:
