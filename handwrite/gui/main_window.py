@@ -123,6 +123,18 @@ def history_of(metadata: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
+def _stacked(top: QWidget, bottom: QWidget, sizes: tuple[int, int]) -> QSplitter:
+    """Two views one above the other; the lower one takes twice the extra height."""
+    splitter = QSplitter(Qt.Orientation.Vertical)
+    splitter.addWidget(top)
+    splitter.addWidget(bottom)
+    splitter.setStretchFactor(0, 1)
+    splitter.setStretchFactor(1, 2)
+    splitter.setSizes(list(sizes))
+    splitter.setChildrenCollapsible(False)
+    return splitter
+
+
 def _checkpoint_of(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> Checkpoint | None:
     """The run state a model file holds, when it is a resumable checkpoint."""
     opt = meta.get("optimizer")
@@ -295,22 +307,10 @@ class MainWindow(QMainWindow):
         # Inside the network (issue #5): each view in its own module, paced by its own timer.
         self.filter_view = FilterView()
         self.feature_map_view = FeatureMapView()
-        inside = QSplitter(Qt.Orientation.Vertical)
-        inside.addWidget(self.filter_view)
-        inside.addWidget(self.feature_map_view)
-        inside.setStretchFactor(0, 1)
-        inside.setStretchFactor(1, 2)
-        inside.setSizes([240, 480])
-        inside.setChildrenCollapsible(False)
+        inside = _stacked(self.filter_view, self.feature_map_view, (240, 480))
         self.preprocess_view = PreprocessView(lambda: self.predictor.steps)
         self.saliency_view = SaliencyView()
-        drawing = QSplitter(Qt.Orientation.Vertical)
-        drawing.addWidget(self.preprocess_view)
-        drawing.addWidget(self.saliency_view)
-        drawing.setStretchFactor(0, 1)
-        drawing.setStretchFactor(1, 2)
-        drawing.setSizes([260, 460])
-        drawing.setChildrenCollapsible(False)
+        drawing = _stacked(self.preprocess_view, self.saliency_view, (260, 460))
         self.confusion_view = ConfusionView()
         self.personal_set = open_personal_dataset(self, self._personal_path)
         self.personal_panel = PersonalPanel(self.personal_set, lambda: self.predictor.model)
