@@ -13,7 +13,13 @@ from typing import Any
 
 import numpy as np
 
-from handwrite.nn.backend import device_of, get_array_module, get_backend, to_numpy
+from handwrite.nn.backend import (
+    device_of,
+    get_array_module,
+    get_backend,
+    to_numpy,
+    tune_host_allocator,
+)
 from handwrite.nn.layers import LAYER_TYPES, Conv2D, Dense, Dropout, Layer, Parameter
 from handwrite.nn.losses import LOSSES, Loss, get_loss
 
@@ -255,6 +261,8 @@ class Model:
     def train(self, mode: bool = True) -> Model:
         """Training mode: layers cache for backward, dropout is active."""
         self._training = mode
+        if mode and self.xp is np:
+            tune_host_allocator()
         for layer in self.layers:
             layer.training = mode
         return self
