@@ -163,6 +163,7 @@ class Adam(Optimizer):
         weight_decay: float = 0.0,
     ) -> None:
         super().__init__(params, lr, weight_decay)
+        self._scratch: dict[int, Any] = {}
         self.beta1 = _check_float("beta1", betas[0], 0.0, 1.0)
         self.beta2 = _check_float("beta2", betas[1], 0.0, 1.0)
         self.eps = _check_float("eps", eps, 0.0)
@@ -173,18 +174,27 @@ class Adam(Optimizer):
         if st is None:
             st = self.state[index] = {"m": xp.zeros_like(p.data), "v": xp.zeros_like(p.data)}
         m, v = st["m"], st["v"]
+        # one scratch array per parameter, reused every step: no temporaries are allocated
+        tmp = self._scratch.get(index)
+        if tmp is None or tmp.shape != p.data.shape or get_array_module(tmp) is not xp:
+            tmp = self._scratch[index] = xp.empty_like(p.data)
         b1, b2 = self.beta1, self.beta2
         m *= b1
-        m += (1 - b1) * g
+        xp.multiply(g, 1 - b1, out=tmp)
+        m += tmp
         v *= b2
-        v += (1 - b2) * (g * g)
+        xp.multiply(g, g, out=tmp)
+        tmp *= 1 - b2
+        v += tmp
         t = self.steps
         step = self.lr * math.sqrt(1 - b2**t) / (1 - b1**t)
         # eps scaled by the same correction keeps the update equal to the textbook form
         # lr * m_hat / (sqrt(v_hat) + eps).
-        denom = xp.sqrt(v)
-        denom += self.eps * math.sqrt(1 - b2**t)
-        p.data -= step * (m / denom)
+        xp.sqrt(v, out=tmp)
+        tmp += self.eps * math.sqrt(1 - b2**t)
+        xp.divide(m, tmp, out=tmp)
+        tmp *= step
+        p.data -= tmp
 
     def hyperparameters(self) -> dict[str, Any]:
         return {
