@@ -315,6 +315,7 @@ class Dropout(Layer):
         self._host_rng = rng if rng is not None else np.random.default_rng(0)
         self._rng: Any = self._host_rng
         self._mask: Any = None
+        self._next_mask: Any = None
 
     def to(self, xp: Any) -> None:
         self._xp = xp
@@ -328,12 +329,26 @@ class Dropout(Layer):
     def config(self) -> dict[str, Any]:
         return {"p": self.p}
 
+    def draw_mask(self, shape: tuple[int, ...], dtype: Any) -> Any:
+        """The next scaled keep mask of ``shape``: ``1 / (1 - p)`` where kept, 0 elsewhere."""
+        keep = 1.0 - self.p
+        mask = self._rng.random(shape, dtype=np.float32) < keep
+        return mask.astype(dtype) * np.dtype(dtype).type(1.0 / keep)
+
+    def use_mask(self, mask: Any) -> None:
+        """Make the next training forward pass use ``mask`` (from :meth:`draw_mask`) instead of
+        drawing one: a step split across threads draws the whole batch's mask once, so it
+        drops the same units as the unsplit step."""
+        self._next_mask = mask
+
     def forward(self, x: Any) -> Any:
         if not self.training or self.p == 0.0:
             return x
-        keep = 1.0 - self.p
-        mask = self._rng.random(x.shape, dtype=np.float32) < keep
-        mask = mask.astype(x.dtype) * x.dtype.type(1.0 / keep)
+        mask, self._next_mask = self._next_mask, None
+        if mask is None:
+            mask = self.draw_mask(x.shape, x.dtype)
+        elif mask.shape != x.shape:
+            raise ValueError(f"dropout mask of shape {mask.shape} for an input of {x.shape}")
         self._mask = mask
         return x * mask
 

@@ -22,6 +22,7 @@ from handwrite.nn.backend import (
 )
 from handwrite.nn.layers import LAYER_TYPES, Conv2D, Dense, Dropout, Layer, Parameter
 from handwrite.nn.losses import LOSSES, Loss, get_loss
+from handwrite.nn.parallel import ShardedStep, activation_values, available_cores, shard_count
 
 #: The labels of the ten MNIST classes.
 DIGITS: tuple[str, ...] = tuple(str(d) for d in range(10))
@@ -98,6 +99,9 @@ class Model:
         params = self.parameters()
         self.xp: Any = get_array_module(params[0].data) if params else np
         self._training = False
+        self._threads: int | None = None
+        self._sharded: ShardedStep | None = None
+        self._values_per_image: int | None = None
 
     # -- construction -------------------------------------------------------------------
     @classmethod
@@ -285,11 +289,39 @@ class Model:
             dy = self.layers[i].backward(dy, need_dx=need_dx or i > 0)
         return dy
 
+    @property
+    def threads(self) -> int:
+        """CPU threads a training step may use (default: every core this process may use).
+
+        On the CPU a batch of at least ``2 * MIN_SHARD`` images is split into shards that train
+        on their own threads (:mod:`handwrite.nn.parallel`); 1 keeps the whole step on the
+        calling thread. The GPU backend ignores it.
+        """
+        return self._threads if self._threads is not None else available_cores()
+
+    @threads.setter
+    def threads(self, value: int | None) -> None:
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int) or value < 1
+        ):
+            raise ValueError(f"threads must be a positive integer or None, got {value!r}")
+        self._threads = value
+
     def train_step(self, x: Any, t: Any) -> tuple[float, Any]:
         """Forward, loss and backward on one batch; gradients are *added* to ``grad``.
 
         ``x``: (N, *input_shape) float32, ``t``: (N,) int labels. Returns (mean loss, outputs).
+        On the CPU the batch is split across :attr:`threads` threads when it is large enough.
         """
+        shards = 1
+        if self.xp is np and self.threads > 1:
+            if self._values_per_image is None:
+                self._values_per_image = activation_values(self)
+            shards = shard_count(x.shape[0], self.threads, self._values_per_image)
+        if shards > 1:
+            if self._sharded is None or self._sharded.shards != shards:
+                self._sharded = ShardedStep(self, shards)
+            return self._sharded.step(x, t)
         y = self.forward(x)
         loss = self.loss.forward(y, t)
         self.backward(self.loss.backward())

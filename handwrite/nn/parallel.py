@@ -1,0 +1,210 @@
+"""Data-parallel training steps on the CPU: one batch split across threads.
+
+NumPy runs each elementwise operation (im2col copies, pooling, ReLU, the optimizer) on one
+core, and only the matrix products use the BLAS library's threads. On the 2-core benchmark
+machine that leaves one core idle for more than half of a ``cnn`` step. A
+:class:`ShardedStep` instead splits the batch into one shard per core and runs forward, loss
+and backward of each shard on its own thread, with one BLAS thread each. NumPy and BLAS
+release the GIL inside their loops, so the shards really run at the same time.
+
+The result is the same step: shard ``k`` of ``n_k`` images scales its loss gradient by
+``n_k / N``, the parameter gradients of the shards are summed in a fixed order, and dropout
+masks are drawn for the whole batch before it is split, so they equal the unsplit step's.
+Only the rounding of the sums differs (about 1e-7 relative).
+
+Shard 0 runs on the calling thread with the model's own layers; the other shards run on
+*replicas*: shallow copies of the layers with their own caches and gradient arrays that read
+the model's weight arrays (re-linked before every step, so loading weights cannot leave a
+replica behind).
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from handwrite.nn.layers import Dense, Dropout, Flatten, Layer, Parameter
+from handwrite.nn.losses import Loss, get_loss
+
+if TYPE_CHECKING:
+    from handwrite.nn.model import Model
+
+#: The smallest shard worth its own thread, in images and in activation values (see
+#: :func:`activation_values`): below them, thread hand-offs, per-layer Python overhead and
+#: smaller matrix products cost more than the second core gains. Measured on 2 cores: the
+#: ``cnn`` (34k values per image) gains 20-40% at batch 64 and 128, ``lenet`` (14k) 5-30%;
+#: the ``mlp`` (200 values, its time all in matrix products that BLAS already spreads over
+#: the cores) lost 5-50% at every batch size up to 1024, so it is split only beyond 2,600.
+MIN_SHARD = 16
+MIN_SHARD_VALUES = 1 << 18
+
+
+def available_cores() -> int:
+    """CPU cores this process may run on (its affinity mask where the OS has one)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def activation_values(model: Model) -> int:
+    """Values one image produces in the outputs of all layers but Dense and Flatten: the
+    elementwise work that NumPy does on one core (a Dense layer is one matrix product, which
+    BLAS already spreads over the cores; Flatten is a view)."""
+    shape = tuple(model.input_shape)
+    total = 0
+    for layer in model.layers:
+        shape = layer.output_shape(shape)
+        if not isinstance(layer, (Dense, Flatten)):
+            total += int(np.prod(shape))
+    return total
+
+
+def shard_count(batch: int, threads: int, values_per_image: int) -> int:
+    """How many shards a batch of ``batch`` images is split into with ``threads`` threads."""
+    return max(1, min(threads, batch // MIN_SHARD, batch * values_per_image // MIN_SHARD_VALUES))
+
+
+class _BlasThreads:
+    """Sets the number of BLAS threads (NumPy's OpenBLAS or MKL) and restores it."""
+
+    _libs: list[Any] | None = None
+
+    @classmethod
+    def libs(cls) -> list[Any]:
+        if cls._libs is None:
+            try:
+                from threadpoolctl import ThreadpoolController
+
+                cls._libs = list(ThreadpoolController().select(user_api="blas").lib_controllers)
+            except Exception:  # noqa: BLE001 - without control the shards still compute right
+                cls._libs = []
+        return cls._libs
+
+    def __init__(self, threads: int) -> None:
+        self.threads = threads
+        self.saved: list[int] = []
+
+    def __enter__(self) -> None:
+        for lib in self.libs():
+            self.saved.append(lib.num_threads)
+            if lib.num_threads != self.threads:
+                lib.set_num_threads(self.threads)
+
+    def __exit__(self, *exc: object) -> None:
+        for lib, n in zip(self.libs(), self.saved, strict=False):
+            if lib.num_threads != n:
+                lib.set_num_threads(n)
+        self.saved = []
+
+
+class _Replica:
+    """The model's layers with their own caches and gradients, reading the model's weights."""
+
+    def __init__(self, model: Model) -> None:
+        self.layers: list[Layer] = []
+        for layer in model.layers:
+            twin = copy.copy(layer)
+            twin.params = {k: Parameter(p.data) for k, p in layer.params.items()}
+            self.layers.append(twin)
+        self.loss: Loss = get_loss(model.loss.name)
+
+    def sync(self, model: Model) -> None:
+        """Read the model's current weight arrays and mode; clear the gradients."""
+        for layer, twin in zip(model.layers, self.layers, strict=True):
+            twin.training = layer.training
+            for k, p in layer.params.items():
+                mine = twin.params[k]
+                if mine.data is not p.data:
+                    mine.data = p.data
+                if mine.grad.shape != p.data.shape or mine.grad.dtype != p.data.dtype:
+                    mine.grad = np.zeros_like(p.data)
+                else:
+                    mine.grad[...] = 0
+
+
+def _run_shard(layers: list[Layer], loss: Loss, x: Any, t: Any, scale: float) -> tuple[float, Any]:
+    """Forward, loss and backward of one shard; gradients are added to the layers' params."""
+    y = x
+    for layer in layers:
+        y = layer.forward(y)
+    value = loss.forward(y, t)
+    dy = loss.backward()
+    dy *= dy.dtype.type(scale)
+    for i in range(len(layers) - 1, -1, -1):
+        dy = layers[i].backward(dy, need_dx=i > 0)
+    return value, y
+
+
+class ShardedStep:
+    """``step(x, t)`` does :meth:`Model.train_step` on ``shards`` threads (NumPy models only)."""
+
+    def __init__(self, model: Model, shards: int) -> None:
+        if shards < 2:
+            raise ValueError(f"a sharded step needs at least 2 shards, got {shards}")
+        self.model = model
+        self.shards = shards
+        self._replicas = [_Replica(model) for _ in range(shards - 1)]
+        self._pool = ThreadPoolExecutor(shards - 1, thread_name_prefix="handwrite-shard")
+        self._dropouts: list[tuple[int, Dropout]] = [
+            (i, layer) for i, layer in enumerate(model.layers) if isinstance(layer, Dropout)
+        ]
+
+    def _dropout_masks(self, x: Any) -> None:
+        """Draw each active dropout layer's mask for the whole batch and hand out the slices
+        (the shapes come from the architecture, before any shard runs)."""
+        if not self._dropouts:
+            return
+        shapes = [tuple(self.model.input_shape)]
+        for layer in self.model.layers:
+            shapes.append(layer.output_shape(shapes[-1]))
+        for i, layer in self._dropouts:
+            if not layer.training or layer.p == 0.0:
+                continue
+            mask = layer.draw_mask((x.shape[0], *shapes[i]), x.dtype)
+            self._masks.append((i, mask))
+
+    def step(self, x: Any, t: Any) -> tuple[float, Any]:
+        model = self.model
+        n = x.shape[0]
+        cuts = [round(k * n / self.shards) for k in range(self.shards + 1)]
+        self._masks: list[tuple[int, Any]] = []
+        self._dropout_masks(x)
+        for rep in self._replicas:
+            rep.sync(model)
+        for i, mask in self._masks:
+            model.layers[i].use_mask(mask[cuts[0] : cuts[1]])  # type: ignore[attr-defined]
+            for k, rep in enumerate(self._replicas, 1):
+                rep.layers[i].use_mask(mask[cuts[k] : cuts[k + 1]])  # type: ignore[attr-defined]
+        with _BlasThreads(1):
+            futures: list[Future[tuple[float, Any]]] = [
+                self._pool.submit(
+                    _run_shard,
+                    rep.layers,
+                    rep.loss,
+                    x[cuts[k] : cuts[k + 1]],
+                    t[cuts[k] : cuts[k + 1]],
+                    (cuts[k + 1] - cuts[k]) / n,
+                )
+                for k, rep in enumerate(self._replicas, 1)
+            ]
+            try:
+                first = _run_shard(
+                    model.layers, model.loss, x[: cuts[1]], t[: cuts[1]], cuts[1] / n
+                )
+            except BaseException:
+                for f in futures:  # let the other shards finish before the error propagates
+                    f.exception()
+                raise
+            results = [first] + [f.result() for f in futures]
+        for rep in self._replicas:
+            for layer, twin in zip(model.layers, rep.layers, strict=True):
+                for k, p in layer.params.items():
+                    p.grad += twin.params[k].grad
+        loss = sum(v * (cuts[k + 1] - cuts[k]) for k, (v, _) in enumerate(results)) / n
+        y = np.concatenate([out for _, out in results])
+        return float(loss), y
