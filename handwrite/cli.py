@@ -131,6 +131,12 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--data", metavar="DIR", help="folder with the MNIST files")
     train.add_argument("--seed", type=_non_negative_int, default=0)
     train.add_argument(
+        "--threads",
+        type=_positive_int,
+        help="CPU threads a training step is split across (default: HANDWRITE_THREADS, "
+        "else every core)",
+    )
+    train.add_argument(
         "--resume",
         metavar="CHECKPOINT",
         help="continue the run saved in this file (--epochs may extend it)",
@@ -267,6 +273,8 @@ def cmd_train(args: argparse.Namespace) -> int:
                 device=args.device,
             )
             trainer = Trainer(config, data)
+        if args.threads is not None:
+            trainer.model.threads = args.threads
     except (TrainingError, BackendError, ModelFileError, ValueError) as exc:
         raise CliError(str(exc)) from exc
 

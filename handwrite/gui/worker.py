@@ -16,6 +16,7 @@ batches; the thread then ends on its own. ``QThread.terminate()`` is never used.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 import traceback
@@ -28,6 +29,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from handwrite.gui.threads import ThreadController
 from handwrite.nn.backend import BackendError
 from handwrite.nn.model import Model
+from handwrite.nn.parallel import available_cores, default_threads
 from handwrite.trainer import (
     BatchDone,
     Checkpoint,
@@ -75,6 +77,21 @@ class RunHistory:
     @classmethod
     def of(cls, trainer: Trainer) -> RunHistory:
         return cls(trainer.history_metadata())
+
+
+def window_training_threads() -> int:
+    """Threads a training step may use while the window shows it: ``HANDWRITE_THREADS`` when
+    set, else one core less than there are, so the window keeps a core to itself.
+
+    On 2 cores, splitting steps over both cores made training in the window slower, not
+    faster (246 instead of 281 batches in 12 s), and doubled the event-loop stalls (p99 26
+    instead of 13 ms) and the stroke-to-probabilities time while training (8.4 instead of
+    5.3 ms; ``benchmarks/gui_latency.py``): the GUI thread, the plots and two shards then
+    compete for two cores and the GIL.
+    """
+    if os.environ.get("HANDWRITE_THREADS", "").strip():
+        return default_threads()
+    return max(1, available_cores() - 1)
 
 
 class TrainingWorker(QObject):
@@ -169,6 +186,7 @@ class TrainingWorker(QObject):
         except (TrainingError, BackendError, ValueError) as exc:
             self.failed.emit(Failed(str(exc), False, 0))
             return
+        trainer.model.threads = window_training_threads()
         with self._lock:
             self._trainer = trainer
             if self._stop:

@@ -22,7 +22,7 @@ from handwrite.nn.backend import (
 )
 from handwrite.nn.layers import LAYER_TYPES, Conv2D, Dense, Dropout, Layer, Parameter
 from handwrite.nn.losses import LOSSES, Loss, get_loss
-from handwrite.nn.parallel import ShardedStep, activation_values, available_cores, shard_count
+from handwrite.nn.parallel import ShardedStep, activation_values, default_threads, shard_count
 
 #: The labels of the ten MNIST classes.
 DIGITS: tuple[str, ...] = tuple(str(d) for d in range(10))
@@ -291,13 +291,14 @@ class Model:
 
     @property
     def threads(self) -> int:
-        """CPU threads a training step may use (default: every core this process may use).
+        """CPU threads a training step may use (default: ``HANDWRITE_THREADS`` from the
+        environment, else every core this process may use).
 
         On the CPU a batch of at least ``2 * MIN_SHARD`` images is split into shards that train
         on their own threads (:mod:`handwrite.nn.parallel`); 1 keeps the whole step on the
         calling thread. The GPU backend ignores it.
         """
-        return self._threads if self._threads is not None else available_cores()
+        return self._threads if self._threads is not None else default_threads()
 
     @threads.setter
     def threads(self, value: int | None) -> None:

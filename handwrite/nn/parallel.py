@@ -64,6 +64,15 @@ def activation_values(model: Model) -> int:
     return total
 
 
+def default_threads() -> int:
+    """Threads a training step uses unless the model says otherwise: ``HANDWRITE_THREADS``
+    from the environment when it is a positive integer, else every available core."""
+    value = os.environ.get("HANDWRITE_THREADS", "").strip()
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    return available_cores()
+
+
 def shard_count(batch: int, threads: int, values_per_image: int) -> int:
     """How many shards a batch of ``batch`` images is split into with ``threads`` threads."""
     return max(1, min(threads, batch // MIN_SHARD, batch * values_per_image // MIN_SHARD_VALUES))

@@ -125,9 +125,14 @@ def test_which_batches_are_split() -> None:
     assert shard_count(1024, 2, activation_values(mlp)) == 1
 
 
-def test_threads_setting() -> None:
+def test_threads_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("HANDWRITE_THREADS", raising=False)
     model = presets.build("mlp")
     assert model.threads == available_cores() >= 1
+    monkeypatch.setenv("HANDWRITE_THREADS", "5")
+    assert model.threads == 5
+    monkeypatch.setenv("HANDWRITE_THREADS", "lots")  # ignored
+    assert model.threads == available_cores()
     model.threads = 3
     assert model.threads == 3
     model.threads = None

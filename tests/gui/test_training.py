@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pytest
 
 from handwrite.gui.training_panel import IDLE, PAUSED, RUNNING
 from handwrite.gui.worker import BatchProgress, TrainingController
@@ -236,3 +237,17 @@ def test_a_window_run_saves_a_resumable_checkpoint(
     # ... which the command line's trainer resumes
     resumed = Trainer.from_checkpoint(path, small_data, epochs=2)
     assert resumed.epoch == 1
+
+
+def test_window_training_leaves_a_core_to_the_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    from handwrite.gui import worker
+
+    monkeypatch.delenv("HANDWRITE_THREADS", raising=False)
+    monkeypatch.setattr(worker, "available_cores", lambda: 2)
+    assert worker.window_training_threads() == 1
+    monkeypatch.setattr(worker, "available_cores", lambda: 8)
+    assert worker.window_training_threads() == 7
+    monkeypatch.setattr(worker, "available_cores", lambda: 1)
+    assert worker.window_training_threads() == 1
+    monkeypatch.setenv("HANDWRITE_THREADS", "2")
+    assert worker.window_training_threads() == 2
