@@ -81,6 +81,41 @@ def test_train_json_summary(capsys, tmp_path, mnist_dir) -> None:
     assert model.metadata["training"]["test_accuracy"] == summary["test_accuracy"]
 
 
+def test_threads_split_the_step_without_changing_the_result(
+    capsys, tmp_path, mnist_dir, monkeypatch
+) -> None:
+    from handwrite.nn import parallel
+
+    split_steps = []
+    original = parallel.ShardedStep.step
+
+    def counting(self, x, t):  # noqa: ANN001, ANN202
+        split_steps.append(self.shards)
+        return original(self, x, t)
+
+    monkeypatch.setattr(parallel.ShardedStep, "step", counting)
+    summaries = {}
+    for threads in ("1", "2"):
+        args = ["--arch", "cnn", "--epochs", "1", "--limit", "512", "--validation", "0"]
+        code, stdout, _ = run(
+            capsys,
+            "train",
+            *args,
+            "--threads",
+            threads,
+            "--data",
+            str(mnist_dir),
+            "--out",
+            str(tmp_path / f"cnn{threads}.npz"),
+            "--json",
+        )
+        assert code == 0
+        summaries[threads] = json.loads(stdout)
+        assert split_steps == ([] if threads == "1" else [2] * 8)
+    # the same training up to the rounding of the gradient sums
+    assert summaries["2"]["test_loss"] == pytest.approx(summaries["1"]["test_loss"], rel=1e-3)
+
+
 def test_resume_extends_a_run(capsys, tmp_path, mnist_dir) -> None:
     out = tmp_path / "m.npz"
     args = ["--arch", "mlp", "--limit", "2000", "--data", str(mnist_dir), "--json"]
@@ -152,6 +187,7 @@ def test_info(capsys, trained) -> None:
         (["train", "--lr", "nan", "--out", "x.npz"], "finite"),
         (["train", "--arch", "resnet", "--out", "x.npz"], "invalid choice"),
         (["train", "--epochs", "0", "--out", "x.npz"], ">= 1"),
+        (["train", "--threads", "0", "--out", "x.npz"], ">= 1"),
         (["train", "--out", "/no/such/folder/m.npz"], "does not exist"),
         (["train"], "--out"),
         (["eval", "/no/such/model.npz"], "no such file"),
