@@ -163,29 +163,35 @@ class ShardedStep:
             (i, layer) for i, layer in enumerate(model.layers) if isinstance(layer, Dropout)
         ]
 
-    def _dropout_masks(self, x: Any) -> None:
-        """Draw each active dropout layer's mask for the whole batch and hand out the slices
+    def _dropout_masks(self, n: int, dtype: Any) -> list[tuple[int, Any]]:
+        """Each active dropout layer's index and its mask for the whole batch of ``n``
         (the shapes come from the architecture, before any shard runs)."""
+        masks: list[tuple[int, Any]] = []
         if not self._dropouts:
-            return
+            return masks
         shapes = [tuple(self.model.input_shape)]
         for layer in self.model.layers:
             shapes.append(layer.output_shape(shapes[-1]))
         for i, layer in self._dropouts:
-            if not layer.training or layer.p == 0.0:
-                continue
-            mask = layer.draw_mask((x.shape[0], *shapes[i]), x.dtype)
-            self._masks.append((i, mask))
+            if layer.training and layer.p > 0.0:
+                masks.append((i, layer.draw_mask((n, *shapes[i]), dtype)))
+        return masks
+
+    def _drop_masks(self, masks: list[tuple[int, Any]]) -> None:
+        """Forget the masks a failed step did not use, so that they cannot reach a later
+        forward pass."""
+        for i, _ in masks:
+            for layers in [self.model.layers, *(rep.layers for rep in self._replicas)]:
+                layers[i].use_mask(None)  # type: ignore[attr-defined]
 
     def step(self, x: Any, t: Any) -> tuple[float, Any]:
         model = self.model
         n = x.shape[0]
         cuts = [round(k * n / self.shards) for k in range(self.shards + 1)]
-        self._masks: list[tuple[int, Any]] = []
-        self._dropout_masks(x)
+        masks = self._dropout_masks(n, x.dtype)
         for rep in self._replicas:
             rep.sync(model)
-        for i, mask in self._masks:
+        for i, mask in masks:
             model.layers[i].use_mask(mask[cuts[0] : cuts[1]])  # type: ignore[attr-defined]
             for k, rep in enumerate(self._replicas, 1):
                 rep.layers[i].use_mask(mask[cuts[k] : cuts[k + 1]])  # type: ignore[attr-defined]
@@ -208,7 +214,10 @@ class ShardedStep:
             except BaseException:
                 for f in futures:  # let the other shards finish before the error propagates
                     f.exception()
+                self._drop_masks(masks)
                 raise
+            if any(f.exception() is not None for f in futures):
+                self._drop_masks(masks)
             results = [first] + [f.result() for f in futures]
         for rep in self._replicas:
             for layer, twin in zip(model.layers, rep.layers, strict=True):

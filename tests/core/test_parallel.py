@@ -99,6 +99,10 @@ def test_an_error_in_a_shard_reaches_the_caller_and_the_model_still_trains() -> 
     bad[-1] = 10  # an invalid label in the last shard, which runs on the helper thread
     with pytest.raises(IndexError):
         step(split, x, bad)
+    with pytest.raises(ValueError):  # fails in every shard before it reaches the dropout
+        step(split, x[:, :, :27], t)
+    # no dropout mask of the failed steps is left behind for a later forward pass
+    assert split.forward(x[:5]).shape == (5, 10)
     loss_s, _ = step(split, x, t)
     loss_w, _ = step(whole, x, t)
     assert loss_s == pytest.approx(loss_w, rel=1e-12)
