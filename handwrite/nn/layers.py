@@ -376,13 +376,14 @@ def to_chwn(x: Any) -> Any:
 
 
 def im2col(x: Any, kh: int, kw: int, stride: int, padding: int) -> tuple[Any, int, int]:
-    """Patches of ``x`` (N, C, H, W) as a matrix (C*kh*kw, OH*OW*N), built with kh*kw slices.
+    """Patches of ``x`` (N, C, H, W) as a matrix (C*kh*kw, OH*OW*N).
 
     Row ``(c, i, j)``, column ``(oy, ox, n)`` holds input pixel
     ``(n, c, oy*stride + i - padding, ox*stride + j - padding)``. Activations between layers are
-    kept in (C, H, W, N) memory order (the arrays are NCHW *views* of it), so each of the
-    kh*kw slice copies moves runs of OW*N contiguous floats, and the matrix product's output
-    (O, OH*OW*N) is already the next layer's input without a transpose.
+    kept in (C, H, W, N) memory order (the arrays are NCHW *views* of it), so the patches are
+    one strided *view* of the input, (C, kh, kw, OH, OW, N), whose last two axes step through
+    runs of OW*N contiguous floats (with stride 1); one copy makes it the matrix. The matrix
+    product's output (O, OH*OW*N) is then already the next layer's input, without a transpose.
     """
     xp = get_array_module(x)
     n, c, h, w = x.shape
@@ -390,12 +391,18 @@ def im2col(x: Any, kh: int, kw: int, stride: int, padding: int) -> tuple[Any, in
     xc = to_chwn(x)
     if padding:
         xc = xp.pad(xc, ((0, 0), (padding, padding), (padding, padding), (0, 0)))
-    col = xp.empty((c, kh, kw, oh, ow, n), dtype=x.dtype)
-    ys, xs = stride * (oh - 1) + 1, stride * (ow - 1) + 1
-    for i in range(kh):
-        for j in range(kw):
-            col[:, i, j] = xc[:, i : i + ys : stride, j : j + xs : stride]
+    sc, sh, sw, sn = xc.strides
+    strides = (sc, sh, sw, sh * stride, sw * stride, sn)
+    patches = _as_strided(xp, xc, (c, kh, kw, oh, ow, n), strides)
+    col = xp.ascontiguousarray(patches)
     return col.reshape(c * kh * kw, oh * ow * n), oh, ow
+
+
+def _as_strided(xp: Any, a: Any, shape: tuple[int, ...], strides: tuple[int, ...]) -> Any:
+    """A read-only strided view of ``a`` (NumPy or CuPy)."""
+    if xp is np:
+        return np.lib.stride_tricks.as_strided(a, shape, strides, writeable=False)
+    return xp.lib.stride_tricks.as_strided(a, shape, strides)
 
 
 def conv_input_grad(
