@@ -116,24 +116,25 @@ class _Replica:
 
     def __init__(self, model: Model) -> None:
         self.layers: list[Layer] = []
+        #: (the model's parameter, this replica's twin of it)
+        self.pairs: list[tuple[Parameter, Parameter]] = []
         for layer in model.layers:
             twin = copy.copy(layer)
             twin.params = {k: Parameter(p.data) for k, p in layer.params.items()}
             self.layers.append(twin)
+            self.pairs += [(p, twin.params[k]) for k, p in layer.params.items()]
         self.loss: Loss = get_loss(model.loss.name)
 
     def sync(self, model: Model) -> None:
         """Read the model's current weight arrays and mode; clear the gradients."""
         for layer, twin in zip(model.layers, self.layers, strict=True):
             twin.training = layer.training
-            for k, p in layer.params.items():
-                mine = twin.params[k]
-                if mine.data is not p.data:
-                    mine.data = p.data
+        for p, mine in self.pairs:
+            if mine.data is not p.data:
+                mine.data = p.data
                 if mine.grad.shape != p.data.shape or mine.grad.dtype != p.data.dtype:
                     mine.grad = np.zeros_like(p.data)
-                else:
-                    mine.grad[...] = 0
+            mine.grad.fill(0)
 
 
 def _run_shard(layers: list[Layer], loss: Loss, x: Any, t: Any, scale: float) -> tuple[float, Any]:
@@ -159,23 +160,22 @@ class ShardedStep:
         self.shards = shards
         self._replicas = [_Replica(model) for _ in range(shards - 1)]
         self._pool = ThreadPoolExecutor(shards - 1, thread_name_prefix="handwrite-shard")
-        self._dropouts: list[tuple[int, Dropout]] = [
-            (i, layer) for i, layer in enumerate(model.layers) if isinstance(layer, Dropout)
-        ]
+        # each dropout layer with the shape of one image's input to it
+        self._dropouts: list[tuple[int, Dropout, tuple[int, ...]]] = []
+        shape = tuple(model.input_shape)
+        for i, layer in enumerate(model.layers):
+            if isinstance(layer, Dropout):
+                self._dropouts.append((i, layer, shape))
+            shape = layer.output_shape(shape)
 
     def _dropout_masks(self, n: int, dtype: Any) -> list[tuple[int, Any]]:
         """Each active dropout layer's index and its mask for the whole batch of ``n``
         (the shapes come from the architecture, before any shard runs)."""
-        masks: list[tuple[int, Any]] = []
-        if not self._dropouts:
-            return masks
-        shapes = [tuple(self.model.input_shape)]
-        for layer in self.model.layers:
-            shapes.append(layer.output_shape(shapes[-1]))
-        for i, layer in self._dropouts:
-            if layer.training and layer.p > 0.0:
-                masks.append((i, layer.draw_mask((n, *shapes[i]), dtype)))
-        return masks
+        return [
+            (i, layer.draw_mask((n, *shape), dtype))
+            for i, layer, shape in self._dropouts
+            if layer.training and layer.p > 0.0
+        ]
 
     def _drop_masks(self, masks: list[tuple[int, Any]]) -> None:
         """Forget the masks a failed step did not use, so that they cannot reach a later
@@ -220,9 +220,8 @@ class ShardedStep:
                 self._drop_masks(masks)
             results = [first] + [f.result() for f in futures]
         for rep in self._replicas:
-            for layer, twin in zip(model.layers, rep.layers, strict=True):
-                for k, p in layer.params.items():
-                    p.grad += twin.params[k].grad
+            for p, twin in rep.pairs:
+                p.grad += twin.grad
         loss = sum(v * (cuts[k + 1] - cuts[k]) for k, (v, _) in enumerate(results)) / n
         y = np.concatenate([out for _, out in results])
         return float(loss), y
