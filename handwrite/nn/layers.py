@@ -375,8 +375,11 @@ def to_chwn(x: Any) -> Any:
     return xp.ascontiguousarray(x.transpose(1, 2, 3, 0))
 
 
-def im2col(x: Any, kh: int, kw: int, stride: int, padding: int) -> tuple[Any, int, int]:
-    """Patches of ``x`` (N, C, H, W) as a matrix (C*kh*kw, OH*OW*N).
+def im2col(
+    x: Any, kh: int, kw: int, stride: int, padding: int, ones_row: bool = False
+) -> tuple[Any, int, int]:
+    """Patches of ``x`` (N, C, H, W) as a matrix (C*kh*kw, OH*OW*N), plus a last row of ones
+    when ``ones_row`` is true (then a bias column in the weights adds the bias in the product).
 
     Row ``(c, i, j)``, column ``(oy, ox, n)`` holds input pixel
     ``(n, c, oy*stride + i - padding, ox*stride + j - padding)``. Activations between layers are
@@ -394,8 +397,12 @@ def im2col(x: Any, kh: int, kw: int, stride: int, padding: int) -> tuple[Any, in
     sc, sh, sw, sn = xc.strides
     strides = (sc, sh, sw, sh * stride, sw * stride, sn)
     patches = _as_strided(xp, xc, (c, kh, kw, oh, ow, n), strides)
-    col = xp.ascontiguousarray(patches)
-    return col.reshape(c * kh * kw, oh * ow * n), oh, ow
+    if not ones_row:
+        return xp.ascontiguousarray(patches).reshape(c * kh * kw, oh * ow * n), oh, ow
+    col = xp.empty((c * kh * kw + 1, oh * ow * n), dtype=x.dtype)
+    col[:-1].reshape(c, kh, kw, oh, ow, n)[...] = patches
+    col[-1] = 1
+    return col, oh, ow
 
 
 def _as_strided(xp: Any, a: Any, shape: tuple[int, ...], strides: tuple[int, ...]) -> Any:
@@ -499,10 +506,14 @@ class Conv2D(Layer):
 
     def forward(self, x: Any) -> Any:
         k, s, p = self.kernel_size, self.stride, self.padding
-        col, oh, ow = im2col(x, k, k, s, p)
+        xp = get_array_module(x)
+        # The bias rides in the product: a last row of ones in the patches, the bias as a last
+        # column of the weights. That saves a pass over the output here, and in backward the
+        # bias gradient comes out of the weight gradient's product.
+        col, oh, ow = im2col(x, k, k, s, p, ones_row=True)
         w = self.params["weight"].data.reshape(self.out_channels, -1)
-        y = w @ col  # (O, OH*OW*N)
-        y += self.params["bias"].data[:, None]
+        wb = xp.concatenate([w, self.params["bias"].data[:, None]], axis=1)
+        y = wb @ col  # (O, OH*OW*N)
         if self.training:
             self._cache = (col, x.shape)
         n = x.shape[0]
@@ -514,9 +525,11 @@ class Conv2D(Layer):
         o = self.out_channels
         dy2 = to_chwn(dy).reshape(o, -1)  # (O, OH*OW*N)
         w = self.params["weight"]
-        # (K, P) @ (P, O) runs faster in OpenBLAS than (O, P) @ (P, K) for these shapes.
-        w.grad += (col @ dy2.T).T.reshape(w.data.shape)
-        self.params["bias"].grad += row_sums(dy2)
+        # (K+1, P) @ (P, O) runs faster in OpenBLAS than (O, P) @ (P, K+1) for these shapes;
+        # the last row, from the patches' row of ones, is the bias gradient.
+        g = col @ dy2.T
+        w.grad += g[:-1].T.reshape(w.data.shape)
+        self.params["bias"].grad += g[-1]
         if not need_dx:
             return None
         return conv_input_grad(w.data, dy2, x_shape, self.stride, self.padding)
