@@ -22,7 +22,7 @@ from handwrite.nn.backend import (
 )
 from handwrite.nn.layers import LAYER_TYPES, Conv2D, Dense, Dropout, Layer, Parameter
 from handwrite.nn.losses import LOSSES, Loss, get_loss
-from handwrite.nn.parallel import ShardedStep, activation_values, default_threads, shard_count
+from handwrite.nn.parallel import ShardedStep, activation_values, default_threads, split_plan
 
 #: The labels of the ten MNIST classes.
 DIGITS: tuple[str, ...] = tuple(str(d) for d in range(10))
@@ -294,9 +294,9 @@ class Model:
         """CPU threads a training step may use (default: ``HANDWRITE_THREADS`` from the
         environment, else every core this process may use).
 
-        On the CPU a batch of at least ``2 * MIN_SHARD`` images is split into shards that train
-        on their own threads (:mod:`handwrite.nn.parallel`); 1 keeps the whole step on the
-        calling thread. The GPU backend ignores it.
+        On the CPU a large enough batch is split into pieces that train on up to this many
+        threads (:mod:`handwrite.nn.parallel`); with 1, the pieces run one after the other on
+        the calling thread. The GPU backend ignores it.
         """
         return self._threads if self._threads is not None else default_threads()
 
@@ -314,15 +314,14 @@ class Model:
         ``x``: (N, *input_shape) float32, ``t``: (N,) int labels. Returns (mean loss, outputs).
         On the CPU the batch is split across :attr:`threads` threads when it is large enough.
         """
-        shards = 1
-        if self.xp is np and self.threads > 1:
+        if self.xp is np:
             if self._values_per_image is None:
                 self._values_per_image = activation_values(self)
-            shards = shard_count(x.shape[0], self.threads, self._values_per_image)
-        if shards > 1:
-            if self._sharded is None or self._sharded.shards != shards:
-                self._sharded = ShardedStep(self, shards)
-            return self._sharded.step(x, t)
+            workers, pieces = split_plan(x.shape[0], self.threads, self._values_per_image)
+            if pieces > 1:
+                if self._sharded is None or self._sharded.workers != workers:
+                    self._sharded = ShardedStep(self, workers)
+                return self._sharded.step(x, t, pieces)
         y = self.forward(x)
         loss = self.loss.forward(y, t)
         self.backward(self.loss.backward())

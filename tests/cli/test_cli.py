@@ -89,9 +89,9 @@ def test_threads_split_the_step_without_changing_the_result(
     split_steps = []
     original = parallel.ShardedStep.step
 
-    def counting(self, x, t):  # noqa: ANN001, ANN202
-        split_steps.append(self.shards)
-        return original(self, x, t)
+    def counting(self, x, t, pieces):  # noqa: ANN001, ANN202
+        split_steps.append(self.workers)
+        return original(self, x, t, pieces)
 
     monkeypatch.setattr(parallel.ShardedStep, "step", counting)
     summaries = {}
