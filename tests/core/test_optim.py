@@ -89,3 +89,37 @@ def test_bad_learning_rates_are_refused(bad) -> None:
 def test_unknown_optimizer() -> None:
     with pytest.raises(ValueError, match="sgd, momentum, adam"):
         make_optimizer("rmsprop", [], 0.1)
+
+
+def subnormals(a: np.ndarray) -> int:
+    return int(np.count_nonzero((a != 0) & (np.abs(a) < np.finfo(a.dtype).tiny)))
+
+
+@pytest.mark.parametrize("make", [lambda ps: Adam(ps), lambda ps: SGD(ps, 0.1, momentum=0.9)])
+def test_decaying_state_never_goes_subnormal(make) -> None:
+    """A unit whose gradient stops (a dead ReLU) keeps a state that decays every step; it
+    must reach 0 without passing through subnormal floats, which x86 computes slowly."""
+    p = Parameter(np.ones(1000, np.float32))
+    p.grad[...] = 2e-18  # v = (1 - beta2) g^2 would be subnormal at once
+    opt = make([p])
+    opt.step()
+    p.grad[...] = 0
+    for _ in range(1000):  # momentum 0.9: m passes 1e-38 after about 185 steps
+        opt.step()
+        for a in opt.state[0].values():
+            assert subnormals(a) == 0
+    # it ends at 0 or, decaying into the flush's rounding step, at a few times 2**-123
+    for a in opt.state[0].values():
+        assert np.abs(a).max() <= 4 * 2.0**-123
+    assert np.isfinite(p.data).all()
+
+
+def test_flushing_keeps_normal_values() -> None:
+    from handwrite.nn.optim import flush_subnormals
+
+    a = np.array([1.0, -3e-7, 2.0**-75, -(2.0**-70), 1e-30, 5e-38, -1e-39, 1e-45], np.float32)
+    b = a.copy()
+    flush_subnormals(b)
+    np.testing.assert_array_equal(b[:4], a[:4])  # above 2**-75: untouched
+    assert (np.abs(b[4:] - a[4:]) <= 2.0**-124).all()  # below it: moved by at most 2**-124
+    assert subnormals(b) == 0 and (b[6:] == 0).all()
