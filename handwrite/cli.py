@@ -368,7 +368,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     model = _load_model(args.model, args.device)
     data = _load_data(args.data)
-    result = evaluate(model, data.test_images, data.test_labels)
+    result = evaluate(model, data.test_images, data.test_labels, threads=model.threads)
     per_class = result.per_class_accuracy
     if args.json:
         print(

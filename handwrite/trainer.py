@@ -237,10 +237,16 @@ class Evaluation:
 
 
 def evaluate(
-    model: Model, images: np.ndarray, labels: np.ndarray, batch_size: int = 1000
+    model: Model,
+    images: np.ndarray,
+    labels: np.ndarray,
+    batch_size: int = 1000,
+    *,
+    threads: int = 1,
 ) -> Evaluation:
-    """Loss, accuracy and confusion matrix of ``model`` on uint8 ``images`` (N, 28, 28)."""
-    probs = model.predict_proba(images, batch_size=batch_size)
+    """Loss, accuracy and confusion matrix of ``model`` on uint8 ``images`` (N, 28, 28), on up
+    to ``threads`` CPU threads."""
+    probs = model.predict_proba(images, batch_size=batch_size, threads=threads)
     return evaluation_from_probabilities(probs, labels, model.loss.name)
 
 
@@ -595,7 +601,9 @@ class Trainer:
             yield from self._wait_while_paused()
             if self._stop.is_set():
                 return None
-            parts.append(self.model.predict_proba(images[start : start + chunk]))
+            parts.append(
+                self.model.predict_proba(images[start : start + chunk], threads=self.model.threads)
+            )
         return evaluation_from_probabilities(np.concatenate(parts), labels, self.model.loss.name)
 
     def _snapshot(self) -> Snapshot:

@@ -22,7 +22,13 @@ from handwrite.nn.backend import (
 )
 from handwrite.nn.layers import LAYER_TYPES, Conv2D, Dense, Dropout, Layer, Parameter
 from handwrite.nn.losses import LOSSES, Loss, get_loss
-from handwrite.nn.parallel import ShardedStep, activation_values, default_threads, split_plan
+from handwrite.nn.parallel import (
+    ShardedStep,
+    activation_values,
+    default_threads,
+    forward_in_pieces,
+    split_plan,
+)
 
 #: The labels of the ten MNIST classes.
 DIGITS: tuple[str, ...] = tuple(str(d) for d in range(10))
@@ -289,6 +295,12 @@ class Model:
             dy = self.layers[i].backward(dy, need_dx=need_dx or i > 0)
         return dy
 
+    def values_per_image(self) -> int:
+        """Activation values one image produces (see :func:`parallel.activation_values`)."""
+        if self._values_per_image is None:
+            self._values_per_image = activation_values(self)
+        return self._values_per_image
+
     @property
     def threads(self) -> int:
         """CPU threads a training step may use (default: ``HANDWRITE_THREADS`` from the
@@ -315,9 +327,7 @@ class Model:
         On the CPU the batch is split across :attr:`threads` threads when it is large enough.
         """
         if self.xp is np:
-            if self._values_per_image is None:
-                self._values_per_image = activation_values(self)
-            workers, pieces = split_plan(x.shape[0], self.threads, self._values_per_image)
+            workers, pieces = split_plan(x.shape[0], self.threads, self.values_per_image())
             if pieces > 1:
                 if self._sharded is None or self._sharded.workers != workers:
                     self._sharded = ShardedStep(self, workers)
@@ -396,12 +406,13 @@ class Model:
             )
         return np.clip(a, 0.0, 1.0)
 
-    def predict_proba(self, images: Any, batch_size: int = 1000) -> np.ndarray:
+    def predict_proba(self, images: Any, batch_size: int = 1000, *, threads: int = 1) -> np.ndarray:
         """Class probabilities, a NumPy (N, classes) float32 array whose rows sum to 1.
 
         ``images``: (28, 28) or (N, 28, 28) (or (N, 1, 28, 28)), uint8 0-255 or float 0-1,
         bright ink on a dark background as in MNIST. Runs in inference mode and leaves the
-        model's mode as it was.
+        model's mode as it was. On the CPU each batch runs in cache-sized pieces, on up to
+        ``threads`` threads (:func:`handwrite.nn.parallel.forward_in_pieces`).
         """
         x = self.prepare_input(images)
         was_training = self.training
@@ -410,16 +421,17 @@ class Model:
             out = []
             for start in range(0, x.shape[0], batch_size):
                 xb = self.xp.asarray(x[start : start + batch_size])
-                out.append(to_numpy(self.loss.probabilities(self.forward(xb))))
+                y = forward_in_pieces(self, xb, threads) if self.xp is np else self.forward(xb)
+                out.append(to_numpy(self.loss.probabilities(y)))
         finally:
             self.train(was_training)
         if not out:
             return np.zeros((0, len(self.classes)), np.float32)
         return np.concatenate(out).astype(np.float32, copy=False)
 
-    def predict(self, images: Any, batch_size: int = 1000) -> np.ndarray:
+    def predict(self, images: Any, batch_size: int = 1000, *, threads: int = 1) -> np.ndarray:
         """The most probable class index for each image, (N,) int64."""
-        return self.predict_proba(images, batch_size).argmax(axis=1)
+        return self.predict_proba(images, batch_size, threads=threads).argmax(axis=1)
 
     def save(
         self,

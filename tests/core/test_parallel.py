@@ -197,3 +197,19 @@ def test_a_large_batch_needs_only_a_piece_of_memory(monkeypatch: pytest.MonkeyPa
     whole.threads = 1
     at_once = peak_mib(whole)
     assert in_pieces < at_once / 8
+
+
+@pytest.mark.parametrize("name", ["cnn", "mlp"])
+def test_inference_in_pieces_gives_the_same_probabilities(name: str) -> None:
+    from handwrite.nn import parallel
+
+    model = presets.build(name, seed=5)
+    x, _ = batch(1000, np.float32)
+    model.eval()
+    reference = model.loss.probabilities(model.forward(x))  # all 1,000 at once
+    for threads in (1, 2, 3):
+        workers, pieces = parallel.split_plan(1000, threads, model.values_per_image())
+        if name == "cnn":
+            assert pieces >= 4 and workers == min(threads, pieces)
+        got = model.predict_proba(x, threads=threads)
+        np.testing.assert_allclose(got, reference, rtol=1e-5, atol=1e-6)

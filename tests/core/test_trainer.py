@@ -264,11 +264,11 @@ def test_stop_during_the_end_of_epoch_evaluation(monkeypatch) -> None:
     real = trainer.model.predict_proba
     calls = []
 
-    def predict(images, batch_size=1000):
+    def predict(images, batch_size=1000, **kwargs):
         calls.append(len(images))
         if len(calls) == 1:  # the first evaluation chunk of epoch 1: ask to stop
             trainer.request_stop()
-        return real(images, batch_size)
+        return real(images, batch_size, **kwargs)
 
     monkeypatch.setattr(trainer.model, "predict_proba", predict)
     events = run_all(trainer)
