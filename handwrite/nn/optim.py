@@ -41,6 +41,9 @@ def _check_float(name: str, value: Any, low: float, high: float | None = None) -
 #: Adding and subtracting this (2**-100, a normal float32) rounds every float32 of magnitude
 #: below 2**-124 to 0 and leaves values above 2**-75 exactly as they were.
 _FLUSH = 2.0**-100
+#: The optimizers flush their state every this many steps: two passes over it each time
+#: would cost the ``mlp`` (whose steps are short) some 5% if done every step.
+FLUSH_EVERY = 8
 
 
 def flush_subnormals(a: Any) -> None:
@@ -49,10 +52,10 @@ def flush_subnormals(a: Any) -> None:
     A unit that stops receiving gradient (a dead ReLU) keeps a momentum that decays by beta1
     every step; after some 700 steps it passes through the subnormal floats, for about 150
     steps, and x86 CPUs compute with those through microcode: an Adam step over the ``cnn``
-    with 100,000 of them took 2.2 instead of 0.3 ms. Values between 2**-124 and 2**-75 move by
-    at most 2**-124, larger ones not at all. A state decaying by 0.9 a step ends at 0 or stays
-    at a few times 2**-123 (at most 4e-37), normal floats whose Adam update moves a weight by
-    less than 1e-31. float64 arrays are left alone: their subnormals start at 2**-1022.
+    with 100,000 of them took 2.2 instead of 0.3 ms. Flushed every :data:`FLUSH_EVERY` steps,
+    a value is subnormal for at most that many. Values between 2**-124 and 2**-75 move by at
+    most 2**-124, larger ones not at all. float64 arrays are left alone: their subnormals
+    start at 2**-1022.
     """
     if a.dtype == np.float32:
         a += _FLUSH
@@ -164,7 +167,8 @@ class SGD(Optimizer):
         v = st["velocity"]
         v *= self.momentum
         v -= self.lr * g
-        flush_subnormals(v)
+        if self.steps % FLUSH_EVERY == 0:
+            flush_subnormals(v)
         p.data += v
 
     def hyperparameters(self) -> dict[str, Any]:
@@ -204,12 +208,13 @@ class Adam(Optimizer):
         m *= b1
         xp.multiply(g, 1 - b1, out=tmp)
         m += tmp
-        flush_subnormals(m)
         v *= b2
         xp.multiply(g, g, out=tmp)
         tmp *= 1 - b2
         v += tmp
-        flush_subnormals(v)
+        if self.steps % FLUSH_EVERY == 0:
+            flush_subnormals(m)
+            flush_subnormals(v)
         t = self.steps
         step = self.lr * math.sqrt(1 - b2**t) / (1 - b1**t)
         # eps scaled by the same correction keeps the update equal to the textbook form

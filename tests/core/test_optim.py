@@ -96,21 +96,26 @@ def subnormals(a: np.ndarray) -> int:
 
 
 @pytest.mark.parametrize("make", [lambda ps: Adam(ps), lambda ps: SGD(ps, 0.1, momentum=0.9)])
-def test_decaying_state_never_goes_subnormal(make) -> None:
+def test_decaying_state_does_not_stay_subnormal(make) -> None:
     """A unit whose gradient stops (a dead ReLU) keeps a state that decays every step; it
-    must reach 0 without passing through subnormal floats, which x86 computes slowly."""
+    reaches 0 with at most a few steps among the subnormal floats, which x86 computes slowly
+    (without the flushing, about 150 steps)."""
+    from handwrite.nn.optim import FLUSH_EVERY
+
     p = Parameter(np.ones(1000, np.float32))
-    p.grad[...] = 2e-18  # v = (1 - beta2) g^2 would be subnormal at once
+    p.grad[...] = 2e-18  # v = (1 - beta2) g^2 is subnormal at once
     opt = make([p])
     opt.step()
     p.grad[...] = 0
+    subnormal_steps = 0
     for _ in range(1000):  # momentum 0.9: m passes 1e-38 after about 185 steps
         opt.step()
-        for a in opt.state[0].values():
-            assert subnormals(a) == 0
-    # it ends at 0 or, decaying into the flush's rounding step, at a few times 2**-123
-    for a in opt.state[0].values():
-        assert np.abs(a).max() <= 4 * 2.0**-123
+        found = sum(subnormals(a) for a in opt.state[0].values())
+        subnormal_steps += found > 0
+        if opt.steps % FLUSH_EVERY == 0:
+            assert found == 0
+    assert subnormal_steps <= 2 * FLUSH_EVERY
+    assert all(not a.any() for a in opt.state[0].values())
     assert np.isfinite(p.data).all()
 
 
