@@ -784,6 +784,20 @@ class LocalContrastNorm(Layer):
         return dv + self._avg_t(dm, norm, channels)
 
 
+def backward_through(layers: list[Layer], dy: Any, need_dx: bool = False) -> Any:
+    """Backpropagate ``dy`` through ``layers``, last to first; returns dL/dx if ``need_dx``.
+
+    A layer computes its input gradient only when a layer before it has parameters (or
+    ``need_dx`` asks for it): the ``mlp``'s first Dense layer, behind a Flatten, then skips a
+    (N, 100) @ (100, 784) product every step. Earlier layers still run backward, with
+    ``dy=None``, to drop what they cached.
+    """
+    first = next((i for i, layer in enumerate(layers) if layer.params), len(layers))
+    for i in range(len(layers) - 1, -1, -1):
+        dy = layers[i].backward(dy, need_dx=need_dx or i > first)
+    return dy
+
+
 LAYER_TYPES: dict[str, type[Layer]] = {
     cls.type_name: cls
     for cls in (

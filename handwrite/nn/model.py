@@ -20,7 +20,15 @@ from handwrite.nn.backend import (
     to_numpy,
     tune_host_allocator,
 )
-from handwrite.nn.layers import LAYER_TYPES, Conv2D, Dense, Dropout, Layer, Parameter
+from handwrite.nn.layers import (
+    LAYER_TYPES,
+    Conv2D,
+    Dense,
+    Dropout,
+    Layer,
+    Parameter,
+    backward_through,
+)
 from handwrite.nn.losses import LOSSES, Loss, get_loss
 from handwrite.nn.parallel import (
     ShardedStep,
@@ -290,10 +298,7 @@ class Model:
 
     def backward(self, dy: Any, need_dx: bool = False) -> Any:
         """Backpropagation (誤差逆伝播法) from ``dy`` = dL/d(outputs); returns dL/dx if asked."""
-        last = len(self.layers) - 1
-        for i in range(last, -1, -1):
-            dy = self.layers[i].backward(dy, need_dx=need_dx or i > 0)
-        return dy
+        return backward_through(self.layers, dy, need_dx)
 
     def values_per_image(self) -> int:
         """Activation values one image produces (see :func:`parallel.activation_values`)."""

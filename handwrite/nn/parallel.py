@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from handwrite.nn.layers import Dense, Dropout, Flatten, Layer, Parameter
+from handwrite.nn.layers import Dense, Dropout, Flatten, Layer, Parameter, backward_through
 from handwrite.nn.losses import Loss, get_loss
 
 if TYPE_CHECKING:
@@ -216,8 +216,7 @@ def _run_pieces(layers: list[Layer], loss: Loss, pieces: list[Piece]) -> list[tu
         value = loss.forward(y, t)
         dy = loss.backward()
         dy *= dy.dtype.type(scale)
-        for i in range(len(layers) - 1, -1, -1):
-            dy = layers[i].backward(dy, need_dx=i > 0)
+        backward_through(layers, dy)
         results.append((value, y))
     return results
 

@@ -214,3 +214,26 @@ def test_input_gradient_matches_finite_differences() -> None:
         numeric = (model.forward(x + e)[0, 3] - model.forward(x - e)[0, 3]) / 2e-5
         assert g[0, 0, i, j] == pytest.approx(numeric, rel=1e-4, abs=1e-8)
     assert all((p.grad == 0).all() for p in model.parameters())
+
+
+def test_backward_skips_input_gradients_nobody_uses(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Behind a Flatten the first Dense layer's input gradient would only be thrown away."""
+    asked: list[tuple[str, bool]] = []
+    for cls in (L.Dense, L.Flatten, L.ReLU):
+        original = cls.backward
+
+        def spy(self, dy, need_dx=True, _original=original):  # noqa: ANN001, ANN202
+            asked.append((type(self).__name__, need_dx))
+            return _original(self, dy, need_dx)
+
+        monkeypatch.setattr(cls, "backward", spy)
+    model = presets.build("mlp").train()
+    model.threads = 1
+    x = np.random.default_rng(0).random((8, 1, 28, 28), dtype=np.float32)
+    model.train_step(x, np.arange(8) % 10)
+    assert asked[-2:] == [("Dense", False), ("Flatten", False)]
+    assert all(need for _, need in asked[:-2])
+    asked.clear()
+    grad = model.input_gradient(x, np.zeros(8, int))  # saliency still gets the input gradient
+    assert grad.shape == x.shape and np.abs(grad).max() > 0
+    assert all(need for _, need in asked)
