@@ -216,18 +216,20 @@ class Flatten(Layer):
         return (int(np.prod(input_shape)),)
 
     def forward(self, x: Any) -> Any:
+        # (C, H, W, N) memory, as convolutions leave it behind: the same values as
+        # x.reshape(N, -1), taken as a transposed view. Otherwise (a batch of images straight
+        # from the data, NCHW in memory) the reshape itself is the view.
+        chwn = x.ndim == 4 and not x.flags.c_contiguous
         if self.training:
-            self._shape = x.shape
-        if x.ndim != 4:
-            return x.reshape(x.shape[0], -1)
-        # The same values as x.reshape(N, -1), taken as a transposed view of the (C, H, W, N)
-        # memory that convolutions leave behind (a copy only for other layouts).
-        return x.transpose(1, 2, 3, 0).reshape(-1, x.shape[0]).T
+            self._shape, self._chwn = x.shape, chwn
+        if chwn:
+            return x.transpose(1, 2, 3, 0).reshape(-1, x.shape[0]).T
+        return x.reshape(x.shape[0], -1)
 
     def backward(self, dy: Any, need_dx: bool = True) -> Any:
         if not need_dx:
             return None
-        if len(self._shape) != 4:
+        if not self._chwn:
             return dy.reshape(self._shape)
         n, c, h, w = self._shape
         return dy.T.reshape(c, h, w, n).transpose(3, 0, 1, 2)
