@@ -509,13 +509,18 @@ class Conv2D(Layer):
     def forward(self, x: Any) -> Any:
         k, s, p = self.kernel_size, self.stride, self.padding
         xp = get_array_module(x)
-        # The bias rides in the product: a last row of ones in the patches, the bias as a last
-        # column of the weights. That saves a pass over the output here, and in backward the
-        # bias gradient comes out of the weight gradient's product.
-        col, oh, ow = im2col(x, k, k, s, p, ones_row=True)
         w = self.params["weight"].data.reshape(self.out_channels, -1)
-        wb = xp.concatenate([w, self.params["bias"].data[:, None]], axis=1)
-        y = wb @ col  # (O, OH*OW*N)
+        b = self.params["bias"].data
+        if self.training or x.shape[0] >= 16:
+            # The bias rides in the product: a last row of ones in the patches, the bias as a
+            # last column of the weights. That saves a pass over the output here, and in
+            # backward the bias gradient comes out of the weight gradient's product.
+            col, oh, ow = im2col(x, k, k, s, p, ones_row=True)
+            y = xp.concatenate([w, b[:, None]], axis=1) @ col  # (O, OH*OW*N)
+        else:  # a few images (a drawing): copying the weights would cost more than the pass
+            col, oh, ow = im2col(x, k, k, s, p)
+            y = w @ col
+            y += b[:, None]
         if self.training:
             self._cache = (col, x.shape)
         n = x.shape[0]
