@@ -168,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models", nargs="+", default=["mlp", "cnn"], choices=["mlp", "cnn"])
     parser.add_argument("--batch-sizes", nargs="+", type=int, default=[64, 128])
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--steps", type=int, default=0, help="batches per round (default: auto)")
     parser.add_argument("--images-per-round", type=int, default=0)
     parser.add_argument("--device", choices=["cpu", "gpu"], default="cpu")
