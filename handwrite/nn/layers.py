@@ -622,7 +622,8 @@ class MaxPool2D(_Pool2D):
                 arg += within
         else:
             y = views[0].copy()
-            arg = xp.zeros(y.shape, dtype=np.uint8) if self.training else None
+            index_type = np.uint8 if len(views) <= 256 else np.int32
+            arg = xp.zeros(y.shape, dtype=index_type) if self.training else None
             for idx, v in enumerate(views[1:], 1):
                 if self.training:
                     arg[v > y] = idx
@@ -638,6 +639,17 @@ class MaxPool2D(_Pool2D):
             return None
         xp = get_array_module(dy)
         dyc = to_chwn(dy)
+        n, c, h, w = x_shape
+        k, s = self.kernel_size, self.stride
+        oh, ow = dyc.shape[1:3]
+        if k == s and oh * k == h and ow * k == w:
+            # Windows that tile the input: dx seen as (k, k, C, OH, OW, N), window offset
+            # first, takes every offset's share in one product with one mask comparison.
+            dx = xp.empty((c, h, w, n), dtype=dy.dtype)
+            by_offset = dx.reshape(c, oh, k, ow, k, n).transpose(2, 4, 0, 1, 3, 5)
+            offsets = xp.arange(k * k, dtype=arg.dtype).reshape(k, k, 1, 1, 1, 1)
+            xp.multiply(dyc, arg == offsets, out=by_offset)
+            return dx.transpose(3, 0, 1, 2)
         return self._scatter(
             lambda idx, out: xp.multiply(dyc, arg == idx, out=out), x_shape, dy.dtype, xp
         )

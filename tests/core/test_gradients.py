@@ -39,7 +39,14 @@ def test_conv2d(c_in, c_out, k, stride, padding, hw) -> None:
 
 @pytest.mark.parametrize(
     ("k", "stride", "hw"),
-    [(2, 2, (6, 6)), (2, 2, (7, 5)), (3, 2, (7, 7)), (3, 3, (9, 6)), (2, 1, (4, 5))],
+    [
+        (2, 2, (6, 6)),
+        (2, 2, (7, 5)),
+        (3, 2, (7, 7)),
+        (3, 3, (9, 6)),
+        (2, 1, (4, 5)),
+        (17, 17, (17, 17)),
+    ],
 )
 @pytest.mark.parametrize("cls", [L.MaxPool2D, L.AvgPool2D])
 def test_pooling(cls, k, stride, hw) -> None:
