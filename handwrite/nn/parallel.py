@@ -25,11 +25,11 @@ replica behind).
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import os
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -109,6 +109,31 @@ def _helpers(count: int) -> ThreadPoolExecutor:
         return _helper_pool
 
 
+def _cuts(n: int, pieces: int) -> list[int]:
+    """Where ``pieces`` nearly equal pieces of ``n`` images start and end."""
+    return [round(k * n / pieces) for k in range(pieces + 1)]
+
+
+def _in_workers(
+    share: Callable[[int], list[Any]], workers: int, pool: ThreadPoolExecutor | None
+) -> list[Any]:
+    """``share(0) + share(1) + ...`` for ``workers`` workers: worker 0 on this thread, the
+    others on ``pool``, with one BLAS thread each. The first error is raised once every
+    worker has finished, so none is still writing when the caller cleans up."""
+    if workers == 1 or pool is None:
+        return share(0)
+    with _BlasThreads(1):
+        futures = [pool.submit(share, w) for w in range(1, workers)]
+        try:
+            results = share(0)
+        finally:
+            for f in futures:
+                f.exception()
+        for f in futures:
+            results += f.result()
+    return results
+
+
 def forward_in_pieces(model: Model, x: Any, threads: int) -> Any:
     """``model.forward(x)`` for a model in inference mode, in pieces on up to ``threads``
     threads (see :func:`split_plan`). Inference changes no layer's state, so every thread
@@ -118,26 +143,15 @@ def forward_in_pieces(model: Model, x: Any, threads: int) -> Any:
     workers, pieces = split_plan(n, threads, model.values_per_image())
     if pieces == 1:
         return model.forward(x)
-    cuts = [round(k * n / pieces) for k in range(pieces + 1)]
+    cuts = _cuts(n, pieces)
     per = pieces // workers
 
     def share(worker: int) -> list[Any]:
         mine = range(worker * per, (worker + 1) * per)
         return [model.forward(x[cuts[k] : cuts[k + 1]]) for k in mine]
 
-    if workers == 1:
-        return np.concatenate(share(0))
-    with _BlasThreads(1):
-        futures = [_helpers(workers - 1).submit(share, w) for w in range(1, workers)]
-        try:
-            outputs = share(0)
-        except BaseException:
-            for f in futures:
-                f.exception()
-            raise
-        for f in futures:
-            outputs += f.result()
-    return np.concatenate(outputs)
+    pool = _helpers(workers - 1) if workers > 1 else None
+    return np.concatenate(_in_workers(share, workers, pool))
 
 
 class _BlasThreads:
@@ -265,14 +279,14 @@ class ShardedStep:
         n = x.shape[0]
         if pieces % self.workers:
             raise ValueError(f"{pieces} pieces do not share out among {self.workers} workers")
-        cuts = [round(k * n / pieces) for k in range(pieces + 1)]
+        cuts = _cuts(n, pieces)
         per = pieces // self.workers
         masks = self._dropout_masks(n, x.dtype)
         for rep in self._replicas:
             rep.sync(model)
 
-        def share(worker: int) -> list[Piece]:
-            return [
+        def share(worker: int) -> list[tuple[float, Any]]:
+            pieces_of_worker: list[Piece] = [
                 (
                     x[cuts[k] : cuts[k + 1]],
                     t[cuts[k] : cuts[k + 1]],
@@ -281,23 +295,14 @@ class ShardedStep:
                 )
                 for k in range(worker * per, (worker + 1) * per)
             ]
+            runs = self._replicas[worker - 1] if worker else model
+            return _run_pieces(runs.layers, runs.loss, pieces_of_worker)
 
-        with _BlasThreads(1) if self.workers > 1 else contextlib.nullcontext():
-            futures: list[Future[list[tuple[float, Any]]]] = [
-                self._pool.submit(_run_pieces, rep.layers, rep.loss, share(w))  # type: ignore[union-attr]
-                for w, rep in enumerate(self._replicas, 1)
-            ]
-            try:
-                results = _run_pieces(model.layers, model.loss, share(0))
-            except BaseException:
-                for f in futures:  # let the other workers finish before the error propagates
-                    f.exception()
-                self._drop_masks(masks)
-                raise
-            if any(f.exception() is not None for f in futures):
-                self._drop_masks(masks)
-            for f in futures:
-                results += f.result()
+        try:
+            results = _in_workers(share, self.workers, self._pool)
+        except BaseException:
+            self._drop_masks(masks)
+            raise
         for rep in self._replicas:
             for p, twin in rep.pairs:
                 p.grad += twin.grad
