@@ -364,7 +364,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from handwrite.trainer import evaluate
+    from handwrite.evaluation import evaluate
 
     model = _load_model(args.model, args.device)
     data = _load_data(args.data)

@@ -28,6 +28,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from handwrite.augment import AugmentConfig, augment
+from handwrite.evaluation import evaluate_steps
 from handwrite.modelfile import read_model_file
 from handwrite.nn import presets
 from handwrite.nn.backend import device_name, get_backend
@@ -214,57 +215,6 @@ class Failed:
 
 
 Event = Started | BatchDone | EpochDone | Snapshot | Paused | Resumed | Finished | Failed
-
-
-# ---------------------------------------------------------------------------------------
-# Evaluation
-# ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Evaluation:
-    loss: float
-    accuracy: float
-    confusion: np.ndarray  # (K, K) int64, rows = true class, columns = predicted
-    probabilities: np.ndarray  # (N, K) float32
-
-    @property
-    def per_class_accuracy(self) -> np.ndarray:
-        totals = self.confusion.sum(axis=1)
-        return np.divide(
-            np.diag(self.confusion), totals, out=np.zeros(len(totals)), where=totals > 0
-        )
-
-
-def evaluate(
-    model: Model,
-    images: np.ndarray,
-    labels: np.ndarray,
-    batch_size: int = 1000,
-    *,
-    threads: int = 1,
-) -> Evaluation:
-    """Loss, accuracy and confusion matrix of ``model`` on uint8 ``images`` (N, 28, 28), on up
-    to ``threads`` CPU threads."""
-    probs = model.predict_proba(images, batch_size=batch_size, threads=threads)
-    return evaluation_from_probabilities(probs, labels, model.loss.name)
-
-
-def evaluation_from_probabilities(probs: np.ndarray, labels: Any, loss_name: str) -> Evaluation:
-    """An :class:`Evaluation` from class probabilities (N, K) and true labels (N,)."""
-    labels = np.asarray(labels).astype(np.int64)
-    k = probs.shape[1]
-    picked = probs[np.arange(len(labels)), labels]
-    if loss_name == "cross_entropy":
-        loss = float(-np.log(np.maximum(picked, 1e-12)).mean()) if len(labels) else 0.0
-    else:  # squared error on the raw outputs is not recoverable from probabilities
-        onehot = np.eye(k, dtype=np.float32)[labels]
-        loss = float(0.5 * ((probs - onehot) ** 2).sum(axis=1).mean()) if len(labels) else 0.0
-    pred = probs.argmax(axis=1)
-    confusion = np.zeros((k, k), np.int64)
-    np.add.at(confusion, (labels, pred), 1)
-    accuracy = float((pred == labels).mean()) if len(labels) else 0.0
-    return Evaluation(loss, accuracy, confusion, probs)
 
 
 # ---------------------------------------------------------------------------------------
@@ -586,25 +536,23 @@ class Trainer:
         if hasattr(self, "_good_steps"):
             self.optimizer.steps = self._good_steps
 
-    def _evaluate(
-        self, images: np.ndarray, labels: np.ndarray, chunk: int = 1000
-    ) -> Iterator[Event]:
-        """Evaluate in chunks, pausing and stopping between them like training does.
+    def _evaluate(self, images: np.ndarray, labels: np.ndarray) -> Iterator[Event]:
+        """Evaluate chunk by chunk (:func:`handwrite.evaluation.evaluate_steps`), pausing and
+        stopping between chunks like training does.
 
         A generator: ``result = yield from self._evaluate(...)`` gives the
-        :class:`Evaluation`, or None for an empty set or when stopped.
+        :class:`~handwrite.evaluation.Evaluation`, or None for an empty set or when stopped.
         """
-        if not len(labels):
-            return None
-        parts = []
-        for start in range(0, len(labels), chunk):
+        steps = evaluate_steps(self.model, images, labels, threads=self.model.threads)
+        while True:
             yield from self._wait_while_paused()
             if self._stop.is_set():
+                steps.close()
                 return None
-            parts.append(
-                self.model.predict_proba(images[start : start + chunk], threads=self.model.threads)
-            )
-        return evaluation_from_probabilities(np.concatenate(parts), labels, self.model.loss.name)
+            try:
+                next(steps)
+            except StopIteration as done:
+                return done.value
 
     def _snapshot(self) -> Snapshot:
         return Snapshot(self.step, self.epoch, self.model.state_dict())

@@ -35,9 +35,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from handwrite.evaluation import Evaluation, evaluation_from_probabilities
 from handwrite.gui import explanations
 from handwrite.gui.mosaic import ink
-from handwrite.trainer import EpochDone, Evaluation, evaluation_from_probabilities
+from handwrite.trainer import EpochDone
 
 #: At most this many digits of a cell are listed.
 MAX_LISTED = 200

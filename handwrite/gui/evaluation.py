@@ -1,8 +1,8 @@
 """Evaluating a model on the test set in the background (10,000 digits take seconds).
 
     EvaluationController.start(model, images, labels)
-        -> EvaluationWorker (QThread): predict_proba chunk by chunk, ``progress`` after each
-        -> evaluation_from_probabilities -> ``finished(Evaluation)``
+        -> EvaluationWorker (QThread): evaluate_steps chunk by chunk, ``progress`` after each
+        -> ``finished(Evaluation)``
 
 The worker is given its own copy of the model (one model per thread). Cancellation is
 cooperative: :meth:`EvaluationController.cancel` sets a ``threading.Event`` that the worker
@@ -17,9 +17,9 @@ import traceback
 import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 
+from handwrite.evaluation import evaluate_steps, evaluation_from_probabilities
 from handwrite.gui.threads import ThreadController
 from handwrite.nn.model import Model
-from handwrite.trainer import evaluation_from_probabilities
 
 #: Images per chunk: progress and cancellation happen between chunks.
 CHUNK = 500
@@ -49,19 +49,24 @@ class EvaluationWorker(QObject):
     @Slot()
     def run(self) -> None:
         try:
-            n = len(self._labels)
-            parts = []
-            for start in range(0, n, CHUNK):
+            steps = evaluate_steps(self._model, self._images, self._labels, chunk=CHUNK)
+            while True:
                 if self._cancel.is_set():
+                    steps.close()
                     self.cancelled.emit()
                     return
-                parts.append(self._model.predict_proba(self._images[start : start + CHUNK]))
-                self.progress.emit(min(start + CHUNK, n), n)
-            k = len(self._model.classes)
-            probs = np.concatenate(parts) if parts else np.zeros((0, k), np.float32)
-            self.finished.emit(
-                evaluation_from_probabilities(probs, self._labels, self._model.loss.name)
-            )
+                try:
+                    progress = next(steps)
+                except StopIteration as stop:
+                    result = stop.value
+                    break
+                self.progress.emit(progress.done, progress.total)
+            if result is None:
+                k = len(self._model.classes)
+                result = evaluation_from_probabilities(
+                    np.zeros((0, k), np.float32), self._labels, self._model.loss.name
+                )
+            self.finished.emit(result)
         except Exception as exc:  # noqa: BLE001 - report, never crash the window
             self.failed.emit(
                 f"{type(exc).__name__}: {exc}\n\n" + "".join(traceback.format_exception(exc)[-3:])

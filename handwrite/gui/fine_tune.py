@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 
+from handwrite.evaluation import evaluate
 from handwrite.gui.data import MnistController
 from handwrite.gui.evaluation import EvaluationWorker
 from handwrite.gui.worker import RunHistory, TrainingController
@@ -39,7 +40,6 @@ from handwrite.trainer import (
     Snapshot,
     Started,
     TrainConfig,
-    evaluate,
 )
 
 #: The defaults offered for a fine-tuning run: a few epochs, and Adam's step a third of usual.

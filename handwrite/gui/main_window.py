@@ -54,6 +54,7 @@ from PySide6.QtWidgets import (
 )
 
 import handwrite
+from handwrite.evaluation import Evaluation
 from handwrite.gui import dialogs, explanations, language
 from handwrite.gui.canvas import CanvasView, Stroke
 from handwrite.gui.confusion_view import ConfusionView
@@ -82,7 +83,6 @@ from handwrite.trainer import (
     Checkpoint,
     DataSet,
     EpochDone,
-    Evaluation,
     Failed,
     Finished,
     Snapshot,

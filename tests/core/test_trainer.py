@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from handwrite.augment import AugmentConfig, augment
+from handwrite.evaluation import EvaluationProgress, evaluate, evaluate_steps
 from handwrite.mnist import load_mnist
 from handwrite.trainer import (
     ArrayData,
@@ -22,7 +23,6 @@ from handwrite.trainer import (
     TrainConfig,
     Trainer,
     TrainingError,
-    evaluate,
     learning_rate,
 )
 
@@ -229,6 +229,24 @@ def test_evaluate_confusion() -> None:
     assert result.confusion.sum() == len(data.test_labels)
     assert result.accuracy == pytest.approx(np.trace(result.confusion) / 100)
     assert result.per_class_accuracy.shape == (10,)  # the ten digit classes
+
+
+def test_evaluate_steps_reports_each_chunk_and_matches_evaluate() -> None:
+    data = toy_data()
+    model = Trainer(SMALL, data).model
+    steps = evaluate_steps(model, data.test_images, data.test_labels, chunk=30)
+    progress = []
+    while True:
+        try:
+            progress.append(next(steps))
+        except StopIteration as stop:
+            result = stop.value
+            break
+    assert progress == [EvaluationProgress(d, 100) for d in (30, 60, 90, 100)]
+    whole = evaluate(model, data.test_images, data.test_labels)
+    np.testing.assert_array_equal(result.confusion, whole.confusion)
+    assert result.loss == pytest.approx(whole.loss, rel=1e-6)
+    assert evaluate(model, data.test_images[:0], data.test_labels[:0]) is None
 
 
 @pytest.mark.mnist

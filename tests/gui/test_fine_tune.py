@@ -11,13 +11,14 @@ from typing import Any
 import numpy as np
 import pytest
 
+from handwrite.evaluation import evaluate
 from handwrite.gui.data import MnistController
 from handwrite.gui.fine_tune import FineTuneComparison, FineTuneController, personal_accuracy
 from handwrite.gui.worker import TrainingController
 from handwrite.nn import presets
 from handwrite.nn.model import Model
 from handwrite.personal import PersonalDataset
-from handwrite.trainer import EpochDone, Started, TrainConfig, Trainer, evaluate
+from handwrite.trainer import EpochDone, Started, TrainConfig, Trainer
 
 TEST_IMAGES = 2000
 
