@@ -160,6 +160,18 @@ def build_parser() -> argparse.ArgumentParser:
     info = sub.add_parser("info", help="show what a model file holds")
     info.add_argument("model")
     info.add_argument("--json", action="store_true")
+
+    from handwrite.export import DEFAULT_OPSET, MIN_OPSET
+
+    export = sub.add_parser("export", help="write a model as an ONNX file for other programs")
+    export.add_argument("model")
+    export.add_argument("out", metavar="OUT.onnx", help="the ONNX file to write")
+    export.add_argument(
+        "--opset",
+        type=_positive_int,
+        default=DEFAULT_OPSET,
+        help=f"ONNX opset to write, {MIN_OPSET} or newer (default {DEFAULT_OPSET})",
+    )
     return parser
 
 
@@ -488,6 +500,19 @@ def cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from handwrite.export import ExportError, to_onnx
+
+    model = _load_model(args.model)
+    try:
+        to_onnx(model, args.out, opset=args.opset)
+    except ExportError as exc:
+        raise CliError(str(exc)) from exc
+    size = Path(args.out).stat().st_size
+    print(f"saved {args.out} ({size:,} bytes, ONNX opset {args.opset})")
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from handwrite.gui.app import main as gui_main
 
@@ -501,6 +526,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "eval": cmd_eval,
     "predict": cmd_predict,
     "info": cmd_info,
+    "export": cmd_export,
 }
 
 

@@ -453,6 +453,16 @@ class Model:
 
         save_model(self, path, optimizer=optimizer, extra_metadata=extra_metadata)
 
+    def to_onnx(self, path: str | os.PathLike[str], *, opset: int | None = None) -> None:
+        """Write the model as an ONNX file, atomically (see :func:`handwrite.export.to_onnx`):
+        input ``images`` float32 (N, 1, 28, 28) in [0, 1], output ``probabilities`` (N, 10).
+
+        Needs the ``onnx`` package (``pip install 'handwrite[export]'``); raises
+        :class:`handwrite.export.ExportError` without it, or when the file cannot be written."""
+        from handwrite.export import DEFAULT_OPSET, to_onnx
+
+        to_onnx(self, path, opset=DEFAULT_OPSET if opset is None else opset)
+
     def __repr__(self) -> str:
         lines = [f"Model(name={self.name!r}, loss={self.loss.name!r}, device={self.device!r},"]
         lines += [f"  ({i}) {layer!r}" for i, layer in enumerate(self.layers)]

@@ -257,3 +257,34 @@ def test_fetch_data_keeps_files_already_there(capsys, tmp_path, mnist_dir, monke
     monkeypatch.setattr(urllib.request, "urlopen", no_network)
     code, stdout, _ = run(capsys, "fetch-data", "--data", str(tmp_path))
     assert code == 0 and str(tmp_path) in stdout
+
+
+SHIPPED_MODEL = Path(__file__).resolve().parents[2] / "models" / "default.npz"
+
+
+def test_export_writes_an_onnx_file_or_one_error_line(capsys, tmp_path) -> None:
+    pytest.importorskip("onnx", reason="onnx is not installed: pip install 'handwrite[export]'")
+    from onnx.reference import ReferenceEvaluator
+
+    out = tmp_path / "digits.onnx"
+    code, stdout, _ = run(capsys, "export", str(SHIPPED_MODEL), str(out), "--opset", "18")
+    assert code == 0 and f"saved {out}" in stdout and "opset 18" in stdout
+    x = np.random.default_rng(0).random((3, 1, 28, 28), dtype=np.float32) ** 4
+    (p,) = ReferenceEvaluator(str(out)).run(None, {"images": x})
+    np.testing.assert_allclose(p, load_model(SHIPPED_MODEL).predict_proba(x), atol=1e-5)
+    code, _, err = run(capsys, "export", str(SHIPPED_MODEL), str(out), "--opset", "9")
+    assert code == 2 and "opset must be" in one_error_line(err)
+    unwritable = "/no/such/folder/m.onnx"
+    code, _, err = run(capsys, "export", str(SHIPPED_MODEL), unwritable)
+    assert code == 2 and f"{unwritable}: could not write" in one_error_line(err)
+
+
+def test_export_without_a_model_or_onnx_is_one_clear_line(capsys, tmp_path, monkeypatch) -> None:
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(b"PK\x03\x04 truncated")
+    code, _, err = run(capsys, "export", str(bad), str(tmp_path / "m.onnx"))
+    assert code == 2 and str(bad) in one_error_line(err)
+    monkeypatch.setitem(sys.modules, "onnx", None)  # as if onnx were not installed
+    code, _, err = run(capsys, "export", str(SHIPPED_MODEL), str(tmp_path / "m.onnx"))
+    assert code == 2 and "pip install 'handwrite[export]'" in one_error_line(err)
+    assert list(tmp_path.iterdir()) == [bad]
