@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -257,3 +258,26 @@ def test_fetch_data_keeps_files_already_there(capsys, tmp_path, mnist_dir, monke
     monkeypatch.setattr(urllib.request, "urlopen", no_network)
     code, stdout, _ = run(capsys, "fetch-data", "--data", str(tmp_path))
     assert code == 0 and str(tmp_path) in stdout
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
+def test_train_defaults_are_the_core_s(capsys, tmp_path, monkeypatch, optimizer) -> None:
+    """Without options, `train` asks for the trainer's own defaults and the optimizer's
+    default learning rate."""
+    from handwrite import cli, trainer
+    from handwrite.nn.optim import DEFAULT_LR
+
+    asked = []
+
+    def refuse(config, data, *args, **kwargs):
+        asked.append(config)
+        raise trainer.TrainingError("not this time")
+
+    monkeypatch.setattr(trainer, "Trainer", refuse)
+    monkeypatch.setattr(cli, "_load_data", lambda data_dir: None)
+    code, _, err = run(capsys, "train", "--optimizer", optimizer, "--out", str(tmp_path / "m.npz"))
+    assert code == 2 and "not this time" in one_error_line(err)
+    expected = dataclasses.replace(
+        trainer.TrainConfig(), optimizer=optimizer, lr=DEFAULT_LR[optimizer]
+    )
+    assert asked == [expected]
