@@ -212,15 +212,16 @@ def _to_xp(xp: Any, a: Any) -> Any:
     return xp.asarray(to_numpy(a)) if xp is not np else to_numpy(a)
 
 
-def _init_weight(
+def _weight_and_bias(
     init: str,
     rng: np.random.Generator | None,
     shape: tuple[int, ...],
     fan_in: int,
     fan_out: int,
-) -> np.ndarray:
-    """A float32 weight of ``shape``: He (Kaiming) normal for ReLU (``init`` "he", or "auto"),
-    Glorot (Xavier) uniform for sigmoid and tanh ("glorot"). ``rng`` None: seeded with 0."""
+) -> dict[str, Parameter]:
+    """``weight`` of ``shape`` and ``bias`` of ``shape[0]`` (zeros), float32. The weight is He
+    (Kaiming) normal for ReLU (``init`` "he", or "auto"), Glorot (Xavier) uniform for
+    sigmoid and tanh ("glorot"), drawn from ``rng`` (None: a generator seeded with 0)."""
     rng = rng if rng is not None else np.random.default_rng(0)
     if init in ("auto", "he"):
         w = rng.standard_normal(shape) * math.sqrt(2.0 / fan_in)
@@ -229,7 +230,10 @@ def _init_weight(
         w = rng.uniform(-limit, limit, shape)
     else:
         raise ValueError(f"init must be 'auto', 'he' or 'glorot', got {init!r}")
-    return w.astype(np.float32)
+    return {
+        "weight": Parameter(w.astype(np.float32)),
+        "bias": Parameter(np.zeros(shape[0], np.float32)),
+    }
 
 
 _ONES: dict[tuple[Any, int, str], Any] = {}
@@ -302,11 +306,7 @@ class Dense(Layer):
         self.in_features = _check_positive("in_features", in_features)
         self.out_features = _check_positive("out_features", out_features)
         shape = (self.out_features, self.in_features)
-        w = _init_weight(init, rng, shape, self.in_features, self.out_features)
-        self.params = {
-            "weight": Parameter(w),
-            "bias": Parameter(np.zeros(self.out_features, np.float32)),
-        }
+        self.params = _weight_and_bias(init, rng, shape, self.in_features, self.out_features)
         self._x: Any = None
 
     def config(self) -> dict[str, Any]:
@@ -653,11 +653,8 @@ class Conv2D(Layer):
         self.padding = _check_non_negative("padding", padding)
         k = self.kernel_size
         shape = (self.out_channels, self.in_channels, k, k)
-        w = _init_weight(init, rng, shape, self.in_channels * k * k, self.out_channels * k * k)
-        self.params = {
-            "weight": Parameter(w),
-            "bias": Parameter(np.zeros(self.out_channels, np.float32)),
-        }
+        fans = (self.in_channels * k * k, self.out_channels * k * k)
+        self.params = _weight_and_bias(init, rng, shape, *fans)
         self._cache: Any = None
 
     def config(self) -> dict[str, Any]:
