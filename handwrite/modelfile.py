@@ -15,7 +15,7 @@ import json
 import os
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 
@@ -66,7 +66,7 @@ class _Reader:
                     self.fail(f"entry {key!r} is compressed {ratio:.0f}:1 (a zip bomb?)")
             self.members[key] = info
 
-    def fail(self, problem: str) -> None:
+    def fail(self, problem: str) -> NoReturn:
         raise ModelFileError(self.path, problem)
 
     def read(

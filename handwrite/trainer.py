@@ -85,13 +85,10 @@ class Bounds:
 
     def admits(self, value: object) -> bool:
         """Whether ``value`` is a number of the right kind between the bounds."""
-        if isinstance(value, bool):
+        kinds = int if self.integer else (int, float)
+        if isinstance(value, bool) or not isinstance(value, kinds):
             return False
-        if self.integer:
-            ok = isinstance(value, int)
-        else:
-            ok = isinstance(value, (int, float)) and math.isfinite(value)
-        return ok and self.low <= value <= self.high  # type: ignore[operator]
+        return math.isfinite(value) and self.low <= value <= self.high
 
     def __str__(self) -> str:
         kind = "a whole number" if self.integer else "a number"
