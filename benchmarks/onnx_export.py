@@ -21,9 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import handwrite  # noqa: E402
-from handwrite.export import DEFAULT_OPSET, to_onnx  # noqa: E402
 from handwrite.mnist import load_mnist  # noqa: E402
 from handwrite.nn import Model, presets  # noqa: E402
+from handwrite.nn.export import DEFAULT_OPSET, to_onnx  # noqa: E402
 
 
 def models(paths: list[str]) -> list[tuple[str, Model]]:

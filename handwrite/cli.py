@@ -61,9 +61,13 @@ def _finite_float(text: str) -> float:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from handwrite.nn.optim import OPTIMIZERS
+    from handwrite.nn.backend import DEVICES
+    from handwrite.nn.optim import DEFAULT_LR, OPTIMIZERS
     from handwrite.nn.presets import PRESETS
-    from handwrite.trainer import SCHEDULES
+    from handwrite.trainer import SCHEDULES, TrainConfig
+
+    defaults = TrainConfig()
+    default_lr = ", ".join(f"{lr:g} for {name}" for name, lr in DEFAULT_LR.items())
 
     parser = _Parser(
         prog="handwrite",
@@ -80,29 +84,29 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.add_argument("--data", metavar="DIR", help="folder to put the four MNIST files in")
 
     train = sub.add_parser("train", help="train a model on MNIST")
-    train.add_argument("--arch", choices=PRESETS, default="cnn")
+    train.add_argument("--arch", choices=PRESETS, default=defaults.arch)
     train.add_argument(
         "--epochs",
         type=_positive_int,
         default=None,
-        help="passes over the training set (default 3; with --resume: the "
+        help=f"passes over the training set (default {defaults.epochs}; with --resume: the "
         "checkpoint's own, or more to extend it)",
     )
     train.add_argument(
         "--batch-size",
         type=_non_negative_int,
-        default=64,
+        default=defaults.batch_size,
         help="images per step; 0 = the whole training set (batch gradient descent)",
     )
-    train.add_argument("--optimizer", choices=OPTIMIZERS, default="adam")
+    train.add_argument("--optimizer", choices=OPTIMIZERS, default=defaults.optimizer)
     train.add_argument(
         "--lr",
         type=_finite_float,
         default=None,
-        help="learning rate (default: 0.001 for adam, 0.05 for sgd/momentum)",
+        help=f"learning rate (default: {default_lr})",
     )
-    train.add_argument("--momentum", type=_finite_float, default=0.9)
-    train.add_argument("--weight-decay", type=_finite_float, default=0.0)
+    train.add_argument("--momentum", type=_finite_float, default=defaults.momentum)
+    train.add_argument("--weight-decay", type=_finite_float, default=defaults.weight_decay)
     train.add_argument(
         "--dropout",
         type=_finite_float,
@@ -110,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="dropout rate (default: the architecture's own)",
     )
     train.add_argument(
-        "--schedule", choices=SCHEDULES, default="constant", help="learning-rate schedule"
+        "--schedule", choices=SCHEDULES, default=defaults.schedule, help="learning-rate schedule"
     )
     train.add_argument(
         "--augment",
@@ -123,13 +127,13 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument(
         "--validation",
         type=_non_negative_int,
-        default=5000,
+        default=defaults.validation,
         help="training images held out for validation (at most a tenth)",
     )
     train.add_argument("--limit", type=_positive_int, help="train on the first N images only")
-    train.add_argument("--device", choices=("cpu", "gpu"), default="cpu")
+    train.add_argument("--device", choices=DEVICES, default=defaults.device)
     train.add_argument("--data", metavar="DIR", help="folder with the MNIST files")
-    train.add_argument("--seed", type=_non_negative_int, default=0)
+    train.add_argument("--seed", type=_non_negative_int, default=defaults.seed)
     train.add_argument(
         "--threads",
         type=_positive_int,
@@ -149,7 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="evaluate a model on the MNIST test set")
     ev.add_argument("model")
     ev.add_argument("--data", metavar="DIR")
-    ev.add_argument("--device", choices=("cpu", "gpu"), default="cpu")
+    ev.add_argument("--device", choices=DEVICES, default="cpu")
     ev.add_argument("--json", action="store_true")
 
     pr = sub.add_parser("predict", help="recognise digits in PNG/JPEG images")
@@ -161,7 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     info.add_argument("model")
     info.add_argument("--json", action="store_true")
 
-    from handwrite.export import DEFAULT_OPSET, MIN_OPSET
+    from handwrite.nn.export import DEFAULT_OPSET, MIN_OPSET
 
     export = sub.add_parser("export", help="write a model as an ONNX file for other programs")
     export.add_argument("model")
@@ -241,6 +245,7 @@ def cmd_fetch_data(args: argparse.Namespace) -> int:
 def cmd_train(args: argparse.Namespace) -> int:
     from handwrite.modelfile import ModelFileError
     from handwrite.nn.backend import BackendError
+    from handwrite.nn.optim import DEFAULT_LR
     from handwrite.trainer import (
         BatchDone,
         EpochDone,
@@ -259,7 +264,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         raise CliError(f"--out {out} is a folder; give a file name such as {out / 'model.npz'}")
     if not out.parent.exists():
         raise CliError(f"--out: the folder {out.parent} does not exist")
-    lr = args.lr if args.lr is not None else (1e-3 if args.optimizer == "adam" else 0.05)
+    lr = args.lr if args.lr is not None else DEFAULT_LR[args.optimizer]
     data = _load_data(args.data)
     try:
         if args.resume:
@@ -269,7 +274,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         else:
             config = TrainConfig(
                 arch=args.arch,
-                epochs=args.epochs or 3,
+                epochs=args.epochs or TrainConfig.epochs,
                 batch_size=args.batch_size,
                 optimizer=args.optimizer,
                 lr=lr,
@@ -291,7 +296,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from exc
 
     def on_interrupt(signum: int, frame: Any) -> None:
-        if trainer._stop.is_set():
+        if trainer.stop_requested:
             raise KeyboardInterrupt
         print("\nstopping after this batch (Ctrl+C again to abort)", file=sys.stderr)
         trainer.request_stop()
@@ -401,11 +406,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
         f"{args.model}: accuracy {result.accuracy:.2%} ({int(result.accuracy * n)}/{n}), "
         f"loss {result.loss:.4f}"
     )
-    print("per class: " + "  ".join(f"{d}: {a:.1%}" for d, a in enumerate(per_class)))
-    print("confusion matrix (rows: true digit, columns: predicted):")
-    print("      " + " ".join(f"{d:>5}" for d in range(10)))
-    for d, row in enumerate(result.confusion):
-        print(f"{d:>5} " + " ".join(f"{v:>5}" for v in row))
+    labels = model.classes
+    print(
+        "per class: " + "  ".join(f"{c}: {a:.1%}" for c, a in zip(labels, per_class, strict=True))
+    )
+    print("confusion matrix (rows: true class, columns: predicted):")
+    print("      " + " ".join(f"{c:>5}" for c in labels))
+    for c, row in zip(labels, result.confusion, strict=True):
+        print(f"{c:>5} " + " ".join(f"{v:>5}" for v in row))
     return 0
 
 
@@ -465,7 +473,9 @@ def cmd_predict(args: argparse.Namespace) -> int:
         print(json.dumps(rows if len(rows) > 1 else rows[0]))
         return 0
     for row in rows:
-        probs = "  ".join(f"{d}:{v:.3f}" for d, v in enumerate(row["probabilities"]))
+        probs = "  ".join(
+            f"{c}:{v:.3f}" for c, v in zip(model.classes, row["probabilities"], strict=True)
+        )
         print(f"{row['image']}: {row['digit']}  ({probs})")
     return 0
 
@@ -501,7 +511,7 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from handwrite.export import ExportError, to_onnx
+    from handwrite.nn.export import ExportError, to_onnx
 
     model = _load_model(args.model)
     try:

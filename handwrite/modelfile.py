@@ -1,145 +1,47 @@
-"""Model files: one ``.npz`` of named float32 arrays plus one UTF-8 JSON metadata entry.
-
-Layout (format ``handwrite-model``, version 1):
-
-- ``metadata``: uint8 array holding UTF-8 JSON: ``{"format", "version", "architecture",
-  "input_shape", "classes", "preprocessing", "training", "history", "optimizer",
-  "checkpoint"}``. ``training`` is the summary of the run (epochs, optimizer, final losses,
-  test accuracy, date); ``history`` its curves (per-batch loss, per-epoch losses and
-  accuracies, ``batches_per_epoch``); ``optimizer`` and ``checkpoint`` (settings and position)
-  are present only in resumable checkpoints.
-- ``"<layer>.<param>"`` (``"0.weight"``, ``"0.bias"``, ...): the parameters, float32.
-  Convolution weights are (out_channels, in_channels, kh, kw); fully connected weights are
-  (out_features, in_features), so ``y = x @ weight.T + bias`` as in PyTorch.
-- ``"optimizer.<param index>.<state>"`` (optional): optimizer state (``m``, ``v``,
-  ``velocity``) to resume training.
-
-Writing goes to a temporary file in the target folder, is flushed to disk, then
-``os.replace``-d over the target: a crash or a full disk leaves the old file intact.
+"""Reading model files (the format and its writer: :mod:`handwrite.nn.saving`).
 
 Reading never unpickles and checks everything before it trusts it: the zip directory (member
 names, sizes, compression ratio), the JSON (format, version, architecture), each array's
 header (dtype, shape) before its data is read, and finite values. Every problem raises
 :class:`ModelFileError` naming the file and what is wrong.
+
+``save_model`` and ``ModelFileError`` are here too, so that one module answers for model files.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 import io
 import json
 import os
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 
-from handwrite.atomicfile import atomic_write
 from handwrite.nn.model import Model
-from handwrite.nn.optim import Optimizer, OptimizerState
+from handwrite.nn.saving import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    METADATA_KEY,
+    OPTIMIZER_PREFIX,
+    ModelFileError,
+    save_model,
+)
 
-FORMAT_NAME = "handwrite-model"
-FORMAT_VERSION = 1
-METADATA_KEY = "metadata"
-OPTIMIZER_PREFIX = "optimizer."
+__all__ = [
+    "FORMAT_NAME",
+    "FORMAT_VERSION",
+    "ModelFileError",
+    "load_model",
+    "read_model_file",
+    "save_model",
+]
 
 #: Limits against hostile files.
 MAX_METADATA_BYTES = 4 * 1024 * 1024
 MAX_MEMBER_BYTES = 512 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200.0
-
-#: The default preprocessing a model expects from a drawing (see handwrite.preprocess).
-DEFAULT_PREPROCESSING: dict[str, Any] = {
-    "input": "28x28 grey, ink bright (1.0) on a dark background (0.0), float32 in [0, 1]",
-    "digit_box": 20,
-    "centering": "center of mass at the image centre",
-}
-
-
-class ModelFileError(Exception):
-    """A model file cannot be read or written; the message names the file and the problem."""
-
-    def __init__(self, path: str | os.PathLike[str], problem: str) -> None:
-        self.path = str(path)
-        self.problem = problem
-        super().__init__(f"{self.path}: {problem}")
-
-
-# ---------------------------------------------------------------------------------------
-# Writing
-# ---------------------------------------------------------------------------------------
-
-
-def _optimizer_state(optimizer: Optimizer | OptimizerState | None) -> OptimizerState | None:
-    return optimizer.snapshot() if isinstance(optimizer, Optimizer) else optimizer
-
-
-def build_metadata(
-    model: Model,
-    optimizer: Optimizer | OptimizerState | None = None,
-    extra: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    optimizer = _optimizer_state(optimizer)
-    meta = dict(model.metadata)
-    if extra:
-        meta.update(extra)
-    meta.setdefault("preprocessing", dict(DEFAULT_PREPROCESSING))
-    meta.setdefault("training", {})
-    meta["format"] = FORMAT_NAME
-    meta["version"] = FORMAT_VERSION
-    meta["architecture"] = model.architecture()
-    meta["input_shape"] = list(model.input_shape)
-    meta["classes"] = list(model.classes)
-    meta["saved"] = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
-    if optimizer is not None:
-        meta["optimizer"] = {
-            "name": optimizer.name,
-            "hyperparameters": optimizer.hyperparameters,
-            "steps": optimizer.steps,
-        }
-    else:
-        # Without optimizer state the file is no longer a resumable checkpoint.
-        meta.pop("optimizer", None)
-        if not (extra and "checkpoint" in extra):
-            meta.pop("checkpoint", None)
-    return meta
-
-
-def save_model(
-    model: Model,
-    path: str | os.PathLike[str],
-    *,
-    optimizer: Optimizer | OptimizerState | None = None,
-    extra_metadata: dict[str, Any] | None = None,
-) -> None:
-    """Write ``model`` (and ``optimizer`` state, if given) to ``path`` atomically.
-
-    Raises :class:`ModelFileError` (from the ``OSError``) when the file cannot be written; the
-    previous file at ``path``, if any, is then left as it was.
-    """
-    path = Path(path)
-    optimizer = _optimizer_state(optimizer)
-    meta = build_metadata(model, optimizer, extra_metadata)
-    try:
-        text = json.dumps(meta, allow_nan=False, ensure_ascii=False)
-    except (TypeError, ValueError) as exc:
-        raise ModelFileError(path, f"metadata is not plain JSON: {exc}") from exc
-    arrays: dict[str, np.ndarray] = {METADATA_KEY: np.frombuffer(text.encode("utf-8"), np.uint8)}
-    for key, value in model.state_dict().items():
-        arrays[key] = np.ascontiguousarray(value, dtype=np.float32)
-    if optimizer is not None:
-        for key, value in optimizer.arrays.items():
-            arrays[OPTIMIZER_PREFIX + key] = value
-    try:
-        atomic_write(path, lambda f: np.savez_compressed(f, allow_pickle=False, **arrays))
-    except OSError as exc:
-        raise ModelFileError(path, f"could not save ({exc.strerror or exc})") from exc
-
-
-# ---------------------------------------------------------------------------------------
-# Reading
-# ---------------------------------------------------------------------------------------
 
 
 class _Reader:
@@ -164,7 +66,7 @@ class _Reader:
                     self.fail(f"entry {key!r} is compressed {ratio:.0f}:1 (a zip bomb?)")
             self.members[key] = info
 
-    def fail(self, problem: str) -> None:
+    def fail(self, problem: str) -> NoReturn:
         raise ModelFileError(self.path, problem)
 
     def read(
@@ -303,6 +205,6 @@ def _reject_constant(name: str) -> float:
 
 
 def load_model(path: str | os.PathLike[str], *, device: str = "cpu") -> Model:
-    """Read a model file written by :meth:`Model.save`. Raises :class:`ModelFileError`."""
+    """Read a model file written by :func:`save_model`. Raises :class:`ModelFileError`."""
     model, _, _ = read_model_file(path, device=device)
     return model

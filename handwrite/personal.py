@@ -20,6 +20,7 @@ import numpy as np
 import platformdirs
 
 from handwrite.atomicfile import atomic_write
+from handwrite.dataset import ArrayData, DataSet
 
 FORMAT_NAME = "handwrite-personal"
 FORMAT_VERSION = 1
@@ -180,12 +181,12 @@ class PersonalDataset:
 
 def fine_tune_data(
     personal: PersonalData,
-    mnist: Any,
+    mnist: DataSet,
     *,
     mnist_images: int = 6000,
     personal_share: float = 0.25,
     seed: int = 0,
-) -> Any:
+) -> ArrayData:
     """A training set that mixes the personal samples with MNIST, so the model learns your
     hand without forgetting MNIST.
 
@@ -193,8 +194,6 @@ def fine_tune_data(
     they make up about ``personal_share`` of the set (the trainer's augmentation makes the
     repeats differ). The test set is MNIST's, for the before/after comparison.
     """
-    from handwrite.trainer import ArrayData
-
     if len(personal) == 0:
         raise ValueError("the personal set is empty: add some of your own digits first")
     rng = np.random.default_rng(seed)

@@ -23,17 +23,41 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 
 from handwrite.augment import AugmentConfig, augment
+from handwrite.dataset import ArrayData, DataSet
 from handwrite.evaluation import evaluate_steps
 from handwrite.modelfile import read_model_file
 from handwrite.nn import presets
 from handwrite.nn.backend import device_name, get_backend
 from handwrite.nn.model import Model
-from handwrite.nn.optim import OPTIMIZERS, Optimizer, OptimizerState, make_optimizer
+from handwrite.nn.optim import DEFAULT_LR, OPTIMIZERS, Optimizer, OptimizerState, make_optimizer
+
+__all__ = [
+    "SCHEDULES",
+    "SETTING_BOUNDS",
+    "ArrayData",
+    "BatchDone",
+    "Bounds",
+    "Checkpoint",
+    "DataSet",
+    "EpochDone",
+    "Event",
+    "Failed",
+    "Finished",
+    "History",
+    "Paused",
+    "Resumed",
+    "Snapshot",
+    "Started",
+    "TrainConfig",
+    "Trainer",
+    "TrainingError",
+    "learning_rate",
+]
 
 SCHEDULES = ("constant", "onecycle", "cosine")
 
@@ -50,23 +74,52 @@ class TrainingError(Exception):
     """Training cannot start or continue (bad settings, a checkpoint that does not fit, ...)."""
 
 
-class DataSet(Protocol):
-    """What the trainer needs: uint8 images (N, 28, 28) and uint8/int labels (N,)."""
-
-    train_images: np.ndarray
-    train_labels: np.ndarray
-    test_images: np.ndarray
-    test_labels: np.ndarray
-
-
 @dataclass(frozen=True)
-class ArrayData:
-    """A plain :class:`DataSet` made of arrays (for tests, personal data sets, ...)."""
+class Bounds:
+    """The values a numeric setting accepts: ``low`` to ``high``, both included; whole
+    numbers only when ``integer``."""
 
-    train_images: np.ndarray
-    train_labels: np.ndarray
-    test_images: np.ndarray
-    test_labels: np.ndarray
+    low: float
+    high: float
+    integer: bool = False
+
+    def admits(self, value: object) -> bool:
+        """Whether ``value`` is a number of the right kind between the bounds."""
+        kinds = int if self.integer else (int, float)
+        if isinstance(value, bool) or not isinstance(value, kinds):
+            return False
+        return math.isfinite(value) and self.low <= value <= self.high
+
+    def __str__(self) -> str:
+        kind = "a whole number" if self.integer else "a number"
+        return f"{kind} from {self.low:g} to {self.high:g}"
+
+
+#: The accepted values of the numeric training settings: :meth:`TrainConfig.validate`
+#: enforces them, and the window's controls and remembered settings use the same ones.
+#:
+#: - ``lr``: below 1e-5 a run of this program's length hardly moves the weights. Above 1 the
+#:   steps already overshoot for every preset, but a learning rate too large is a lesson the
+#:   window teaches: the trainer stops a diverging run and says so. The upper end only refuses
+#:   numbers that are no learning rate at all.
+#: - ``epochs``: 1,000 passes over MNIST are days of CPU time; more is a typing error.
+#: - ``batch_size``: MNIST has 60,000 training images; a larger batch is the whole set, which
+#:   ``batch_size=0`` asks for (batch gradient descent).
+#: - ``limit`` (training images used): MNIST's 60,000 at most; None uses them all.
+#: - ``dropout``: beyond 0.9 fewer than one unit in ten carries the signal and the network
+#:   stops learning.
+#: - ``momentum``: below 1, or the velocity would never forget a gradient.
+#: - ``weight_decay``: the usual values are 1e-5 to 1e-3; at 0.1 the decay already
+#:   outweighs the loss's gradient and pulls every weight to 0.
+SETTING_BOUNDS: dict[str, Bounds] = {
+    "lr": Bounds(1e-5, 1000.0),
+    "epochs": Bounds(1, 1000, integer=True),
+    "batch_size": Bounds(1, 60_000, integer=True),
+    "limit": Bounds(1, 60_000, integer=True),
+    "dropout": Bounds(0.0, 0.9),
+    "momentum": Bounds(0.0, 0.999),
+    "weight_decay": Bounds(0.0, 0.1),
+}
 
 
 @dataclass(frozen=True)
@@ -77,7 +130,7 @@ class TrainConfig:
     epochs: int = 3
     batch_size: int = 64  # 0: the whole training set as one batch (batch gradient descent)
     optimizer: str = "adam"
-    lr: float = 1e-3
+    lr: float = DEFAULT_LR["adam"]
     momentum: float = 0.9
     weight_decay: float = 0.0
     dropout: float | None = None  # None: the preset's own rate
@@ -92,10 +145,18 @@ class TrainConfig:
     snapshot_seconds: float = 0.5
 
     def validate(self) -> TrainConfig:
+        """Returns the config; raises :class:`TrainingError` naming the first bad setting
+        and what it accepts (:data:`SETTING_BOUNDS` for the numbers)."""
+
         def check_int(name: str, low: int) -> None:
             v = getattr(self, name)
             if isinstance(v, bool) or not isinstance(v, int) or v < low:
                 raise TrainingError(f"{name} must be an integer >= {low}, got {v!r}")
+
+        def check_bounds(name: str, value: Any) -> None:
+            bounds = SETTING_BOUNDS[name]
+            if not bounds.admits(value):
+                raise TrainingError(f"{name} must be {bounds}, got {value!r}")
 
         if self.arch not in presets.PRESETS:
             raise TrainingError(
@@ -107,25 +168,17 @@ class TrainConfig:
             )
         if self.schedule not in SCHEDULES:
             raise TrainingError(f"unknown schedule {self.schedule!r}: use one of {SCHEDULES}")
-        check_int("epochs", 1)
-        check_int("batch_size", 0)
+        for name in ("lr", "epochs", "momentum", "weight_decay"):
+            check_bounds(name, getattr(self, name))
+        if self.batch_size != 0:  # 0: the whole training set
+            check_bounds("batch_size", self.batch_size)
+        for name in ("limit", "dropout"):  # None: all the images, the preset's own dropout
+            if getattr(self, name) is not None:
+                check_bounds(name, getattr(self, name))
         check_int("validation", 0)
         check_int("seed", 0)
-        for name in ("limit", "test_limit"):
-            if getattr(self, name) is not None:
-                check_int(name, 1)
-        for name, low, high in (
-            ("lr", 0.0, 1000.0),
-            ("momentum", 0.0, 1.0),
-            ("weight_decay", 0.0, 1.0),
-        ):
-            v = getattr(self, name)
-            if not isinstance(v, (int, float)) or not math.isfinite(v) or not low <= v < high:
-                raise TrainingError(f"{name} must be in [{low}, {high}), got {v!r}")
-        if self.lr <= 0:
-            raise TrainingError(f"lr must be positive, got {self.lr!r}")
-        if self.dropout is not None and not 0.0 <= self.dropout < 1.0:
-            raise TrainingError(f"dropout must be in [0, 1), got {self.dropout!r}")
+        if self.test_limit is not None:
+            check_int("test_limit", 1)
         return self
 
 
@@ -254,11 +307,41 @@ class Checkpoint:
     """What resumes a run, besides the model's weights: the optimizer's state and the
     metadata (``"training"``, ``"history"`` and ``"checkpoint"``: settings and position).
 
-    ``model.save(path, optimizer=c.optimizer, extra_metadata=c.metadata)`` writes it.
+    ``model.save(path, optimizer=c.optimizer, extra_metadata=c.metadata)`` writes it;
+    :meth:`from_file` reads it back.
     """
 
     optimizer: OptimizerState
     metadata: dict[str, Any]
+
+    @classmethod
+    def from_file(
+        cls, metadata: dict[str, Any], optimizer_arrays: dict[str, np.ndarray]
+    ) -> Checkpoint:
+        """The checkpoint a model file holds, from what
+        :func:`~handwrite.modelfile.read_model_file` returns besides the model: its metadata
+        and its optimizer arrays.
+
+        Raises :class:`TrainingError` when the file is a plain model (no ``"checkpoint"`` or
+        no ``"optimizer"`` entry: it cannot resume a run) or its optimizer entry is damaged.
+        Whether the run fits the data is checked when it resumes (:meth:`Trainer.resume`).
+        """
+        optimizer = metadata.get("optimizer")
+        if not isinstance(metadata.get("checkpoint"), dict) or not isinstance(optimizer, dict):
+            raise TrainingError(
+                "a model file, but not a training checkpoint (it holds no optimizer state "
+                "to continue from)"
+            )
+        try:
+            state = OptimizerState(
+                str(optimizer["name"]),
+                dict(optimizer.get("hyperparameters") or {}),
+                int(optimizer["steps"]),
+                optimizer_arrays,
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise TrainingError(f"the checkpoint's optimizer entry is damaged ({exc!r})") from exc
+        return cls(state, metadata)
 
     @property
     def epochs_done(self) -> int:
@@ -358,6 +441,11 @@ class Trainer:
     def paused(self) -> bool:
         return self._pause.is_set()
 
+    @property
+    def stop_requested(self) -> bool:
+        """Whether :meth:`request_stop` was called (the run ends at the next batch)."""
+        return self._stop.is_set()
+
     # -- data ----------------------------------------------------------------------------
     def _prepare_data(self) -> None:
         cfg = self.config
@@ -452,19 +540,13 @@ class Trainer:
         epochs: int | None = None,
         device: str | None = None,
     ) -> Trainer:
-        """Resume the run saved at ``path``; ``epochs`` may extend it."""
-        model, meta, opt_state = read_model_file(path)
-        if not isinstance(meta.get("checkpoint"), dict):
-            raise TrainingError(f"{path}: a model file, but not a training checkpoint")
-        opt_meta = meta.get("optimizer") if isinstance(meta.get("optimizer"), dict) else {}
+        """Resume the run saved at ``path``; ``epochs`` may extend it.
+
+        Raises :class:`~handwrite.modelfile.ModelFileError` for a file that cannot be read,
+        :class:`TrainingError` (naming the file) for one that cannot resume this run."""
+        model, meta, optimizer_arrays = read_model_file(path)
         try:
-            optimizer = OptimizerState(
-                str(opt_meta.get("name", "")),
-                dict(opt_meta.get("hyperparameters") or {}),
-                int(opt_meta.get("steps", 0)),
-                opt_state,
-            )
-            checkpoint = Checkpoint(optimizer, meta)
+            checkpoint = Checkpoint.from_file(meta, optimizer_arrays)
             return cls.resume(model, checkpoint, data, epochs=epochs, device=device)
         except TrainingError as exc:
             raise TrainingError(f"{path}: {exc}") from exc

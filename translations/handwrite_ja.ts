@@ -92,14 +92,6 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
 <context>
     <name>Explanations</name>
     <message>
-        <source>&lt;b&gt;Fully connected layer&lt;/b&gt;&lt;br&gt;Each unit j weighs every input x&lt;sub&gt;i&lt;/sub&gt; and adds a bias: u&lt;sub&gt;j&lt;/sub&gt; = Σ&lt;sub&gt;i&lt;/sub&gt; w&lt;sub&gt;ji&lt;/sub&gt; x&lt;sub&gt;i&lt;/sub&gt; + b&lt;sub&gt;j&lt;/sub&gt;, that is u = Wx + b.</source>
-        <translation>&lt;b&gt;全結合層&lt;/b&gt;&lt;br&gt;各ユニット j はすべての入力 x&lt;sub&gt;i&lt;/sub&gt; に重みを掛けて足し、バイアスを加える：u&lt;sub&gt;j&lt;/sub&gt; = Σ&lt;sub&gt;i&lt;/sub&gt; w&lt;sub&gt;ji&lt;/sub&gt; x&lt;sub&gt;i&lt;/sub&gt; + b&lt;sub&gt;j&lt;/sub&gt;、すなわち u = Wx + b。</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Activation function&lt;/b&gt;&lt;br&gt;A non-linear function of each unit: z = f(u). ReLU: f(u) = max(0, u); tanh; sigmoid: f(u) = 1 / (1 + e&lt;sup&gt;−u&lt;/sup&gt;). Without it the layers would add up to a single linear map.</source>
-        <translation>&lt;b&gt;活性化関数&lt;/b&gt;&lt;br&gt;各ユニットに適用する非線形関数：z = f(u)。ReLU：f(u) = max(0, u)、tanh、シグモイド：f(u) = 1 / (1 + e&lt;sup&gt;−u&lt;/sup&gt;)。これがなければ、層をいくつ重ねても一つの線形写像にしかならない。</translation>
-    </message>
-    <message>
         <source>&lt;b&gt;Output: softmax&lt;/b&gt;&lt;br&gt;The last layer&apos;s scores z&lt;sub&gt;k&lt;/sub&gt; become probabilities p&lt;sub&gt;k&lt;/sub&gt; = exp(z&lt;sub&gt;k&lt;/sub&gt;) / Σ&lt;sub&gt;j&lt;/sub&gt; exp(z&lt;sub&gt;j&lt;/sub&gt;).&lt;br&gt;&lt;b&gt;Loss: cross-entropy&lt;/b&gt;&lt;br&gt;E = −Σ&lt;sub&gt;k&lt;/sub&gt; t&lt;sub&gt;k&lt;/sub&gt; log p&lt;sub&gt;k&lt;/sub&gt;, with t&lt;sub&gt;k&lt;/sub&gt; = 1 for the true digit and 0 otherwise: minus the log of the probability given to the right answer.</source>
         <translation>&lt;b&gt;出力層：ソフトマックス関数&lt;/b&gt;&lt;br&gt;最後の層の出力 z&lt;sub&gt;k&lt;/sub&gt; を確率 p&lt;sub&gt;k&lt;/sub&gt; = exp(z&lt;sub&gt;k&lt;/sub&gt;) / Σ&lt;sub&gt;j&lt;/sub&gt; exp(z&lt;sub&gt;j&lt;/sub&gt;) に変換する。&lt;br&gt;&lt;b&gt;損失関数：交差エントロピー&lt;/b&gt;&lt;br&gt;E = −Σ&lt;sub&gt;k&lt;/sub&gt; t&lt;sub&gt;k&lt;/sub&gt; log p&lt;sub&gt;k&lt;/sub&gt;（t&lt;sub&gt;k&lt;/sub&gt; は正解の数字で 1、それ以外で 0）。正解に割り当てた確率の対数にマイナスを付けたもの。</translation>
     </message>
@@ -132,24 +124,8 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
         <translation>&lt;b&gt;Adam&lt;/b&gt;（Kingma &amp;amp; Ba 2015）&lt;br&gt;勾配 g とその二乗の移動平均：m ← β&lt;sub&gt;1&lt;/sub&gt;m + (1−β&lt;sub&gt;1&lt;/sub&gt;)g、v ← β&lt;sub&gt;2&lt;/sub&gt;v + (1−β&lt;sub&gt;2&lt;/sub&gt;)g&lt;sup&gt;2&lt;/sup&gt;。バイアス補正 m̂ = m / (1−β&lt;sub&gt;1&lt;/sub&gt;&lt;sup&gt;t&lt;/sup&gt;)、v̂ = v / (1−β&lt;sub&gt;2&lt;/sub&gt;&lt;sup&gt;t&lt;/sup&gt;)。更新 w ← w − η m̂ / (√v̂ + ε)（β&lt;sub&gt;1&lt;/sub&gt; = 0.9、β&lt;sub&gt;2&lt;/sub&gt; = 0.999）。重みごとに固有のステップ幅になる。</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Dropout&lt;/b&gt; (Srivastava et al. 2014)&lt;br&gt;While training, each hidden unit is kept with probability 1 − p and the kept ones are scaled up: y = m ⊙ x / (1 − p), m&lt;sub&gt;j&lt;/sub&gt; ~ Bernoulli(1 − p). At test time y = x. The network cannot rely on any single unit, which reduces overfitting.</source>
-        <translation>&lt;b&gt;ドロップアウト&lt;/b&gt;（Srivastava et al. 2014）&lt;br&gt;学習中、各中間ユニットを確率 1 − p で残し、残したものを拡大する：y = m ⊙ x / (1 − p)、m&lt;sub&gt;j&lt;/sub&gt; ~ Bernoulli(1 − p)。テスト時は y = x。ネットワークが特定のユニットに頼れなくなるため、過学習が抑えられる。</translation>
-    </message>
-    <message>
         <source>&lt;b&gt;Learning-rate schedule&lt;/b&gt;&lt;br&gt;η can change during the run. Cosine: η&lt;sub&gt;t&lt;/sub&gt; = η&lt;sub&gt;min&lt;/sub&gt; + ½(η − η&lt;sub&gt;min&lt;/sub&gt;)(1 + cos(πt/T)). One-cycle (Smith &amp;amp; Topin 2019): warm up to η over the first 30% of the steps, then anneal.</source>
         <translation>&lt;b&gt;学習率スケジュール&lt;/b&gt;&lt;br&gt;学習の途中で η を変える。コサイン：η&lt;sub&gt;t&lt;/sub&gt; = η&lt;sub&gt;min&lt;/sub&gt; + ½(η − η&lt;sub&gt;min&lt;/sub&gt;)(1 + cos(πt/T))。ワンサイクル（Smith &amp;amp; Topin 2019）：最初の 30% のステップで η まで上げ（ウォームアップ）、その後は下げていく。</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Convolution layer&lt;/b&gt;&lt;br&gt;Each filter k slides over the image and at every place takes a weighted sum of the pixels under it: y&lt;sub&gt;k,i,j&lt;/sub&gt; = Σ&lt;sub&gt;c,p,q&lt;/sub&gt; w&lt;sub&gt;k,c,p,q&lt;/sub&gt; x&lt;sub&gt;c,i+p,j+q&lt;/sub&gt; + b&lt;sub&gt;k&lt;/sub&gt;. The same few weights are used everywhere, so a filter finds its pattern (an edge, a stroke end) wherever it is.</source>
-        <translation>&lt;b&gt;畳込み層&lt;/b&gt;&lt;br&gt;各フィルタ k を画像上でずらしながら、各位置で重なった画素の重み付き和をとる：y&lt;sub&gt;k,i,j&lt;/sub&gt; = Σ&lt;sub&gt;c,p,q&lt;/sub&gt; w&lt;sub&gt;k,c,p,q&lt;/sub&gt; x&lt;sub&gt;c,i+p,j+q&lt;/sub&gt; + b&lt;sub&gt;k&lt;/sub&gt;。同じ少数の重みをどこでも使うので、フィルタはそのパターン（エッジや線の端など）を画像のどこにあっても見つけられる。</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Pooling layer&lt;/b&gt;&lt;br&gt;Max pooling keeps the strongest response in each small window: y&lt;sub&gt;i,j&lt;/sub&gt; = max&lt;sub&gt;(p,q) ∈ P&lt;sub&gt;i,j&lt;/sub&gt;&lt;/sub&gt; x&lt;sub&gt;p,q&lt;/sub&gt; (average pooling takes the mean). The map gets smaller and a small shift of the digit changes it little.</source>
-        <translation>&lt;b&gt;プーリング層&lt;/b&gt;&lt;br&gt;最大プーリングは小さな領域ごとに最も強い応答を残す：y&lt;sub&gt;i,j&lt;/sub&gt; = max&lt;sub&gt;(p,q) ∈ P&lt;sub&gt;i,j&lt;/sub&gt;&lt;/sub&gt; x&lt;sub&gt;p,q&lt;/sub&gt;（平均プーリングは平均をとる）。マップが小さくなり、数字が少しずれても出力はあまり変わらない。</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;Local contrast normalization&lt;/b&gt; (Jarrett et al. 2009)&lt;br&gt;Subtractive: remove the local mean over a Gaussian window w (across all channels), v&lt;sub&gt;c,i,j&lt;/sub&gt; = x&lt;sub&gt;c,i,j&lt;/sub&gt; − Σ&lt;sub&gt;c&apos;,p,q&lt;/sub&gt; w&lt;sub&gt;p,q&lt;/sub&gt; x&lt;sub&gt;c&apos;,i+p,j+q&lt;/sub&gt;.&lt;br&gt;Divisive: divide by the local spread, y = v / max(σ̄, σ&lt;sub&gt;i,j&lt;/sub&gt;) with σ&lt;sub&gt;i,j&lt;/sub&gt; = √(Σ&lt;sub&gt;c&apos;,p,q&lt;/sub&gt; w&lt;sub&gt;p,q&lt;/sub&gt; v&lt;sub&gt;c&apos;,i+p,j+q&lt;/sub&gt;&lt;sup&gt;2&lt;/sup&gt;) and σ̄ its mean over the image. Faint and strong strokes end up with similar contrast.</source>
-        <translation>&lt;b&gt;局所コントラスト正規化&lt;/b&gt;（Jarrett et al. 2009）&lt;br&gt;減算正規化：ガウス窓 w による（全チャネルにわたる）局所平均を引く。v&lt;sub&gt;c,i,j&lt;/sub&gt; = x&lt;sub&gt;c,i,j&lt;/sub&gt; − Σ&lt;sub&gt;c&apos;,p,q&lt;/sub&gt; w&lt;sub&gt;p,q&lt;/sub&gt; x&lt;sub&gt;c&apos;,i+p,j+q&lt;/sub&gt;。&lt;br&gt;除算正規化：局所的な広がりで割る。y = v / max(σ̄, σ&lt;sub&gt;i,j&lt;/sub&gt;)、ただし σ&lt;sub&gt;i,j&lt;/sub&gt; = √(Σ&lt;sub&gt;c&apos;,p,q&lt;/sub&gt; w&lt;sub&gt;p,q&lt;/sub&gt; v&lt;sub&gt;c&apos;,i+p,j+q&lt;/sub&gt;&lt;sup&gt;2&lt;/sup&gt;)、σ̄ はその画像全体での平均。薄い線も濃い線も同じくらいのコントラストになる。</translation>
     </message>
     <message>
         <source>&lt;b&gt;Saliency&lt;/b&gt; (Simonyan et al. 2014)&lt;br&gt;How much each input pixel moves the score of class c: s = ∂y&lt;sub&gt;c&lt;/sub&gt;/∂x, computed by backpropagation down to the pixels (y&lt;sub&gt;c&lt;/sub&gt; is the score before the softmax). Red: more ink there would raise the score; blue: it would lower it. The stronger the colour, the larger |s|.</source>
@@ -201,38 +177,6 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     <message>
         <source>{0}. {1} → {2}</source>
         <translation>{0}. {1} → {2}</translation>
-    </message>
-    <message>
-        <source>Convolution {0}×{1}</source>
-        <translation>畳込み {0}×{1}</translation>
-    </message>
-    <message>
-        <source>Max pooling {0}×{0}</source>
-        <translation>最大プーリング {0}×{0}</translation>
-    </message>
-    <message>
-        <source>Average pooling {0}×{0}</source>
-        <translation>平均プーリング {0}×{0}</translation>
-    </message>
-    <message>
-        <source>Local contrast normalization</source>
-        <translation>局所コントラスト正規化</translation>
-    </message>
-    <message>
-        <source>ReLU</source>
-        <translation>ReLU</translation>
-    </message>
-    <message>
-        <source>tanh</source>
-        <translation>tanh</translation>
-    </message>
-    <message>
-        <source>sigmoid</source>
-        <translation>シグモイド</translation>
-    </message>
-    <message>
-        <source>Fully connected</source>
-        <translation>全結合</translation>
     </message>
     <message>
         <source>This network has no layers to show here.</source>
@@ -335,6 +279,77 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     <message>
         <source>Fine-tuning needs the MNIST digits, which are not available.</source>
         <translation>ファインチューニングには MNIST の数字が必要ですが、利用できません。</translation>
+    </message>
+</context>
+<context>
+    <name>Layers</name>
+    <message>
+        <source>Fully connected</source>
+        <translation>全結合</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Fully connected layer&lt;/b&gt;&lt;br&gt;Each unit j weighs every input x&lt;sub&gt;i&lt;/sub&gt; and adds a bias: u&lt;sub&gt;j&lt;/sub&gt; = Σ&lt;sub&gt;i&lt;/sub&gt; w&lt;sub&gt;ji&lt;/sub&gt; x&lt;sub&gt;i&lt;/sub&gt; + b&lt;sub&gt;j&lt;/sub&gt;, that is u = Wx + b.</source>
+        <translation>&lt;b&gt;全結合層&lt;/b&gt;&lt;br&gt;各ユニット j はすべての入力 x&lt;sub&gt;i&lt;/sub&gt; に重みを掛けて足し、バイアスを加える：u&lt;sub&gt;j&lt;/sub&gt; = Σ&lt;sub&gt;i&lt;/sub&gt; w&lt;sub&gt;ji&lt;/sub&gt; x&lt;sub&gt;i&lt;/sub&gt; + b&lt;sub&gt;j&lt;/sub&gt;、すなわち u = Wx + b。</translation>
+    </message>
+    <message>
+        <source>Flatten</source>
+        <translation>平坦化</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Flatten&lt;/b&gt;&lt;br&gt;The C maps of H×W values are laid out one after the other as a single vector of C·H·W values, for the fully connected layer that follows.</source>
+        <translation>&lt;b&gt;平坦化&lt;/b&gt;&lt;br&gt;H×W の値からなる C 枚のマップを順に並べて、C·H·W 個の値の 1 本のベクトルにし、続く全結合層に渡す。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Activation function&lt;/b&gt;&lt;br&gt;A non-linear function of each unit: z = f(u). ReLU: f(u) = max(0, u); tanh; sigmoid: f(u) = 1 / (1 + e&lt;sup&gt;−u&lt;/sup&gt;). Without it the layers would add up to a single linear map.</source>
+        <translation>&lt;b&gt;活性化関数&lt;/b&gt;&lt;br&gt;各ユニットに適用する非線形関数：z = f(u)。ReLU：f(u) = max(0, u)、tanh、シグモイド：f(u) = 1 / (1 + e&lt;sup&gt;−u&lt;/sup&gt;)。これがなければ、層をいくつ重ねても一つの線形写像にしかならない。</translation>
+    </message>
+    <message>
+        <source>ReLU</source>
+        <translation>ReLU</translation>
+    </message>
+    <message>
+        <source>sigmoid</source>
+        <translation>シグモイド</translation>
+    </message>
+    <message>
+        <source>tanh</source>
+        <translation>tanh</translation>
+    </message>
+    <message>
+        <source>Dropout</source>
+        <translation>ドロップアウト</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Dropout&lt;/b&gt; (Srivastava et al. 2014)&lt;br&gt;While training, each hidden unit is kept with probability 1 − p and the kept ones are scaled up: y = m ⊙ x / (1 − p), m&lt;sub&gt;j&lt;/sub&gt; ~ Bernoulli(1 − p). At test time y = x. The network cannot rely on any single unit, which reduces overfitting.</source>
+        <translation>&lt;b&gt;ドロップアウト&lt;/b&gt;（Srivastava et al. 2014）&lt;br&gt;学習中、各中間ユニットを確率 1 − p で残し、残したものを拡大する：y = m ⊙ x / (1 − p)、m&lt;sub&gt;j&lt;/sub&gt; ~ Bernoulli(1 − p)。テスト時は y = x。ネットワークが特定のユニットに頼れなくなるため、過学習が抑えられる。</translation>
+    </message>
+    <message>
+        <source>Convolution {kernel_size}×{kernel_size}</source>
+        <translation>畳込み {kernel_size}×{kernel_size}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Convolution layer&lt;/b&gt;&lt;br&gt;Each filter k slides over the image and at every place takes a weighted sum of the pixels under it: y&lt;sub&gt;k,i,j&lt;/sub&gt; = Σ&lt;sub&gt;c,p,q&lt;/sub&gt; w&lt;sub&gt;k,c,p,q&lt;/sub&gt; x&lt;sub&gt;c,i+p,j+q&lt;/sub&gt; + b&lt;sub&gt;k&lt;/sub&gt;. The same few weights are used everywhere, so a filter finds its pattern (an edge, a stroke end) wherever it is.</source>
+        <translation>&lt;b&gt;畳込み層&lt;/b&gt;&lt;br&gt;各フィルタ k を画像上でずらしながら、各位置で重なった画素の重み付き和をとる：y&lt;sub&gt;k,i,j&lt;/sub&gt; = Σ&lt;sub&gt;c,p,q&lt;/sub&gt; w&lt;sub&gt;k,c,p,q&lt;/sub&gt; x&lt;sub&gt;c,i+p,j+q&lt;/sub&gt; + b&lt;sub&gt;k&lt;/sub&gt;。同じ少数の重みをどこでも使うので、フィルタはそのパターン（エッジや線の端など）を画像のどこにあっても見つけられる。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Pooling layer&lt;/b&gt;&lt;br&gt;Max pooling keeps the strongest response in each small window: y&lt;sub&gt;i,j&lt;/sub&gt; = max&lt;sub&gt;(p,q) ∈ P&lt;sub&gt;i,j&lt;/sub&gt;&lt;/sub&gt; x&lt;sub&gt;p,q&lt;/sub&gt; (average pooling takes the mean). The map gets smaller and a small shift of the digit changes it little.</source>
+        <translation>&lt;b&gt;プーリング層&lt;/b&gt;&lt;br&gt;最大プーリングは小さな領域ごとに最も強い応答を残す：y&lt;sub&gt;i,j&lt;/sub&gt; = max&lt;sub&gt;(p,q) ∈ P&lt;sub&gt;i,j&lt;/sub&gt;&lt;/sub&gt; x&lt;sub&gt;p,q&lt;/sub&gt;（平均プーリングは平均をとる）。マップが小さくなり、数字が少しずれても出力はあまり変わらない。</translation>
+    </message>
+    <message>
+        <source>Max pooling {kernel_size}×{kernel_size}</source>
+        <translation>最大プーリング {kernel_size}×{kernel_size}</translation>
+    </message>
+    <message>
+        <source>Average pooling {kernel_size}×{kernel_size}</source>
+        <translation>平均プーリング {kernel_size}×{kernel_size}</translation>
+    </message>
+    <message>
+        <source>Local contrast normalization</source>
+        <translation>局所コントラスト正規化</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Local contrast normalization&lt;/b&gt; (Jarrett et al. 2009)&lt;br&gt;Subtractive: remove the local mean over a Gaussian window w (across all channels), v&lt;sub&gt;c,i,j&lt;/sub&gt; = x&lt;sub&gt;c,i,j&lt;/sub&gt; − Σ&lt;sub&gt;c&apos;,p,q&lt;/sub&gt; w&lt;sub&gt;p,q&lt;/sub&gt; x&lt;sub&gt;c&apos;,i+p,j+q&lt;/sub&gt;.&lt;br&gt;Divisive: divide by the local spread, y = v / max(σ̄, σ&lt;sub&gt;i,j&lt;/sub&gt;) with σ&lt;sub&gt;i,j&lt;/sub&gt; = √(Σ&lt;sub&gt;c&apos;,p,q&lt;/sub&gt; w&lt;sub&gt;p,q&lt;/sub&gt; v&lt;sub&gt;c&apos;,i+p,j+q&lt;/sub&gt;&lt;sup&gt;2&lt;/sup&gt;) and σ̄ its mean over the image. Faint and strong strokes end up with similar contrast.</source>
+        <translation>&lt;b&gt;局所コントラスト正規化&lt;/b&gt;（Jarrett et al. 2009）&lt;br&gt;減算正規化：ガウス窓 w による（全チャネルにわたる）局所平均を引く。v&lt;sub&gt;c,i,j&lt;/sub&gt; = x&lt;sub&gt;c,i,j&lt;/sub&gt; − Σ&lt;sub&gt;c&apos;,p,q&lt;/sub&gt; w&lt;sub&gt;p,q&lt;/sub&gt; x&lt;sub&gt;c&apos;,i+p,j+q&lt;/sub&gt;。&lt;br&gt;除算正規化：局所的な広がりで割る。y = v / max(σ̄, σ&lt;sub&gt;i,j&lt;/sub&gt;)、ただし σ&lt;sub&gt;i,j&lt;/sub&gt; = √(Σ&lt;sub&gt;c&apos;,p,q&lt;/sub&gt; w&lt;sub&gt;p,q&lt;/sub&gt; v&lt;sub&gt;c&apos;,i+p,j+q&lt;/sub&gt;&lt;sup&gt;2&lt;/sup&gt;)、σ̄ はその画像全体での平均。薄い線も濃い線も同じくらいのコントラストになる。</translation>
     </message>
 </context>
 <context>
@@ -1034,6 +1049,25 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     </message>
 </context>
 <context>
+    <name>Presets</name>
+    <message>
+        <source>784-100-100-10 multilayer perceptron with ReLU</source>
+        <translation>784-100-100-10 の多層パーセプトロン（ReLU）</translation>
+    </message>
+    <message>
+        <source>conv5x5x32-ReLU-maxpool-conv5x5x64-ReLU-maxpool-fc128-ReLU-dropout-fc10</source>
+        <translation>畳込みネットワーク：conv5x5x32-ReLU-maxpool-conv5x5x64-ReLU-maxpool-fc128-ReLU-dropout-fc10</translation>
+    </message>
+    <message>
+        <source>LeNet-5 style: conv5x5x6(pad 2)-tanh-avgpool-conv5x5x16-tanh-avgpool-fc120-tanh-fc84-tanh-fc10</source>
+        <translation>LeNet-5 型：conv5x5x6(pad 2)-tanh-avgpool-conv5x5x16-tanh-avgpool-fc120-tanh-fc84-tanh-fc10</translation>
+    </message>
+    <message>
+        <source>cnn with local contrast normalization after the first convolution</source>
+        <translation>最初の畳込みの後に局所コントラスト正規化を入れた cnn</translation>
+    </message>
+</context>
+<context>
     <name>ProbabilityView</name>
     <message>
         <source>Draw a digit</source>
@@ -1155,22 +1189,6 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     <message>
         <source>cosine</source>
         <translation>コサイン</translation>
-    </message>
-    <message>
-        <source>784-100-100-10 multilayer perceptron with ReLU</source>
-        <translation>784-100-100-10 の多層パーセプトロン（ReLU）</translation>
-    </message>
-    <message>
-        <source>conv5x5x32-ReLU-maxpool-conv5x5x64-ReLU-maxpool-fc128-ReLU-dropout-fc10</source>
-        <translation>畳込みネットワーク：conv5x5x32-ReLU-maxpool-conv5x5x64-ReLU-maxpool-fc128-ReLU-dropout-fc10</translation>
-    </message>
-    <message>
-        <source>LeNet-5 style: conv5x5x6(pad 2)-tanh-avgpool-conv5x5x16-tanh-avgpool-fc120-tanh-fc84-tanh-fc10</source>
-        <translation>LeNet-5 型：conv5x5x6(pad 2)-tanh-avgpool-conv5x5x16-tanh-avgpool-fc120-tanh-fc84-tanh-fc10</translation>
-    </message>
-    <message>
-        <source>cnn with local contrast normalization after the first convolution</source>
-        <translation>最初の畳込みの後に局所コントラスト正規化を入れた cnn</translation>
     </message>
     <message>
         <source>Fraction of hidden units switched off at random while training</source>

@@ -4,7 +4,9 @@
     python translations/update.py --check    # change nothing; fail if anything is to do
 
 1. ``pyside6-lupdate`` reads every ``tr()`` / ``QCoreApplication.translate()`` /
-   ``QT_TRANSLATE_NOOP()`` in ``handwrite/gui`` and updates ``translations/handwrite_ja.ts``
+   ``QT_TRANSLATE_NOOP()`` in ``handwrite/`` (the window's texts, and the core's texts that
+   the window shows, such as the layers' names and explanations, marked with
+   ``handwrite.translatable.QT_TRANSLATE_NOOP``) and updates ``translations/handwrite_ja.ts``
    (new messages come in as "unfinished"; messages gone from the code are dropped) and
    ``translations/handwrite_en.ts`` (English is the source language: it holds only the
    plural forms, "%n epoch(s)" -> "1 epoch" / "2 epochs").
@@ -29,7 +31,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ROOT / "handwrite" / "gui"
+SOURCES = ROOT / "handwrite"
 TS_DIR = ROOT / "translations"
 QM_DIR = ROOT / "resources" / "i18n"
 #: Language code -> whether its .ts holds only plural forms (the source language).

@@ -6,7 +6,10 @@ dropout, convolution, pooling and local contrast normalization. Each is a small 
 text (Unicode math) shown as a tooltip and behind a "?" button (:func:`help_button`).
 
 Every text goes through ``QCoreApplication.translate`` with the context ``"Explanations"``,
-written out in each call so that ``pyside6-lupdate`` finds it.
+written out in each call so that ``pyside6-lupdate`` finds it. Each layer's name and
+explanation come from the layer itself (:class:`handwrite.nn.layers.Layer`), marked for
+translation in the context ``handwrite.translatable.LAYERS``: :func:`layer_name` and
+:func:`layer_explanation` show them in the window's language.
 """
 
 from __future__ import annotations
@@ -16,25 +19,31 @@ import html
 from PySide6.QtCore import QCoreApplication, QPoint, Qt
 from PySide6.QtWidgets import QToolButton, QToolTip, QWidget
 
+from handwrite import translatable
 from handwrite.gui.training_panel import TrainingPanel, describe_preset
+from handwrite.nn.layers import Conv2D, Dense, Dropout, Layer, ReLU
+
+
+def _layer_text(text: str) -> str:
+    return QCoreApplication.translate(translatable.LAYERS, text)
+
+
+def layer_name(layer: Layer) -> str:
+    """``layer``'s name in the language shown, with its sizes, e.g. "Max pooling 2×2"."""
+    return layer.display_name(_layer_text)
+
+
+def layer_explanation(layer: Layer | type[Layer]) -> str:
+    """The explanation (rich text, with its formula) of ``layer`` or of a layer class."""
+    return _layer_text(layer.explanation)
 
 
 def dense() -> str:
-    return QCoreApplication.translate(
-        "Explanations",
-        "<b>Fully connected layer</b><br>Each unit j weighs every input x<sub>i</sub> and adds "
-        "a bias: u<sub>j</sub> = Σ<sub>i</sub> w<sub>ji</sub> x<sub>i</sub> + b<sub>j</sub>, "
-        "that is u = Wx + b.",
-    )
+    return layer_explanation(Dense)
 
 
 def activation() -> str:
-    return QCoreApplication.translate(
-        "Explanations",
-        "<b>Activation function</b><br>A non-linear function of each unit: z = f(u). "
-        "ReLU: f(u) = max(0, u); tanh; sigmoid: f(u) = 1 / (1 + e<sup>−u</sup>). Without it "
-        "the layers would add up to a single linear map.",
-    )
+    return layer_explanation(ReLU)  # one explanation for every activation function
 
 
 def softmax_and_loss() -> str:
@@ -112,13 +121,7 @@ def adam() -> str:
 
 
 def dropout() -> str:
-    return QCoreApplication.translate(
-        "Explanations",
-        "<b>Dropout</b> (Srivastava et al. 2014)<br>While training, each hidden unit is kept "
-        "with probability 1 − p and the kept ones are scaled up: "
-        "y = m ⊙ x / (1 − p), m<sub>j</sub> ~ Bernoulli(1 − p). At test time y = x. The "
-        "network cannot rely on any single unit, which reduces overfitting.",
-    )
+    return layer_explanation(Dropout)
 
 
 def schedule() -> str:
@@ -131,37 +134,7 @@ def schedule() -> str:
 
 
 def convolution() -> str:
-    return QCoreApplication.translate(
-        "Explanations",
-        "<b>Convolution layer</b><br>Each filter k slides over the image and at every place "
-        "takes a weighted sum of the pixels under it: "
-        "y<sub>k,i,j</sub> = Σ<sub>c,p,q</sub> w<sub>k,c,p,q</sub> x<sub>c,i+p,j+q</sub> + "
-        "b<sub>k</sub>. The same few weights are used everywhere, so a filter finds its "
-        "pattern (an edge, a stroke end) wherever it is.",
-    )
-
-
-def pooling() -> str:
-    return QCoreApplication.translate(
-        "Explanations",
-        "<b>Pooling layer</b><br>Max pooling keeps the strongest response in each small "
-        "window: y<sub>i,j</sub> = max<sub>(p,q) ∈ P<sub>i,j</sub></sub> x<sub>p,q</sub> "
-        "(average pooling takes the mean). The map gets smaller and a small shift of the "
-        "digit changes it little.",
-    )
-
-
-def local_contrast_norm() -> str:
-    return QCoreApplication.translate(
-        "Explanations",
-        "<b>Local contrast normalization</b> (Jarrett et al. 2009)<br>Subtractive: remove "
-        "the local mean over a Gaussian window w (across all channels), "
-        "v<sub>c,i,j</sub> = x<sub>c,i,j</sub> − Σ<sub>c',p,q</sub> w<sub>p,q</sub> "
-        "x<sub>c',i+p,j+q</sub>.<br>Divisive: divide by the local spread, "
-        "y = v / max(σ̄, σ<sub>i,j</sub>) with σ<sub>i,j</sub> = "
-        "√(Σ<sub>c',p,q</sub> w<sub>p,q</sub> v<sub>c',i+p,j+q</sub><sup>2</sup>) and "
-        "σ̄ its mean over the image. Faint and strong strokes end up with similar contrast.",
-    )
+    return layer_explanation(Conv2D)
 
 
 def saliency() -> str:

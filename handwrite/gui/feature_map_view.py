@@ -6,8 +6,9 @@
 
 The layer is picked in a combo box: every layer whose output is a stack of maps (convolution,
 activation, pooling, local contrast normalization) and the hidden fully connected layers
-(their units shown as one small grid). For a local contrast normalization layer the view
-shows its input beside its output, so the normalization itself can be seen.
+(their units shown as one small grid); each layer says whether it is worth showing. For a
+normalization layer (local contrast normalization) the view shows its input beside its
+output, so the normalization itself can be seen.
 
 One forward pass (``Model.trace``) gives every layer's output; it is kept until the drawing
 or the weights change, so choosing another layer costs no recomputation.
@@ -25,19 +26,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 from handwrite.gui import explanations
 from handwrite.gui.live_view import LiveView
 from handwrite.gui.mosaic import MosaicView, Tile, as_grid, diverging
-from handwrite.nn.layers import (
-    AvgPool2D,
-    Conv2D,
-    Dense,
-    Dropout,
-    Flatten,
-    Layer,
-    LocalContrastNorm,
-    MaxPool2D,
-    ReLU,
-    Sigmoid,
-    Tanh,
-)
+from handwrite.nn.layers import Layer, LayerKind
 from handwrite.nn.model import Model
 
 #: Recompute at most this often while the pen moves.
@@ -55,14 +44,14 @@ class LayerChoice:
 
 
 def layer_choices(model: Model) -> list[LayerChoice]:
-    """The layers worth showing: those with (C, H, W) outputs, and the hidden fully
-    connected layers and their activations (not the output layer)."""
+    """The layers worth showing (``Layer.shows_output``): those with (C, H, W) outputs, and
+    the hidden fully connected layers and their activations (not the output layer)."""
     choices = []
     shape = model.input_shape
     last = len(model.layers) - 1
     for i, layer in enumerate(model.layers):
         shape = layer.output_shape(shape)
-        if isinstance(layer, (Flatten, Dropout)) or i == last:
+        if not layer.shows_output or i == last:
             continue
         if len(shape) == 3 or (len(shape) == 1 and i < last):
             choices.append(LayerChoice(i, tuple(shape), layer))
@@ -152,7 +141,7 @@ class FeatureMapView(LiveView):
         return self._maps
 
     def before_maps(self) -> np.ndarray | None:
-        """The input of a local contrast normalization layer when it is chosen, else None."""
+        """The input of a normalization layer when it is chosen, else None."""
         return self._before
 
     def layer_indices(self) -> list[int]:
@@ -195,7 +184,7 @@ class FeatureMapView(LiveView):
         for n, choice in enumerate(self._choices):
             self.layer_combo.addItem(
                 self.tr("{0}. {1} → {2}").format(
-                    n + 1, self._layer_name(choice.layer), _shape_text(choice.shape)
+                    n + 1, explanations.layer_name(choice.layer), _shape_text(choice.shape)
                 )
             )
         indices = self.layer_indices()
@@ -203,41 +192,11 @@ class FeatureMapView(LiveView):
             self.layer_combo.setCurrentIndex(indices.index(previous))
         else:
             first_conv = next(
-                (n for n, c in enumerate(self._choices) if isinstance(c.layer, Conv2D)), 0
+                (n for n, c in enumerate(self._choices) if c.layer.kind is LayerKind.CONVOLUTION),
+                0,
             )
             self.layer_combo.setCurrentIndex(first_conv if self._choices else -1)
         self.layer_combo.blockSignals(False)
-
-    def _layer_name(self, layer: Layer) -> str:
-        if isinstance(layer, Conv2D):
-            k = layer.kernel_size
-            return self.tr("Convolution {0}×{1}").format(k, k)
-        if isinstance(layer, MaxPool2D):
-            return self.tr("Max pooling {0}×{0}").format(layer.kernel_size)
-        if isinstance(layer, AvgPool2D):
-            return self.tr("Average pooling {0}×{0}").format(layer.kernel_size)
-        if isinstance(layer, LocalContrastNorm):
-            return self.tr("Local contrast normalization")
-        if isinstance(layer, ReLU):
-            return self.tr("ReLU")
-        if isinstance(layer, Tanh):
-            return self.tr("tanh")
-        if isinstance(layer, Sigmoid):
-            return self.tr("sigmoid")
-        if isinstance(layer, Dense):
-            return self.tr("Fully connected")
-        return type(layer).__name__
-
-    def _explanation(self, layer: Layer) -> str:
-        if isinstance(layer, Conv2D):
-            return explanations.convolution()
-        if isinstance(layer, (MaxPool2D, AvgPool2D)):
-            return explanations.pooling()
-        if isinstance(layer, LocalContrastNorm):
-            return explanations.local_contrast_norm()
-        if isinstance(layer, Dense):
-            return explanations.dense()
-        return explanations.activation()
 
     # -- the work ------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -248,9 +207,10 @@ class FeatureMapView(LiveView):
             self.subtitle.setText(self.tr("This network has no layers to show here."))
             return
         choice = self._choices[i]
-        self.help.setToolTip(self._explanation(choice.layer))
-        lcn = isinstance(choice.layer, LocalContrastNorm)
-        self._show_before(lcn)
+        self.help.setToolTip(explanations.layer_explanation(choice.layer))
+        # a normalization is best seen beside its input
+        normalization = choice.layer.kind is LayerKind.NORMALIZATION
+        self._show_before(normalization)
         if x is None:
             self._trace = None
             self._set_maps(None, None, choice)
@@ -260,7 +220,7 @@ class FeatureMapView(LiveView):
             self._trace_stale = False
         maps = self._trace[choice.index]
         before = None
-        if lcn:
+        if normalization:
             before = self._trace[choice.index - 1] if choice.index > 0 else x[None]
         self._set_maps(maps, before, choice)
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from handwrite.gui import explanations
 from handwrite.gui.live_view import LiveView
 from handwrite.gui.mosaic import MosaicView, Tile, diverging
-from handwrite.nn.layers import Conv2D, Dense, Flatten
+from handwrite.nn.layers import Layer, LayerKind
 from handwrite.nn.model import Model
 
 #: At most this many units of an MLP's first layer are shown.
@@ -36,17 +36,17 @@ def first_layer_weights(model: Model) -> tuple[str, np.ndarray] | None:
     with weights is neither.
     """
     c, h, w = model.input_shape
-    for layer in model.layers:
-        if isinstance(layer, Conv2D):
-            weight = np.asarray(layer.params["weight"].data, dtype=np.float32)
-            return "conv", weight.mean(axis=1) if weight.shape[1] > 1 else weight[:, 0]
-        if isinstance(layer, Dense):
-            weight = np.asarray(layer.params["weight"].data, dtype=np.float32)
-            if weight.shape[1] != c * h * w or c != 1:
-                return None
-            return "dense", weight[:MAX_UNITS].reshape(-1, h, w)
-        if not isinstance(layer, Flatten) and layer.params:
+    layer = next((layer for layer in model.layers if layer.params), None)
+    if layer is None:
+        return None
+    if layer.kind is LayerKind.CONVOLUTION:
+        weight = np.asarray(layer.params["weight"].data, dtype=np.float32)
+        return "conv", weight.mean(axis=1) if weight.shape[1] > 1 else weight[:, 0]
+    if layer.kind is LayerKind.DENSE:
+        weight = np.asarray(layer.params["weight"].data, dtype=np.float32)
+        if weight.shape[1] != c * h * w or c != 1:
             return None
+        return "dense", weight[:MAX_UNITS].reshape(-1, h, w)
     return None
 
 
@@ -130,7 +130,7 @@ class FilterView(LiveView):
             self.help.setToolTip(explanations.convolution())
             name = self.tr("Filter {0}: weights {1:.3g} … {2:.3g}")
         else:
-            units = model.layers[_first_dense(model)].params["weight"].shape[0]  # type: ignore[union-attr]
+            units = _first_weighted(model).params["weight"].shape[0]  # type: ignore[union-attr]
             self.title.setText(self.tr("First-layer weights"))
             self.subtitle.setText(
                 self.tr(
@@ -147,5 +147,5 @@ class FilterView(LiveView):
         self.mosaic.set_tiles(tiles)
 
 
-def _first_dense(model: Model) -> int:
-    return next(i for i, layer in enumerate(model.layers) if isinstance(layer, Dense))
+def _first_weighted(model: Model) -> Layer:
+    return next(layer for layer in model.layers if layer.params)

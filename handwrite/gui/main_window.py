@@ -78,7 +78,6 @@ from handwrite.modelfile import ModelFileError, read_model_file
 from handwrite.nn import presets
 from handwrite.nn.backend import device_name
 from handwrite.nn.model import Model
-from handwrite.nn.optim import OptimizerState
 from handwrite.trainer import (
     Checkpoint,
     DataSet,
@@ -87,6 +86,7 @@ from handwrite.trainer import (
     Finished,
     Snapshot,
     Started,
+    TrainingError,
 )
 
 #: The model shipped with handwrite, opened when no other model is asked for.
@@ -137,16 +137,10 @@ def _stacked(top: QWidget, bottom: QWidget, sizes: tuple[int, int]) -> QSplitter
 
 def _checkpoint_of(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> Checkpoint | None:
     """The run state a model file holds, when it is a resumable checkpoint."""
-    opt = meta.get("optimizer")
-    if not isinstance(meta.get("checkpoint"), dict) or not isinstance(opt, dict):
-        return None
     try:
-        state = OptimizerState(
-            str(opt["name"]), dict(opt.get("hyperparameters") or {}), int(opt["steps"]), arrays
-        )
-    except (KeyError, TypeError, ValueError):
+        return Checkpoint.from_file(meta, arrays)
+    except TrainingError:
         return None
-    return Checkpoint(state, meta)
 
 
 class MainWindow(QMainWindow):

@@ -17,7 +17,6 @@ does not know) follows the system's language, and older versions of handwrite ig
 from __future__ import annotations
 
 import json
-import math
 import os
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
@@ -27,8 +26,8 @@ import numpy as np
 from PySide6.QtCore import QByteArray, QSettings
 
 from handwrite.nn.optim import OPTIMIZERS
-from handwrite.nn.presets import DEFAULT_PRESET, PRESETS
-from handwrite.trainer import SCHEDULES, TrainConfig
+from handwrite.nn.presets import DEFAULT_PRESET, PRESETS, default_dropout
+from handwrite.trainer import SCHEDULES, SETTING_BOUNDS, TrainConfig
 
 ORGANIZATION = "handwrite"
 APPLICATION = "handwrite"
@@ -40,11 +39,6 @@ MAX_RECENT_FILES = 8
 #: The remembered language choices: follow the system (""), English, Japanese.
 LANGUAGE_CHOICES = ("", "en", "ja")
 
-#: Typical learning rates per optimizer: offered when the optimizer changes.
-DEFAULT_LR = {"sgd": 0.05, "momentum": 0.05, "adam": 0.001}
-#: The preset's own dropout rate (see handwrite.nn.presets).
-PRESET_DROPOUT = {"mlp": 0.0, "cnn": 0.5, "lenet": 0.0, "cnn-lcn": 0.5}
-
 
 @dataclass(frozen=True)
 class TrainingSettings:
@@ -55,11 +49,11 @@ class TrainingSettings:
     """
 
     arch: str = DEFAULT_PRESET
-    optimizer: str = "adam"
-    lr: float = 0.001
-    batch_size: int = 64
-    epochs: int = 3
-    dropout: float = 0.5
+    optimizer: str = TrainConfig.optimizer
+    lr: float = TrainConfig.lr
+    batch_size: int = TrainConfig.batch_size
+    epochs: int = TrainConfig.epochs
+    dropout: float = default_dropout(DEFAULT_PRESET)
     augment: bool = False
     elastic: bool = False
     schedule: str = "constant"
@@ -85,19 +79,24 @@ class TrainingSettings:
         return TrainConfig(**values)
 
     def checked(self) -> TrainingSettings:
-        """A copy with every out-of-range value replaced by its default."""
+        """A copy with every out-of-range value (``handwrite.trainer.SETTING_BOUNDS``, as the
+        trainer checks them) replaced by its default."""
         d = TrainingSettings()
+
+        def within(name: str) -> bool:
+            return SETTING_BOUNDS[name].admits(getattr(self, name))
+
         ok = {
             "arch": self.arch in PRESETS,
             "optimizer": self.optimizer in OPTIMIZERS,
-            "lr": _is_number(self.lr) and 0 < self.lr < 10,
-            "batch_size": _is_int(self.batch_size) and 1 <= self.batch_size <= 60000,
-            "epochs": _is_int(self.epochs) and 1 <= self.epochs <= 1000,
-            "dropout": _is_number(self.dropout) and 0 <= self.dropout < 1,
+            "lr": within("lr"),
+            "batch_size": within("batch_size"),
+            "epochs": within("epochs"),
+            "dropout": within("dropout"),
             "augment": isinstance(self.augment, bool),
             "elastic": isinstance(self.elastic, bool),
             "schedule": self.schedule in SCHEDULES,
-            "limit": self.limit is None or (_is_int(self.limit) and 1 <= self.limit <= 60000),
+            "limit": self.limit is None or within("limit"),
             "device": self.device in ("cpu", "gpu"),
         }
         return TrainingSettings(
@@ -115,14 +114,6 @@ def _open(path: str | os.PathLike[str] | None) -> QSettings:
 
 def _language(value: Any) -> str:
     return value if value in LANGUAGE_CHOICES else ""
-
-
-def _is_number(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
-
-
-def _is_int(v: Any) -> bool:
-    return isinstance(v, int) and not isinstance(v, bool)
 
 
 class AppSettings:

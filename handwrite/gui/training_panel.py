@@ -26,12 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from handwrite.gui.settings import DEFAULT_LR, PRESET_DROPOUT, TrainingSettings
+from handwrite import translatable
+from handwrite.gui.settings import TrainingSettings
 from handwrite.gui.worker import BatchProgress
 from handwrite.nn import presets
 from handwrite.nn.backend import cupy_available
-from handwrite.nn.optim import OPTIMIZERS
-from handwrite.trainer import SCHEDULES, EpochDone, Failed, Finished, Started
+from handwrite.nn.optim import DEFAULT_LR, OPTIMIZERS
+from handwrite.trainer import SCHEDULES, SETTING_BOUNDS, EpochDone, Failed, Finished, Started
 
 IDLE, STARTING, RUNNING, PAUSED, STOPPING = "idle", "starting", "running", "paused", "stopping"
 
@@ -46,22 +47,6 @@ _SCHEDULE_NAMES = {
     "onecycle": QT_TRANSLATE_NOOP("TrainingPanel", "one-cycle"),
     "cosine": QT_TRANSLATE_NOOP("TrainingPanel", "cosine"),
 }
-# handwrite.nn.presets.describe(name), word for word, to be translated.
-_PRESET_DESCRIPTIONS = {
-    "mlp": QT_TRANSLATE_NOOP("TrainingPanel", "784-100-100-10 multilayer perceptron with ReLU"),
-    "cnn": QT_TRANSLATE_NOOP(
-        "TrainingPanel",
-        "conv5x5x32-ReLU-maxpool-conv5x5x64-ReLU-maxpool-fc128-ReLU-dropout-fc10",
-    ),
-    "lenet": QT_TRANSLATE_NOOP(
-        "TrainingPanel",
-        "LeNet-5 style: conv5x5x6(pad 2)-tanh-avgpool-conv5x5x16-tanh-avgpool-"
-        "fc120-tanh-fc84-tanh-fc10",
-    ),
-    "cnn-lcn": QT_TRANSLATE_NOOP(
-        "TrainingPanel", "cnn with local contrast normalization after the first convolution"
-    ),
-}
 
 
 def _translated(names: dict[str, str], key: str) -> str:
@@ -70,11 +55,10 @@ def _translated(names: dict[str, str], key: str) -> str:
 
 
 def describe_preset(name: str) -> str:
-    """``presets.describe(name)`` in the language shown (a preset added to the core later
-    is described in English until it is translated here)."""
-    if name in _PRESET_DESCRIPTIONS:
-        return _translated(_PRESET_DESCRIPTIONS, name)
-    return presets.describe(name) if name in presets.PRESETS else ""
+    """``presets.describe(name)`` in the language shown ("" for no preset)."""
+    if name not in presets.PRESETS:
+        return ""
+    return QCoreApplication.translate(translatable.PRESETS, presets.describe(name))
 
 
 def format_duration(seconds: float) -> str:
@@ -113,7 +97,7 @@ class TrainingPanel(QWidget):
         self.arch_combo.currentIndexChanged.connect(self._update_arch_tooltip)
 
         self.dropout_spin = QDoubleSpinBox()
-        self.dropout_spin.setRange(0.0, 0.9)
+        self.dropout_spin.setRange(SETTING_BOUNDS["dropout"].low, SETTING_BOUNDS["dropout"].high)
         self.dropout_spin.setSingleStep(0.05)
         self.dropout_spin.setDecimals(2)
         self.dropout_spin.setToolTip(
@@ -127,7 +111,7 @@ class TrainingPanel(QWidget):
 
         self.lr_spin = QDoubleSpinBox()
         self.lr_spin.setDecimals(5)
-        self.lr_spin.setRange(0.00001, 1.0)
+        self.lr_spin.setRange(SETTING_BOUNDS["lr"].low, SETTING_BOUNDS["lr"].high)
         self.lr_spin.setStepType(QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
         self.lr_spin.setToolTip(self.tr("How big a step each batch takes (Adam: about 0.001)"))
 
@@ -137,15 +121,17 @@ class TrainingPanel(QWidget):
         self.schedule_combo.setToolTip(self.tr("How the learning rate changes during the run"))
 
         self.batch_spin = QSpinBox()
-        self.batch_spin.setRange(1, 4096)
+        self.batch_spin.setRange(
+            SETTING_BOUNDS["batch_size"].low, SETTING_BOUNDS["batch_size"].high
+        )
         self.batch_spin.setToolTip(self.tr("Images per step"))
 
         self.epochs_spin = QSpinBox()
-        self.epochs_spin.setRange(1, 200)
+        self.epochs_spin.setRange(SETTING_BOUNDS["epochs"].low, SETTING_BOUNDS["epochs"].high)
         self.epochs_spin.setToolTip(self.tr("Passes over the training images"))
 
         self.limit_spin = QSpinBox()
-        self.limit_spin.setRange(0, 60000)
+        self.limit_spin.setRange(0, SETTING_BOUNDS["limit"].high)  # 0: all of them
         self.limit_spin.setSingleStep(1000)
         self.limit_spin.setGroupSeparatorShown(True)
         self.limit_spin.setSpecialValueText(self.tr("all 60,000"))
@@ -295,10 +281,10 @@ class TrainingPanel(QWidget):
         self.elastic_check.setEnabled(s.augment)
 
     def _on_arch_activated(self, index: int) -> None:
-        self.dropout_spin.setValue(PRESET_DROPOUT.get(self.arch_combo.itemData(index), 0.0))
+        self.dropout_spin.setValue(presets.default_dropout(self.arch_combo.itemData(index)))
 
     def _on_optimizer_activated(self, index: int) -> None:
-        self.lr_spin.setValue(DEFAULT_LR.get(self.optimizer_combo.itemData(index), 0.01))
+        self.lr_spin.setValue(DEFAULT_LR[self.optimizer_combo.itemData(index)])
 
     def _update_arch_tooltip(self, index: int) -> None:
         self.arch_combo.setToolTip(describe_preset(self.arch_combo.itemData(index)))

@@ -101,9 +101,9 @@ def limit_blas_threads(threads: int) -> bool:
     """Let NumPy's BLAS use at most ``threads`` threads in this process (threadpoolctl).
 
     OpenBLAS runs each large matrix product on its own thread pool, and calls from two Python
-    threads wait for each other's turn on it: in the window, one drawing's prediction (0.5 ms
-    alone) queued 20-200 ms behind the training thread's products on 2 busy cores. With one
-    BLAS thread each caller computes on its own thread (``benchmarks/gui_latency.py``).
+    threads wait for each other's turn on it: in the window, one drawing's quick prediction
+    would queue behind the training thread's products. With one BLAS thread each caller
+    computes on its own thread (``benchmarks/gui_latency.py`` measures the difference).
     Returns False when no BLAS library could be limited.
     """
     from threadpoolctl import threadpool_limits
@@ -124,9 +124,10 @@ def tune_host_allocator() -> bool:
     A training step allocates and frees the same few megabyte-sized arrays (patch matrices,
     activations, gradients) every batch. By default glibc serves such sizes with fresh
     ``mmap`` pages, or trims them off the heap when freed, so every batch pays a page fault and
-    the kernel's zeroing for each 4 KiB of them again: a third of a ``cnn`` step on the
-    2-core benchmark machine. With allocations up to 32 MiB (glibc's maximum) taken from the
-    heap and the heap trimmed only past 512 MiB of free space, the pages stay mapped and warm.
+    the kernel's zeroing for each 4 KiB of them again, a large share of a ``cnn`` step's time
+    (``benchmarks/train_throughput.py``). With allocations up to 32 MiB (glibc's maximum)
+    taken from the heap and the heap trimmed only past 512 MiB of free space, the pages stay
+    mapped and warm.
 
     Process-wide and idempotent; called when a NumPy model enters training mode. Does nothing
     (returns False) off glibc or when the environment sets ``HANDWRITE_MALLOC_TUNING=0``.

@@ -1,6 +1,6 @@
 """Layers with an explicit forward and backward pass.
 
-The contract (as in *Deep Learning from Scratch* and Chainer):
+The computing contract (as in *Deep Learning from Scratch* and Chainer):
 
 - ``forward(x)`` returns ``y``. In training mode (``layer.training is True``) it caches exactly
   what ``backward`` needs; in evaluation mode it has no side effects.
@@ -12,16 +12,23 @@ Images are ``(N, C, H, W)`` float32 arrays. The same code runs on NumPy and CuPy
 array operation goes through ``xp = get_array_module(x)``. Convolution and pooling use only
 padding, slicing, reshapes, transposes and matrix products (im2col by looping over the
 ``kh * kw`` kernel offsets, never over pixels or images).
+
+Each layer also describes itself (its role, name, explanation, initialisation and how it
+splits across threads; see :class:`Layer`), and :func:`register` adds it to
+:data:`LAYER_TYPES`: adding a layer is one registered class here.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Callable
+from enum import Enum
+from typing import Any, ClassVar, TypeVar
 
 import numpy as np
 
 from handwrite.nn.backend import get_array_module, make_rng, to_numpy
+from handwrite.translatable import QT_TRANSLATE_NOOP
 
 
 class Parameter:
@@ -44,17 +51,74 @@ class Parameter:
         return f"Parameter(shape={self.shape}, dtype={self.data.dtype})"
 
 
-class Layer:
-    """Base class: a layer without parameters that passes gradients through unchanged."""
+class LayerKind(Enum):
+    """What a layer does, for views that treat layers by their role (the window's filter and
+    feature-map views) rather than by their class."""
 
-    #: Name used in architecture JSON (``{"type": ...}``); the class name by default.
-    type_name: str = ""
-    #: Activations set the initialisation of the preceding Dense/Conv2D layer ("he"/"glorot").
-    init_hint: str | None = None
+    DENSE = "dense"  #: a fully connected layer: one weight per input and unit
+    CONVOLUTION = "convolution"  #: filters slid over the image
+    POOLING = "pooling"  #: each small window summarised by one value
+    NORMALIZATION = "normalization"  #: rescales its input (best seen beside it)
+    ACTIVATION = "activation"  #: an elementwise non-linear function
+    RESHAPE = "reshape"  #: the same values in another shape
+    REGULARIZATION = "regularization"  #: active in training only (the identity at inference)
+
+
+class Layer:
+    """Base class: a layer without parameters that passes gradients through unchanged.
+
+    Besides computing, a layer describes itself in class attributes, so that the model, the
+    thread splitting and the window handle every layer registered with :func:`register` alike:
+
+    - ``kind``, ``title`` and ``explanation``: its role, its name as the window shows it (a
+      template filled from :meth:`config` by :meth:`display_name`) and its formula in rich
+      text. Both texts are English, marked for translation in the context
+      :data:`handwrite.translatable.LAYERS`.
+    - ``shows_output``: whether its output is worth showing as maps or units (not for a
+      reshape, nor for dropout, which is the identity at inference).
+    - ``takes_init``, ``takes_rng``, ``init_hint`` and :meth:`count_parameters`: how
+      :meth:`~handwrite.nn.model.Model.from_architecture` builds it (see each).
+    - ``single_threaded``: whether splitting a batch across threads speeds it up
+      (:mod:`handwrite.nn.parallel`).
+    """
+
+    #: Name in architecture JSON (``{"type": ...}``); :func:`register` sets it to the class
+    #: name unless the class gives one. Model files store it: keep it when renaming a class.
+    type_name: ClassVar[str] = ""
+    kind: ClassVar[LayerKind]
+    title: ClassVar[str]
+    explanation: ClassVar[str]
+    shows_output: ClassVar[bool] = True
+    #: The constructor takes ``init=`` ("he" or "glorot"): the model chooses it from the
+    #: ``init_hint`` of the first layer after this one that gives one.
+    takes_init: ClassVar[bool] = False
+    #: The constructor takes ``rng=``, a ``numpy.random.Generator`` for its weights or masks:
+    #: the model hands every such layer the same generator, seeded, in layer order.
+    takes_rng: ClassVar[bool] = False
+    #: The initialisation this layer asks of the weighted layer before it: He before ReLU,
+    #: Glorot before sigmoid and tanh.
+    init_hint: ClassVar[str | None] = None
+    #: NumPy computes this layer on one thread, so a batch split across threads runs it
+    #: faster. False for one matrix product (BLAS already uses every core) and for a view.
+    single_threaded: ClassVar[bool] = True
 
     def __init__(self) -> None:
         self.training = False
         self.params: dict[str, Parameter] = {}
+
+    # -- description ---------------------------------------------------------------------
+    @classmethod
+    def count_parameters(cls, config: dict[str, Any]) -> int:
+        """The number of parameters a layer built from ``config`` (its JSON arguments) has,
+        computed without building it. Raises ``KeyError``, ``TypeError`` or ``ValueError``
+        for arguments that do not say."""
+        return 0
+
+    def display_name(self, translate: Callable[[str], str] = str) -> str:
+        """The name the window shows: :attr:`title` passed through ``translate`` (the window
+        passes Qt's translation) with this layer's arguments filled in, e.g. "Max pooling
+        2×2"."""
+        return translate(self.title).format(**self.config())
 
     # -- configuration -------------------------------------------------------------------
     def config(self) -> dict[str, Any]:
@@ -62,7 +126,7 @@ class Layer:
         return {}
 
     def spec(self) -> dict[str, Any]:
-        return {"type": self.type_name or type(self).__name__, **self.config()}
+        return {"type": self.type_name, **self.config()}
 
     def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
         """Shape of one sample's output for one sample's input shape (no batch axis)."""
@@ -89,24 +153,87 @@ class Layer:
         return f"{type(self).__name__}({args})"
 
 
+class RandomLayer(Layer):
+    """A layer whose training forward pass multiplies its input by a random mask (dropout).
+
+    :meth:`~handwrite.nn.model.Model.reseed` gives it a new generator every batch, and a step
+    split across threads draws its mask for the whole batch first (:meth:`draw_mask`) and
+    hands each piece its part (:meth:`use_mask`), so the split step equals the unsplit one.
+    """
+
+    takes_rng = True
+
+    def set_rng(self, rng: np.random.Generator) -> None:
+        """Draw future masks from ``rng`` (on this layer's device)."""
+        raise NotImplementedError
+
+    def draws_mask(self) -> bool:
+        """Whether the next forward pass uses a mask (training mode, and not a no-op)."""
+        raise NotImplementedError
+
+    def draw_mask(self, shape: tuple[int, ...], dtype: Any) -> Any:
+        """The next mask for an input of ``shape`` (batch axis first) and ``dtype``."""
+        raise NotImplementedError
+
+    def use_mask(self, mask: Any) -> None:
+        """Make the next training forward pass use ``mask`` instead of drawing one; None
+        forgets a mask given before."""
+        raise NotImplementedError
+
+
+#: Every registered layer class by its :attr:`Layer.type_name`: what architecture JSON (and so
+#: a model file) may name.
+LAYER_TYPES: dict[str, type[Layer]] = {}
+
+_LayerClass = TypeVar("_LayerClass", bound=type[Layer])
+
+
+def register(cls: _LayerClass) -> _LayerClass:
+    """Class decorator: make ``cls`` a layer that architectures may name.
+
+    Checks that the class describes itself (``kind``, ``title`` and ``explanation``), sets
+    its ``type_name`` (the class name unless the class gives one) and adds it to
+    :data:`LAYER_TYPES`.
+    """
+    name = cls.__dict__.get("type_name") or cls.__name__
+    missing = [a for a in ("kind", "title", "explanation") if not getattr(cls, a, None)]
+    if missing:
+        raise TypeError(f"layer {cls.__name__} does not describe itself: set {missing}")
+    if name in LAYER_TYPES:
+        raise TypeError(f"two layers are named {name!r}: {LAYER_TYPES[name]} and {cls}")
+    cls.type_name = name
+    LAYER_TYPES[name] = cls
+    return cls
+
+
 def _to_xp(xp: Any, a: Any) -> Any:
     if get_array_module(a) is xp:
         return a
     return xp.asarray(to_numpy(a)) if xp is not np else to_numpy(a)
 
 
-def _init_weight(
-    rng: np.random.Generator, shape: tuple[int, ...], fan_in: int, fan_out: int, init: str
-) -> np.ndarray:
-    """He (Kaiming) normal for ReLU, Glorot (Xavier) uniform for sigmoid/tanh."""
-    if init == "he":
+def _weight_and_bias(
+    init: str,
+    rng: np.random.Generator | None,
+    shape: tuple[int, ...],
+    fan_in: int,
+    fan_out: int,
+) -> dict[str, Parameter]:
+    """``weight`` of ``shape`` and ``bias`` of ``shape[0]`` (zeros), float32. The weight is He
+    (Kaiming) normal for ReLU (``init`` "he", or "auto"), Glorot (Xavier) uniform for
+    sigmoid and tanh ("glorot"), drawn from ``rng`` (None: a generator seeded with 0)."""
+    rng = rng if rng is not None else np.random.default_rng(0)
+    if init in ("auto", "he"):
         w = rng.standard_normal(shape) * math.sqrt(2.0 / fan_in)
     elif init == "glorot":
         limit = math.sqrt(6.0 / (fan_in + fan_out))
         w = rng.uniform(-limit, limit, shape)
     else:
-        raise ValueError(f"unknown init {init!r}: use 'he' or 'glorot'")
-    return w.astype(np.float32)
+        raise ValueError(f"init must be 'auto', 'he' or 'glorot', got {init!r}")
+    return {
+        "weight": Parameter(w.astype(np.float32)),
+        "bias": Parameter(np.zeros(shape[0], np.float32)),
+    }
 
 
 _ONES: dict[tuple[Any, int, str], Any] = {}
@@ -115,9 +242,8 @@ _ONES: dict[tuple[Any, int, str], Any] = {}
 def row_sums(a: Any) -> Any:
     """``a.sum(axis=1)`` of a 2-D array as a matrix-vector product with a vector of ones.
 
-    Bias gradients sum the output gradient over every pixel of every image; BLAS does that
-    3x faster than NumPy's pairwise reduction along the contiguous axis (0.14 ms instead of
-    0.44 ms for the first ``cnn`` convolution at batch 64).
+    Bias gradients sum the output gradient over every pixel of every image: BLAS does that
+    faster than NumPy's pairwise reduction along the contiguous axis.
     """
     xp = get_array_module(a)
     key = (xp, a.shape[1], a.dtype.str)
@@ -144,6 +270,7 @@ def _check_non_negative(name: str, value: Any) -> int:
 # ---------------------------------------------------------------------------------------
 
 
+@register
 class Dense(Layer):
     """Fully connected layer (全結合層): ``y = x W^T + b``.
 
@@ -151,7 +278,21 @@ class Dense(Layer):
     ``x``: (N, in_features) -> ``y``: (N, out_features).
     """
 
-    type_name = "Dense"
+    kind = LayerKind.DENSE
+    title = QT_TRANSLATE_NOOP("Layers", "Fully connected")
+    explanation = QT_TRANSLATE_NOOP(
+        "Layers",
+        "<b>Fully connected layer</b><br>Each unit j weighs every input x<sub>i</sub> and adds "
+        "a bias: u<sub>j</sub> = Σ<sub>i</sub> w<sub>ji</sub> x<sub>i</sub> + b<sub>j</sub>, "
+        "that is u = Wx + b.",
+    )
+    takes_init = takes_rng = True
+    single_threaded = False  # one matrix product, which BLAS spreads over the cores
+
+    @classmethod
+    def count_parameters(cls, config: dict[str, Any]) -> int:
+        n_in, n_out = int(config["in_features"]), int(config["out_features"])
+        return n_in * n_out + n_out
 
     def __init__(
         self,
@@ -164,21 +305,8 @@ class Dense(Layer):
         super().__init__()
         self.in_features = _check_positive("in_features", in_features)
         self.out_features = _check_positive("out_features", out_features)
-        if init not in ("auto", "he", "glorot"):
-            raise ValueError(f"init must be 'auto', 'he' or 'glorot', got {init!r}")
-        self.init = init
-        rng = rng if rng is not None else np.random.default_rng(0)
-        w = _init_weight(
-            rng,
-            (self.out_features, self.in_features),
-            self.in_features,
-            self.out_features,
-            "he" if init == "auto" else init,
-        )
-        self.params = {
-            "weight": Parameter(w),
-            "bias": Parameter(np.zeros(self.out_features, np.float32)),
-        }
+        shape = (self.out_features, self.in_features)
+        self.params = _weight_and_bias(init, rng, shape, self.in_features, self.out_features)
         self._x: Any = None
 
     def config(self) -> dict[str, Any]:
@@ -207,10 +335,19 @@ class Dense(Layer):
         return dy @ w.data if need_dx else None
 
 
+@register
 class Flatten(Layer):
     """(N, C, H, W) -> (N, C*H*W), in C-order, so Dense weights see channel-major features."""
 
-    type_name = "Flatten"
+    kind = LayerKind.RESHAPE
+    title = QT_TRANSLATE_NOOP("Layers", "Flatten")
+    explanation = QT_TRANSLATE_NOOP(
+        "Layers",
+        "<b>Flatten</b><br>The C maps of H×W values are laid out one after the other as a "
+        "single vector of C·H·W values, for the fully connected layer that follows.",
+    )
+    shows_output = False
+    single_threaded = False  # a view: no work to share
 
     def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
         return (int(np.prod(input_shape)),)
@@ -240,10 +377,23 @@ class Flatten(Layer):
 # ---------------------------------------------------------------------------------------
 
 
-class ReLU(Layer):
+class _Activation(Layer):
+    """An elementwise activation function ``y = f(x)``."""
+
+    kind = LayerKind.ACTIVATION
+    explanation = QT_TRANSLATE_NOOP(
+        "Layers",
+        "<b>Activation function</b><br>A non-linear function of each unit: z = f(u). "
+        "ReLU: f(u) = max(0, u); tanh; sigmoid: f(u) = 1 / (1 + e<sup>−u</sup>). Without it "
+        "the layers would add up to a single linear map.",
+    )
+
+
+@register
+class ReLU(_Activation):
     """Rectified linear unit: ``y = max(0, x)``; ``dx = dy * [x > 0]``."""
 
-    type_name = "ReLU"
+    title = QT_TRANSLATE_NOOP("Layers", "ReLU")
     init_hint = "he"
 
     def forward(self, x: Any) -> Any:
@@ -261,10 +411,11 @@ class ReLU(Layer):
         return dx
 
 
-class Sigmoid(Layer):
+@register
+class Sigmoid(_Activation):
     """Logistic sigmoid: ``y = 1 / (1 + exp(-x))``; ``dx = dy * y * (1 - y)``."""
 
-    type_name = "Sigmoid"
+    title = QT_TRANSLATE_NOOP("Layers", "sigmoid")
     init_hint = "glorot"
 
     def forward(self, x: Any) -> Any:
@@ -281,10 +432,11 @@ class Sigmoid(Layer):
         return dy * y * (1.0 - y) if need_dx else None
 
 
-class Tanh(Layer):
+@register
+class Tanh(_Activation):
     """Hyperbolic tangent: ``y = tanh(x)``; ``dx = dy * (1 - y^2)``."""
 
-    type_name = "Tanh"
+    title = QT_TRANSLATE_NOOP("Layers", "tanh")
     init_hint = "glorot"
 
     def forward(self, x: Any) -> Any:
@@ -299,7 +451,8 @@ class Tanh(Layer):
         return dy * (1.0 - y * y) if need_dx else None
 
 
-class Dropout(Layer):
+@register
+class Dropout(RandomLayer):
     """Inverted dropout (Srivastava et al. 2014, "Dropout: a simple way to prevent neural
     networks from overfitting", JMLR 15).
 
@@ -307,13 +460,23 @@ class Dropout(Layer):
     the expected activation is unchanged and inference is the identity.
     """
 
-    type_name = "Dropout"
+    kind = LayerKind.REGULARIZATION
+    title = QT_TRANSLATE_NOOP("Layers", "Dropout")
+    explanation = QT_TRANSLATE_NOOP(
+        "Layers",
+        "<b>Dropout</b> (Srivastava et al. 2014)<br>While training, each hidden unit is kept "
+        "with probability 1 − p and the kept ones are scaled up: "
+        "y = m ⊙ x / (1 − p), m<sub>j</sub> ~ Bernoulli(1 − p). At test time y = x. The "
+        "network cannot rely on any single unit, which reduces overfitting.",
+    )
+    shows_output = False  # the identity at inference: its output is its input
 
     def __init__(self, p: float = 0.5, *, rng: np.random.Generator | None = None) -> None:
         super().__init__()
         if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0.0 <= p < 1.0:
             raise ValueError(f"dropout p must be a probability in [0, 1), got {p!r}")
         self.p = float(p)
+        self._xp: Any = np
         self._host_rng = rng if rng is not None else np.random.default_rng(0)
         self._rng: Any = self._host_rng
         self._mask: Any = None
@@ -324,12 +487,14 @@ class Dropout(Layer):
         self._rng = make_rng(xp, self._host_rng)
 
     def set_rng(self, rng: np.random.Generator) -> None:
-        """Draw future masks from ``rng`` (on this layer's device)."""
         self._host_rng = rng
-        self._rng = make_rng(getattr(self, "_xp", np), rng)
+        self._rng = make_rng(self._xp, rng)
 
     def config(self) -> dict[str, Any]:
         return {"p": self.p}
+
+    def draws_mask(self) -> bool:
+        return self.training and self.p > 0.0
 
     def draw_mask(self, shape: tuple[int, ...], dtype: Any) -> Any:
         """The next scaled keep mask of ``shape``: ``1 / (1 - p)`` where kept, 0 elsewhere."""
@@ -338,13 +503,10 @@ class Dropout(Layer):
         return mask.astype(dtype) * np.dtype(dtype).type(1.0 / keep)
 
     def use_mask(self, mask: Any) -> None:
-        """Make the next training forward pass use ``mask`` (from :meth:`draw_mask`) instead of
-        drawing one: a step split across threads draws the whole batch's mask once, so it
-        drops the same units as the unsplit step."""
         self._next_mask = mask
 
     def forward(self, x: Any) -> Any:
-        if not self.training or self.p == 0.0:
+        if not self.draws_mask():
             return x
         mask, self._next_mask = self._next_mask, None
         if mask is None:
@@ -443,6 +605,7 @@ def conv_input_grad(
     return dx.transpose(3, 0, 1, 2)
 
 
+@register
 class Conv2D(Layer):
     """2-D convolution (cross-correlation, as in every deep-learning library).
 
@@ -453,7 +616,23 @@ class Conv2D(Layer):
     ``OH = (H + 2*padding - kh) // stride + 1``. Computed as im2col plus one matrix product.
     """
 
-    type_name = "Conv2D"
+    kind = LayerKind.CONVOLUTION
+    title = QT_TRANSLATE_NOOP("Layers", "Convolution {kernel_size}×{kernel_size}")
+    explanation = QT_TRANSLATE_NOOP(
+        "Layers",
+        "<b>Convolution layer</b><br>Each filter k slides over the image and at every place "
+        "takes a weighted sum of the pixels under it: "
+        "y<sub>k,i,j</sub> = Σ<sub>c,p,q</sub> w<sub>k,c,p,q</sub> x<sub>c,i+p,j+q</sub> + "
+        "b<sub>k</sub>. The same few weights are used everywhere, so a filter finds its "
+        "pattern (an edge, a stroke end) wherever it is.",
+    )
+    takes_init = takes_rng = True
+
+    @classmethod
+    def count_parameters(cls, config: dict[str, Any]) -> int:
+        k = int(config["kernel_size"])
+        out = int(config["out_channels"])
+        return out * int(config["in_channels"]) * k * k + out
 
     def __init__(
         self,
@@ -472,18 +651,11 @@ class Conv2D(Layer):
         self.kernel_size = _check_positive("kernel_size", kernel_size)
         self.stride = _check_positive("stride", stride)
         self.padding = _check_non_negative("padding", padding)
-        if init not in ("auto", "he", "glorot"):
-            raise ValueError(f"init must be 'auto', 'he' or 'glorot', got {init!r}")
-        self.init = init
-        rng = rng if rng is not None else np.random.default_rng(0)
-        self.params = {"weight": Parameter(self._new_weight("he" if init == "auto" else init, rng))}
-        self.params["bias"] = Parameter(np.zeros(self.out_channels, np.float32))
-        self._cache: Any = None
-
-    def _new_weight(self, init: str, rng: np.random.Generator) -> np.ndarray:
         k = self.kernel_size
         shape = (self.out_channels, self.in_channels, k, k)
-        return _init_weight(rng, shape, self.in_channels * k * k, self.out_channels * k * k, init)
+        fans = (self.in_channels * k * k, self.out_channels * k * k)
+        self.params = _weight_and_bias(init, rng, shape, *fans)
+        self._cache: Any = None
 
     def config(self) -> dict[str, Any]:
         return {
@@ -543,6 +715,18 @@ class Conv2D(Layer):
 
 
 class _Pool2D(Layer):
+    """Pooling over ``kernel_size`` x ``kernel_size`` windows, ``stride`` apart (default: the
+    windows tile the input)."""
+
+    kind = LayerKind.POOLING
+    explanation = QT_TRANSLATE_NOOP(
+        "Layers",
+        "<b>Pooling layer</b><br>Max pooling keeps the strongest response in each small "
+        "window: y<sub>i,j</sub> = max<sub>(p,q) ∈ P<sub>i,j</sub></sub> x<sub>p,q</sub> "
+        "(average pooling takes the mean). The map gets smaller and a small shift of the "
+        "digit changes it little.",
+    )
+
     def __init__(self, kernel_size: int = 2, stride: int | None = None) -> None:
         super().__init__()
         self.kernel_size = _check_positive("kernel_size", kernel_size)
@@ -595,6 +779,7 @@ class _Pool2D(Layer):
         return dx.transpose(3, 0, 1, 2)
 
 
+@register
 class MaxPool2D(_Pool2D):
     """Max pooling over ``kernel_size`` x ``kernel_size`` windows, stride ``stride``.
 
@@ -604,7 +789,7 @@ class MaxPool2D(_Pool2D):
     of the ReLU work; the presets use that order.
     """
 
-    type_name = "MaxPool2D"
+    title = QT_TRANSLATE_NOOP("Layers", "Max pooling {kernel_size}×{kernel_size}")
 
     def forward(self, x: Any) -> Any:
         xp = get_array_module(x)
@@ -655,10 +840,11 @@ class MaxPool2D(_Pool2D):
         )
 
 
+@register
 class AvgPool2D(_Pool2D):
     """Average pooling: ``y = mean`` of each ``k x k`` window; ``dx = dy / k^2`` to each input."""
 
-    type_name = "AvgPool2D"
+    title = QT_TRANSLATE_NOOP("Layers", "Average pooling {kernel_size}×{kernel_size}")
 
     def forward(self, x: Any) -> Any:
         views = self._windows(to_chwn(x))
@@ -717,6 +903,7 @@ def separable_filter(a: Any, g: np.ndarray) -> Any:
     return out
 
 
+@register
 class LocalContrastNorm(Layer):
     """Local contrast normalization (Jarrett, Kavukcuoglu, Ranzato & LeCun 2009, "What is the
     best multi-stage architecture for object recognition?", ICCV).
@@ -732,7 +919,18 @@ class LocalContrastNorm(Layer):
     local mean is not pulled towards zero. ``x``: (N, C, H, W) -> ``y``: same shape.
     """
 
-    type_name = "LocalContrastNorm"
+    kind = LayerKind.NORMALIZATION
+    title = QT_TRANSLATE_NOOP("Layers", "Local contrast normalization")
+    explanation = QT_TRANSLATE_NOOP(
+        "Layers",
+        "<b>Local contrast normalization</b> (Jarrett et al. 2009)<br>Subtractive: remove "
+        "the local mean over a Gaussian window w (across all channels), "
+        "v<sub>c,i,j</sub> = x<sub>c,i,j</sub> − Σ<sub>c',p,q</sub> w<sub>p,q</sub> "
+        "x<sub>c',i+p,j+q</sub>.<br>Divisive: divide by the local spread, "
+        "y = v / max(σ̄, σ<sub>i,j</sub>) with σ<sub>i,j</sub> = "
+        "√(Σ<sub>c',p,q</sub> w<sub>p,q</sub> v<sub>c',i+p,j+q</sub><sup>2</sup>) and "
+        "σ̄ its mean over the image. Faint and strong strokes end up with similar contrast.",
+    )
 
     def __init__(self, kernel_size: int = 9, sigma: float = 2.0, eps: float = 1e-4) -> None:
         super().__init__()
@@ -815,20 +1013,3 @@ def backward_through(layers: list[Layer], dy: Any, need_dx: bool = False) -> Any
     for i in range(len(layers) - 1, -1, -1):
         dy = layers[i].backward(dy, need_dx=need_dx or i > first)
     return dy
-
-
-LAYER_TYPES: dict[str, type[Layer]] = {
-    cls.type_name: cls
-    for cls in (
-        Dense,
-        Flatten,
-        ReLU,
-        Sigmoid,
-        Tanh,
-        Dropout,
-        Conv2D,
-        MaxPool2D,
-        AvgPool2D,
-        LocalContrastNorm,
-    )
-}

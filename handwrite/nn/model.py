@@ -20,15 +20,7 @@ from handwrite.nn.backend import (
     to_numpy,
     tune_host_allocator,
 )
-from handwrite.nn.layers import (
-    LAYER_TYPES,
-    Conv2D,
-    Dense,
-    Dropout,
-    Layer,
-    Parameter,
-    backward_through,
-)
+from handwrite.nn.layers import LAYER_TYPES, Layer, Parameter, RandomLayer, backward_through
 from handwrite.nn.losses import LOSSES, Loss, get_loss
 from handwrite.nn.parallel import (
     ShardedStep,
@@ -37,6 +29,7 @@ from handwrite.nn.parallel import (
     forward_in_pieces,
     split_plan,
 )
+from handwrite.nn.saving import save_model
 
 #: The labels of the ten MNIST classes.
 DIGITS: tuple[str, ...] = tuple(str(d) for d in range(10))
@@ -47,34 +40,23 @@ MAX_PARAMETERS = 50_000_000
 _MAX_SIDE = 4096
 
 
-def _spec_parameter_count(spec: dict[str, Any]) -> int:
-    t = spec.get("type")
-    if t == "Dense":
-        return int(spec["in_features"]) * int(spec["out_features"]) + int(spec["out_features"])
-    if t == "Conv2D":
-        k = int(spec["kernel_size"])
-        o = int(spec["out_channels"])
-        return o * int(spec["in_channels"]) * k * k + o
-    return 0
-
-
-def _resolve_init(specs: list[dict[str, Any]]) -> list[str | None]:
-    """He init before ReLU, Glorot before sigmoid/tanh and for the output layer."""
+def _resolve_init(layer_types: list[type[Layer]]) -> list[str | None]:
+    """The ``init`` of each layer that takes one: the ``init_hint`` of the first layer after it
+    that gives one, before the next layer that takes an init (He before ReLU, Glorot before
+    sigmoid or tanh); Glorot without one (the output layer). None for the other layers."""
     inits: list[str | None] = []
-    for i, spec in enumerate(specs):
-        if spec["type"] not in ("Dense", "Conv2D"):
-            inits.append(None)
-            continue
-        hint = "glorot"
-        for later in specs[i + 1 :]:
-            cls = LAYER_TYPES[later["type"]]
-            if later["type"] in ("Dense", "Conv2D"):
-                break
-            if cls.init_hint is not None:
-                hint = cls.init_hint
-                break
+    for i, cls in enumerate(layer_types):
+        hint = None
+        if cls.takes_init:
+            later = (c.init_hint for c in layer_types[i + 1 :] if c.takes_init or c.init_hint)
+            hint = next(later, None) or "glorot"
         inits.append(hint)
     return inits
+
+
+def _arguments(spec: dict[str, Any]) -> dict[str, Any]:
+    """A layer's JSON spec without its ``"type"``: the arguments of its constructor."""
+    return {k: v for k, v in spec.items() if k != "type"}
 
 
 class Model:
@@ -157,25 +139,28 @@ class Model:
         name = architecture.get("name", "")
         if not isinstance(name, str):
             raise ValueError("architecture name must be a string")
+        layer_types: list[type[Layer]] = []
         total = 0
         for i, spec in enumerate(specs):
             if not isinstance(spec, dict) or spec.get("type") not in LAYER_TYPES:
                 known = ", ".join(LAYER_TYPES)
                 raise ValueError(f"layer {i}: unknown layer {spec!r}; known types: {known}")
+            layer_cls = LAYER_TYPES[spec["type"]]
             try:
-                total += _spec_parameter_count(spec)
+                total += layer_cls.count_parameters(_arguments(spec))
             except (KeyError, TypeError, ValueError) as exc:
                 raise ValueError(f"layer {i} ({spec['type']}): bad arguments {spec!r}") from exc
+            layer_types.append(layer_cls)
         if total > MAX_PARAMETERS:
             raise ValueError(f"architecture has {total:,} parameters, more than {MAX_PARAMETERS:,}")
         rng = np.random.default_rng(seed)
         layers = []
-        for i, (spec, init) in enumerate(zip(specs, _resolve_init(specs), strict=True)):
-            layer_cls = LAYER_TYPES[spec["type"]]
-            kwargs = {k: v for k, v in spec.items() if k != "type"}
-            if init is not None:
+        inits = _resolve_init(layer_types)
+        for i, (spec, layer_cls, init) in enumerate(zip(specs, layer_types, inits, strict=True)):
+            kwargs = _arguments(spec)
+            if layer_cls.takes_init:
                 kwargs["init"] = init
-            if layer_cls in (Dense, Conv2D) or spec["type"] == "Dropout":
+            if layer_cls.takes_rng:
                 kwargs["rng"] = rng
             try:
                 layers.append(layer_cls(**kwargs))
@@ -268,7 +253,7 @@ class Model:
         """Give every random layer (dropout) a new generator drawn from ``rng``: training with
         per-batch generators is reproducible, and resumable exactly from any batch."""
         for layer in self.layers:
-            if isinstance(layer, Dropout):
+            if isinstance(layer, RandomLayer):
                 layer.set_rng(np.random.default_rng(int(rng.integers(2**63 - 1))))
 
     # -- modes ---------------------------------------------------------------------------
@@ -368,7 +353,7 @@ class Model:
         xp = self.xp
         was_training = self.training
         for layer in self.layers:  # cache for backward, but dropout stays the identity
-            layer.training = not isinstance(layer, Dropout)
+            layer.training = not isinstance(layer, RandomLayer)
         try:
             y = self.forward(x)
             dy = xp.zeros_like(y)
@@ -445,21 +430,19 @@ class Model:
         optimizer: Any = None,
         extra_metadata: dict[str, Any] | None = None,
     ) -> None:
-        """Write the model file atomically (see :func:`handwrite.modelfile.save_model`).
+        """Write the model file atomically (see :func:`handwrite.nn.saving.save_model`).
 
         ``optimizer``: an :class:`~handwrite.nn.optim.Optimizer` or its ``snapshot()``, to
         make the file a resumable checkpoint."""
-        from handwrite.modelfile import save_model
-
         save_model(self, path, optimizer=optimizer, extra_metadata=extra_metadata)
 
     def to_onnx(self, path: str | os.PathLike[str], *, opset: int | None = None) -> None:
-        """Write the model as an ONNX file, atomically (see :func:`handwrite.export.to_onnx`):
+        """Write the model as an ONNX file, atomically (see :func:`handwrite.nn.export.to_onnx`):
         input ``images`` float32 (N, 1, 28, 28) in [0, 1], output ``probabilities`` (N, 10).
 
         Needs the ``onnx`` package (``pip install 'handwrite[export]'``); raises
-        :class:`handwrite.export.ExportError` without it, or when the file cannot be written."""
-        from handwrite.export import DEFAULT_OPSET, to_onnx
+        :class:`handwrite.nn.export.ExportError` without it, or when the file cannot be written."""
+        from handwrite.nn.export import DEFAULT_OPSET, to_onnx
 
         to_onnx(self, path, opset=DEFAULT_OPSET if opset is None else opset)
 

@@ -41,8 +41,8 @@ def _check_float(name: str, value: Any, low: float, high: float | None = None) -
 #: Adding and subtracting this (2**-100, a normal float32) rounds every float32 of magnitude
 #: below 2**-124 to 0 and leaves values above 2**-75 exactly as they were.
 _FLUSH = 2.0**-100
-#: The optimizers flush their state every this many steps: two passes over it each time
-#: would cost the ``mlp`` (whose steps are short) some 5% if done every step.
+#: The optimizers flush their state every this many steps: two more passes over it every
+#: step would be a noticeable cost for the ``mlp``, whose steps are short.
 FLUSH_EVERY = 8
 
 
@@ -51,11 +51,10 @@ def flush_subnormals(a: Any) -> None:
 
     A unit that stops receiving gradient (a dead ReLU) keeps a momentum that decays by beta1
     every step; after some 700 steps it passes through the subnormal floats, for about 150
-    steps, and x86 CPUs compute with those through microcode: an Adam step over the ``cnn``
-    with 100,000 of them took 2.2 instead of 0.3 ms. Flushed every :data:`FLUSH_EVERY` steps,
-    a value is subnormal for at most that many. Values between 2**-124 and 2**-75 move by at
-    most 2**-124, larger ones not at all. float64 arrays are left alone: their subnormals
-    start at 2**-1022.
+    steps, and x86 CPUs compute with those through microcode, many times slower than with
+    normal floats. Flushed every :data:`FLUSH_EVERY` steps, a value is subnormal for at most
+    that many. Values between 2**-124 and 2**-75 move by at most 2**-124, larger ones not at
+    all. float64 arrays are left alone: their subnormals start at 2**-1022.
     """
     if a.dtype == np.float32:
         a += _FLUSH
@@ -235,6 +234,10 @@ class Adam(Optimizer):
 
 
 OPTIMIZERS = ("sgd", "momentum", "adam")
+#: A learning rate that suits each optimizer on these networks: the default of the command
+#: line and the window, which offers it again when the optimizer changes. Adam's steps are
+#: normalised per weight, so it wants a far smaller one than plain or momentum SGD.
+DEFAULT_LR: dict[str, float] = {"sgd": 0.05, "momentum": 0.05, "adam": 0.001}
 
 
 def make_optimizer(

@@ -1,16 +1,15 @@
 """Training steps on the CPU split into pieces of the batch, and the pieces across threads.
 
 NumPy runs each elementwise operation (im2col copies, pooling, ReLU, the optimizer) on one
-core, and only the matrix products use the BLAS library's threads. On the 2-core benchmark
-machine that leaves one core idle for more than half of a ``cnn`` step. A
-:class:`ShardedStep` instead splits the batch between *workers*, one per core, each running
-forward, loss and backward of its part on its own thread with one BLAS thread. NumPy and BLAS
-release the GIL inside their loops, so the workers really run at the same time. A worker
-goes through a large part in *pieces* of about 128 ``cnn`` images, one after the other, so
-that a step never holds more than a piece's activations per worker: batch gradient descent
-over all 55,000 training images would otherwise need some 22 GB for the ``cnn``. Smaller
-pieces did not pay: with two workers, batch 128 as four pieces of 32 trained 1-5% slower
-than as two of 64.
+core, and only the matrix products use the BLAS library's threads, so most cores idle for
+much of a ``cnn`` step. A :class:`ShardedStep` instead splits the batch between *workers*,
+one per core, each running forward, loss and backward of its part on its own thread with one
+BLAS thread. NumPy and BLAS release the GIL inside their loops, so the workers really run at
+the same time. A worker goes through a large part in *pieces* of about 128 ``cnn`` images,
+one after the other, so that a step never holds more than a piece's activations per worker:
+batch gradient descent over the whole training set would otherwise hold the activations of
+every image at once. A piece should not be much smaller either: each one pays the per-layer
+Python overhead again and runs smaller matrix products.
 
 The result is the same step: piece ``k`` of ``n_k`` images scales its loss gradient by
 ``n_k / N``, the parameter gradients of the workers are summed in a fixed order, and dropout
@@ -30,22 +29,32 @@ import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import numpy as np
 
-from handwrite.nn.layers import Dense, Dropout, Flatten, Layer, Parameter, backward_through
+from handwrite.nn.layers import Layer, Parameter, RandomLayer, backward_through
 from handwrite.nn.losses import Loss, get_loss
 
-if TYPE_CHECKING:
-    from handwrite.nn.model import Model
+
+class Network(Protocol):
+    """What this module reads of a :class:`~handwrite.nn.model.Model` (which imports it)."""
+
+    layers: list[Layer]
+    input_shape: tuple[int, ...]
+    loss: Loss
+
+    def forward(self, x: Any) -> Any: ...
+
+    def values_per_image(self) -> int: ...
+
 
 #: The smallest shard worth its own thread, in images and in activation values (see
 #: :func:`activation_values`): below them, thread hand-offs, per-layer Python overhead and
-#: smaller matrix products cost more than the second core gains. Measured on 2 cores: the
-#: ``cnn`` (34k values per image) gains 20-40% at batch 64 and 128, ``lenet`` (14k) 5-30%;
-#: the ``mlp`` (200 values, its time all in matrix products that BLAS already spreads over
-#: the cores) lost 5-50% at every batch size up to 1024, so it is split only beyond 2,600.
+#: smaller matrix products cost more than another core gains. The ``cnn`` and ``lenet``
+#: (tens of thousands of values per image) split at their usual batch sizes; the ``mlp``
+#: (some 200, its time all in matrix products that BLAS already spreads over the cores) only
+#: in batches of thousands. ``benchmarks/train_throughput.py`` measures the effect.
 MIN_SHARD = 16
 MIN_SHARD_VALUES = 1 << 18
 #: Activation values of one piece: about 128 ``cnn`` images.
@@ -60,15 +69,15 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def activation_values(model: Model) -> int:
-    """Values one image produces in the outputs of all layers but Dense and Flatten: the
-    elementwise work that NumPy does on one core (a Dense layer is one matrix product, which
-    BLAS already spreads over the cores; Flatten is a view)."""
+def activation_values(model: Network) -> int:
+    """Values one image produces in the outputs of the layers that NumPy computes on one
+    thread (:attr:`Layer.single_threaded <handwrite.nn.layers.Layer.single_threaded>`): a
+    measure of the work that splitting a batch across threads shares out."""
     shape = tuple(model.input_shape)
     total = 0
     for layer in model.layers:
         shape = layer.output_shape(shape)
-        if not isinstance(layer, (Dense, Flatten)):
+        if layer.single_threaded:
             total += int(np.prod(shape))
     return total
 
@@ -134,11 +143,10 @@ def _in_workers(
     return results
 
 
-def forward_in_pieces(model: Model, x: Any, threads: int) -> Any:
+def forward_in_pieces(model: Network, x: Any, threads: int) -> Any:
     """``model.forward(x)`` for a model in inference mode, in pieces on up to ``threads``
     threads (see :func:`split_plan`). Inference changes no layer's state, so every thread
-    runs the model's own layers. 1,000 ``cnn`` images: 0.6 times the time of one
-    ``forward`` on 2 cores, most of it from the pieces fitting in the cache."""
+    runs the model's own layers. Even on one thread the pieces pay: they fit in the cache."""
     n = x.shape[0]
     workers, pieces = split_plan(n, threads, model.values_per_image())
     if pieces == 1:
@@ -190,7 +198,7 @@ class _BlasThreads:
 class _Replica:
     """The model's layers with their own caches and gradients, reading the model's weights."""
 
-    def __init__(self, model: Model) -> None:
+    def __init__(self, model: Network) -> None:
         self.layers: list[Layer] = []
         #: (the model's parameter, this replica's twin of it)
         self.pairs: list[tuple[Parameter, Parameter]] = []
@@ -201,7 +209,7 @@ class _Replica:
             self.pairs += [(p, twin.params[k]) for k, p in layer.params.items()]
         self.loss: Loss = get_loss(model.loss.name)
 
-    def sync(self, model: Model) -> None:
+    def sync(self, model: Network) -> None:
         """Read the model's current weight arrays and mode; clear the gradients."""
         for layer, twin in zip(model.layers, self.layers, strict=True):
             twin.training = layer.training
@@ -213,7 +221,7 @@ class _Replica:
             mine.grad.fill(0)
 
 
-#: A piece of a batch: images, labels, loss-gradient scale, and each dropout layer's mask.
+#: A piece of a batch: images, labels, loss-gradient scale, and each random layer's mask.
 Piece = tuple[Any, Any, float, list[tuple[int, Any]]]
 
 
@@ -239,7 +247,7 @@ class ShardedStep:
     """``step(x, t, pieces)`` does :meth:`Model.train_step` on ``workers`` threads in
     ``pieces`` pieces (NumPy models only)."""
 
-    def __init__(self, model: Model, workers: int) -> None:
+    def __init__(self, model: Network, workers: int) -> None:
         if workers < 1:
             raise ValueError(f"a split step needs at least 1 worker, got {workers}")
         self.model = model
@@ -250,24 +258,24 @@ class ShardedStep:
             if workers > 1
             else None
         )
-        # each dropout layer with the shape of one image's input to it
-        self._dropouts: list[tuple[int, Dropout, tuple[int, ...]]] = []
+        # each random layer (dropout) with the shape of one image's input to it
+        self._random: list[tuple[int, RandomLayer, tuple[int, ...]]] = []
         shape = tuple(model.input_shape)
         for i, layer in enumerate(model.layers):
-            if isinstance(layer, Dropout):
-                self._dropouts.append((i, layer, shape))
+            if isinstance(layer, RandomLayer):
+                self._random.append((i, layer, shape))
             shape = layer.output_shape(shape)
 
-    def _dropout_masks(self, n: int, dtype: Any) -> list[tuple[int, Any]]:
-        """Each active dropout layer's index and its mask for the whole batch of ``n``
-        (the shapes come from the architecture, before any shard runs)."""
+    def _masks(self, n: int, dtype: Any) -> list[tuple[int, Any]]:
+        """Each random layer's index and its mask for the whole batch of ``n``, for those
+        that draw one now (the shapes come from the architecture, before any shard runs)."""
         return [
             (i, layer.draw_mask((n, *shape), dtype))
-            for i, layer, shape in self._dropouts
-            if layer.training and layer.p > 0.0
+            for i, layer, shape in self._random
+            if layer.draws_mask()
         ]
 
-    def _drop_masks(self, masks: list[tuple[int, Any]]) -> None:
+    def _forget_masks(self, masks: list[tuple[int, Any]]) -> None:
         """Forget the masks a failed step did not use, so that they cannot reach a later
         forward pass."""
         for i, _ in masks:
@@ -281,7 +289,7 @@ class ShardedStep:
             raise ValueError(f"{pieces} pieces do not share out among {self.workers} workers")
         cuts = _cuts(n, pieces)
         per = pieces // self.workers
-        masks = self._dropout_masks(n, x.dtype)
+        masks = self._masks(n, x.dtype)
         for rep in self._replicas:
             rep.sync(model)
 
@@ -301,7 +309,7 @@ class ShardedStep:
         try:
             results = _in_workers(share, self.workers, self._pool)
         except BaseException:
-            self._drop_masks(masks)
+            self._forget_masks(masks)
             raise
         for rep in self._replicas:
             for p, twin in rep.pairs:

@@ -1,26 +1,46 @@
-"""Architecture presets by name: ``mlp``, ``cnn`` (the default), ``lenet`` and ``cnn-lcn``."""
+"""Architecture presets by name: ``mlp``, ``cnn`` (the default), ``lenet`` and ``cnn-lcn``.
+
+Each preset's description and its own dropout rate live here, and only here: the command
+line and the window read them (the window shows the description translated; it is marked
+for translation in the context :data:`handwrite.translatable.PRESETS`).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from handwrite.nn.model import DIGITS, Model
+from handwrite.translatable import QT_TRANSLATE_NOOP
 
 PRESETS = ("mlp", "cnn", "lenet", "cnn-lcn")
 DEFAULT_PRESET = "cnn"
 
 _DESCRIPTIONS = {
-    "mlp": "784-100-100-10 multilayer perceptron with ReLU",
-    "cnn": "conv5x5x32-ReLU-maxpool-conv5x5x64-ReLU-maxpool-fc128-ReLU-dropout-fc10",
-    "lenet": "LeNet-5 style: conv5x5x6(pad 2)-tanh-avgpool-conv5x5x16-tanh-avgpool-"
-    "fc120-tanh-fc84-tanh-fc10",
-    "cnn-lcn": "cnn with local contrast normalization after the first convolution",
+    "mlp": QT_TRANSLATE_NOOP("Presets", "784-100-100-10 multilayer perceptron with ReLU"),
+    "cnn": QT_TRANSLATE_NOOP(
+        "Presets", "conv5x5x32-ReLU-maxpool-conv5x5x64-ReLU-maxpool-fc128-ReLU-dropout-fc10"
+    ),
+    "lenet": QT_TRANSLATE_NOOP(
+        "Presets",
+        "LeNet-5 style: conv5x5x6(pad 2)-tanh-avgpool-conv5x5x16-tanh-avgpool-"
+        "fc120-tanh-fc84-tanh-fc10",
+    ),
+    "cnn-lcn": QT_TRANSLATE_NOOP(
+        "Presets", "cnn with local contrast normalization after the first convolution"
+    ),
 }
+#: Each preset's own dropout rate, before its output layer (0: no dropout layer).
+_DROPOUT = {"mlp": 0.0, "cnn": 0.5, "lenet": 0.0, "cnn-lcn": 0.5}
 
 
 def describe(name: str) -> str:
-    """One line saying what the preset is."""
+    """One line saying what the preset is (English; the window translates it)."""
     return _DESCRIPTIONS[_check(name)]
+
+
+def default_dropout(name: str) -> float:
+    """The preset's own dropout rate: what :func:`build` uses unless told otherwise."""
+    return _DROPOUT[_check(name)]
 
 
 def _check(name: str) -> str:
@@ -29,7 +49,7 @@ def _check(name: str) -> str:
     return name
 
 
-def _cnn_layers(dropout: float, lcn: bool) -> list[dict[str, Any]]:
+def _cnn_layers(lcn: bool) -> list[dict[str, Any]]:
     layers: list[dict[str, Any]] = [
         {"type": "Conv2D", "in_channels": 1, "out_channels": 32, "kernel_size": 5},
     ]
@@ -51,16 +71,15 @@ def _cnn_layers(dropout: float, lcn: bool) -> list[dict[str, Any]]:
         {"type": "Dense", "in_features": 64 * 4 * 4, "out_features": 128},
         {"type": "ReLU"},
     ]
-    if dropout > 0:
-        layers.append({"type": "Dropout", "p": dropout})
-    layers.append({"type": "Dense", "in_features": 128, "out_features": 10})
     return layers
 
 
 def architecture(name: str, *, dropout: float | None = None) -> dict[str, Any]:
     """The JSON architecture of a preset. ``dropout`` overrides the preset's dropout rate."""
-    _check(name)
+    p = default_dropout(name) if dropout is None else dropout
+    # The layers before the dropout (if any) and the output layer, and the width they end in.
     if name == "mlp":
+        width = 100
         layers: list[dict[str, Any]] = [
             {"type": "Flatten"},
             {"type": "Dense", "in_features": 784, "out_features": 100},
@@ -68,10 +87,8 @@ def architecture(name: str, *, dropout: float | None = None) -> dict[str, Any]:
             {"type": "Dense", "in_features": 100, "out_features": 100},
             {"type": "ReLU"},
         ]
-        if dropout:
-            layers.append({"type": "Dropout", "p": dropout})
-        layers.append({"type": "Dense", "in_features": 100, "out_features": 10})
     elif name == "lenet":
+        width = 84
         layers = [
             {"type": "Conv2D", "in_channels": 1, "out_channels": 6, "kernel_size": 5, "padding": 2},
             {"type": "Tanh"},
@@ -85,11 +102,12 @@ def architecture(name: str, *, dropout: float | None = None) -> dict[str, Any]:
             {"type": "Dense", "in_features": 120, "out_features": 84},
             {"type": "Tanh"},
         ]
-        if dropout:
-            layers.append({"type": "Dropout", "p": dropout})
-        layers.append({"type": "Dense", "in_features": 84, "out_features": 10})
     else:
-        layers = _cnn_layers(0.5 if dropout is None else dropout, lcn=name == "cnn-lcn")
+        width = 128
+        layers = _cnn_layers(lcn=name == "cnn-lcn")
+    if p:
+        layers.append({"type": "Dropout", "p": p})
+    layers.append({"type": "Dense", "in_features": width, "out_features": len(DIGITS)})
     return {
         "name": name,
         "input_shape": [1, 28, 28],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -288,3 +289,26 @@ def test_export_without_a_model_or_onnx_is_one_clear_line(capsys, tmp_path, monk
     code, _, err = run(capsys, "export", str(SHIPPED_MODEL), str(tmp_path / "m.onnx"))
     assert code == 2 and "pip install 'handwrite[export]'" in one_error_line(err)
     assert list(tmp_path.iterdir()) == [bad]
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "adam"])
+def test_train_defaults_are_the_core_s(capsys, tmp_path, monkeypatch, optimizer) -> None:
+    """Without options, `train` asks for the trainer's own defaults and the optimizer's
+    default learning rate."""
+    from handwrite import cli, trainer
+    from handwrite.nn.optim import DEFAULT_LR
+
+    asked = []
+
+    def refuse(config, data, *args, **kwargs):
+        asked.append(config)
+        raise trainer.TrainingError("not this time")
+
+    monkeypatch.setattr(trainer, "Trainer", refuse)
+    monkeypatch.setattr(cli, "_load_data", lambda data_dir: None)
+    code, _, err = run(capsys, "train", "--optimizer", optimizer, "--out", str(tmp_path / "m.npz"))
+    assert code == 2 and "not this time" in one_error_line(err)
+    expected = dataclasses.replace(
+        trainer.TrainConfig(), optimizer=optimizer, lr=DEFAULT_LR[optimizer]
+    )
+    assert asked == [expected]

@@ -13,7 +13,9 @@ import numpy as np
 import pytest
 
 import handwrite
-from handwrite.export import (
+from handwrite.mnist import load_mnist
+from handwrite.nn import Dense, Flatten, Layer, Model, presets
+from handwrite.nn.export import (
     DEFAULT_OPSET,
     LAYER_TRANSLATIONS,
     MIN_OPSET,
@@ -21,8 +23,6 @@ from handwrite.export import (
     ExportError,
     to_onnx,
 )
-from handwrite.mnist import load_mnist
-from handwrite.nn import Dense, Flatten, Layer, Model, presets
 from handwrite.nn.layers import LAYER_TYPES
 from handwrite.nn.losses import LOSSES
 

@@ -251,7 +251,7 @@ def test_evaluate_steps_reports_each_chunk_and_matches_evaluate() -> None:
 
 @pytest.mark.mnist
 def test_mlp_learns_real_mnist(mnist_dir) -> None:
-    """The issue's short real run: the mlp, 5,000 images, one epoch, > 90% on 1,000 tests.
+    """A short real run: the mlp, 5,000 images, one epoch, > 90% on 1,000 tests.
 
     The 1,000 test images are a seeded random sample of the test set, so they stand for the
     whole of it (on the full 10,000 this recipe scores about 91%; MNIST's first 1,000 test
@@ -337,3 +337,77 @@ def test_resume_in_memory_matches_resume_from_a_file(tmp_path) -> None:
     assert in_memory.history.epoch == [1, 2]
     with pytest.raises(TrainingError, match="epochs already"):
         Trainer.resume(in_memory.model.copy(), in_memory.checkpoint(), data, epochs=1)
+
+
+def test_checkpoint_from_file_reads_what_the_trainer_wrote(tmp_path) -> None:
+    from handwrite.modelfile import read_model_file
+    from handwrite.trainer import Checkpoint
+
+    trainer = Trainer(dataclasses.replace(SMALL, optimizer="momentum", lr=0.05), toy_data())
+    run_all(trainer)
+    trainer.save(tmp_path / "ckpt.npz")
+    _, meta, arrays = read_model_file(tmp_path / "ckpt.npz")
+    checkpoint = Checkpoint.from_file(meta, arrays)
+    expected = trainer.checkpoint()
+    assert checkpoint.epochs_done == expected.epochs_done == 2
+    assert checkpoint.optimizer.name == "momentum"
+    assert checkpoint.optimizer.steps == expected.optimizer.steps == 18
+    assert checkpoint.optimizer.hyperparameters == expected.optimizer.hyperparameters
+    assert set(checkpoint.optimizer.arrays) == set(expected.optimizer.arrays)
+    assert checkpoint.metadata["checkpoint"] == expected.metadata["checkpoint"]
+
+
+@pytest.mark.parametrize(
+    ("edit", "match"),
+    [
+        (lambda meta: meta.pop("checkpoint"), "not a training checkpoint"),
+        (lambda meta: meta.pop("optimizer"), "not a training checkpoint"),
+        (lambda meta: meta["optimizer"].pop("steps"), "optimizer entry is damaged.*steps"),
+        (lambda meta: meta["optimizer"].update(steps="many"), "optimizer entry is damaged"),
+    ],
+)
+def test_checkpoint_from_file_refuses_what_cannot_resume(tmp_path, edit, match) -> None:
+    from handwrite.modelfile import read_model_file
+    from handwrite.trainer import Checkpoint
+
+    trainer = Trainer(dataclasses.replace(SMALL, epochs=1), toy_data())
+    run_all(trainer)
+    trainer.save(tmp_path / "ckpt.npz")
+    _, meta, arrays = read_model_file(tmp_path / "ckpt.npz")
+    edit(meta)
+    with pytest.raises(TrainingError, match=match):
+        Checkpoint.from_file(meta, arrays)
+
+
+@pytest.mark.parametrize("name", ["lr", "epochs", "batch_size", "limit", "dropout", "momentum"])
+def test_settings_are_checked_against_the_one_set_of_bounds(name) -> None:
+    """Both ends of each range are accepted, a step beyond either is refused, and the
+    message says what is accepted."""
+    from handwrite.trainer import SETTING_BOUNDS
+
+    bounds = SETTING_BOUNDS[name]
+    step = 1 if bounds.integer else bounds.high * 1e-3
+    for value in (bounds.low, bounds.high):
+        dataclasses.replace(SMALL, **{name: value}).validate()
+    below = bounds.low - step if name != "batch_size" else -1  # batch 0: the whole set
+    for value in (below, bounds.high + step):
+        with pytest.raises(TrainingError, match=f"{name} must be .* from {bounds.low:g} to"):
+            dataclasses.replace(SMALL, **{name: value}).validate()
+    assert bounds.admits(bounds.low) and not bounds.admits(True)
+    assert not bounds.admits(float("nan")) and not bounds.admits("1")
+
+
+def test_the_special_values_outside_the_bounds_still_mean_what_they_say() -> None:
+    # batch 0: the whole training set; no limit: every image; no dropout: the preset's own
+    config = dataclasses.replace(SMALL, batch_size=0, limit=None, dropout=None).validate()
+    trainer = Trainer(config, toy_data())
+    assert trainer.batch_size == 450 and trainer.batches_per_epoch == 1
+    with pytest.raises(TrainingError, match="epochs must be a whole number"):
+        dataclasses.replace(SMALL, epochs=2.0).validate()
+
+
+def test_the_default_learning_rate_is_the_optimizer_s_own() -> None:
+    from handwrite.nn.optim import DEFAULT_LR, OPTIMIZERS
+
+    assert set(DEFAULT_LR) == set(OPTIMIZERS)
+    assert TrainConfig().lr == DEFAULT_LR[TrainConfig().optimizer]

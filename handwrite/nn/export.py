@@ -24,19 +24,34 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from handwrite import __version__
 from handwrite.atomicfile import atomic_write
-from handwrite.modelfile import DEFAULT_PREPROCESSING
 from handwrite.nn.backend import to_numpy
 from handwrite.nn.layers import Layer, gaussian_kernel1d, separable_filter
-from handwrite.nn.model import Model
+from handwrite.nn.losses import Loss
+from handwrite.nn.saving import DEFAULT_PREPROCESSING
+from handwrite.version import __version__
 
 if TYPE_CHECKING:
     import onnx
+
+
+class ExportableModel(Protocol):
+    """What the exporter reads of a :class:`~handwrite.nn.model.Model` (which imports this
+    module for :meth:`~handwrite.nn.model.Model.to_onnx`)."""
+
+    name: str
+    layers: list[Layer]
+    loss: Loss
+    input_shape: tuple[int, ...]
+    classes: tuple[str, ...]
+    metadata: dict[str, Any]
+
+    def architecture(self) -> dict[str, Any]: ...
+
 
 #: The opset written by default: run by every onnxruntime since 1.13, in Python and in the
 #: browser alike.
@@ -298,7 +313,7 @@ PROBABILITY_TRANSLATIONS["squared_error"] = _clipped_normalised
 # ---------------------------------------------------------------------------------------
 
 
-def _network(g: GraphBuilder, model: Model, x: str) -> str:
+def _network(g: GraphBuilder, model: ExportableModel, x: str) -> str:
     """The layers in order on the images ``x``; returns the last layer's (N, classes) value."""
     shape = model.input_shape
     for i, layer in enumerate(model.layers):
@@ -307,7 +322,7 @@ def _network(g: GraphBuilder, model: Model, x: str) -> str:
         if translate is None:
             raise ExportError(
                 f"layer {i} ({type_name}) has no ONNX translation; add one to "
-                "handwrite.export.LAYER_TRANSLATIONS"
+                "handwrite.nn.export.LAYER_TRANSLATIONS"
             )
         g.scope = f"{i}.{type_name}"
         x = translate(g, layer, x, shape, f"{i}.")
@@ -316,7 +331,7 @@ def _network(g: GraphBuilder, model: Model, x: str) -> str:
     return x
 
 
-def _outputs(g: GraphBuilder, model: Model, logits: str) -> list[Output]:
+def _outputs(g: GraphBuilder, model: ExportableModel, logits: str) -> list[Output]:
     """The graph's outputs, computed from the last layer's (N, classes) values ``logits``.
 
     Everything after the network lives here: a temperature divides ``logits`` before the
@@ -329,7 +344,7 @@ def _outputs(g: GraphBuilder, model: Model, logits: str) -> list[Output]:
     if to_probabilities is None:
         raise ExportError(
             f"the loss {loss_name!r} has no ONNX translation of its probabilities; add one to "
-            "handwrite.export.PROBABILITY_TRANSLATIONS"
+            "handwrite.nn.export.PROBABILITY_TRANSLATIONS"
         )
     g.scope = "probabilities"
     p = to_probabilities(g, logits, classes)
@@ -337,7 +352,7 @@ def _outputs(g: GraphBuilder, model: Model, logits: str) -> list[Output]:
     return [Output(OUTPUT_NAME, p, g.onnx.TensorProto.FLOAT, (BATCH, classes))]
 
 
-def _metadata(model: Model) -> dict[str, str]:
+def _metadata(model: ExportableModel) -> dict[str, str]:
     """``metadata_props`` of the ONNX file: JSON strings that describe the model."""
     c, h, w = model.input_shape
     props: dict[str, Any] = {
@@ -364,7 +379,7 @@ def _metadata(model: Model) -> dict[str, str]:
     return out
 
 
-def _doc_string(model: Model) -> str:
+def _doc_string(model: ExportableModel) -> str:
     c, h, w = model.input_shape
     classes = ", ".join(model.classes)
     return (
@@ -377,7 +392,7 @@ def _doc_string(model: Model) -> str:
     )
 
 
-def build_onnx(model: Model, *, opset: int = DEFAULT_OPSET) -> onnx.ModelProto:
+def build_onnx(model: ExportableModel, *, opset: int = DEFAULT_OPSET) -> onnx.ModelProto:
     """The ONNX model (an ``onnx.ModelProto``) of ``model``, checked with ``onnx.checker``.
 
     Raises :class:`ExportError` when the ``onnx`` package is missing, ``opset`` is outside
@@ -418,7 +433,9 @@ def build_onnx(model: Model, *, opset: int = DEFAULT_OPSET) -> onnx.ModelProto:
     return proto
 
 
-def to_onnx(model: Model, path: str | os.PathLike[str], *, opset: int = DEFAULT_OPSET) -> None:
+def to_onnx(
+    model: ExportableModel, path: str | os.PathLike[str], *, opset: int = DEFAULT_OPSET
+) -> None:
     """Write ``model`` as an ONNX file at ``path``, atomically (see :func:`build_onnx`).
 
     Raises :class:`ExportError` for what :func:`build_onnx` refuses, and when the file cannot be
