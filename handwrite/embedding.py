@@ -14,14 +14,14 @@ weights (a training snapshot, :meth:`Embedding.refit`) turns the new principal p
 rotation, or a mirror image, within the plane) to where the same digits move least from their
 old places (orthogonal Procrustes).
 
-PCA, and not t-SNE or UMAP, because the map has to take one new point per stroke within a
-millisecond, the same way every time, and be recomputed at every training snapshot: PCA's
-projection is a fixed linear map, its fit takes milliseconds for 2,000 points, and it is
+PCA, and not t-SNE or UMAP, because the map has to place a new point at every stroke at once,
+the same way every time, and be recomputed at every training snapshot: PCA's
+projection is a fixed linear map, its fit is one SVD of a (2000, 128) matrix, and it is
 deterministic. t-SNE (openTSNE, scikit-learn) and UMAP (umap-learn) separate clusters more
-clearly, but they take seconds to fit 2,000 points, their placement of a new point is an
-optimisation of its own (and scikit-learn's t-SNE has none), their layouts change from fit to
-fit, and they bring scikit-learn and SciPy (UMAP also numba and llvmlite) into an app whose
-only numerical dependency is NumPy. Qt-free.
+clearly, but each fit is an iterative optimisation over all the points, their placement of a
+new point is an optimisation of its own (scikit-learn's t-SNE has none), their layouts change
+from fit to fit, and they bring scikit-learn and SciPy (UMAP also numba and llvmlite) into an app
+whose only numerical dependency is NumPy. Qt-free.
 
     embedding = fit_embedding(model, images, labels)          # (N, 28, 28) uint8, (N,)
     xy = embedding.project(model, drawing28)                 # (2,) float32

@@ -24,6 +24,7 @@ from handwrite.arithmetic import (
     trace_image,
 )
 from handwrite.nn import presets
+from handwrite.nn.backend import cupy_available
 from handwrite.nn.model import Model
 
 DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "models" / "default.npz"
@@ -434,3 +435,15 @@ def test_local_contrast_normalization_reads_a_window_of_twice_its_kernel() -> No
         assert after.local_sigma == pytest.approx(before.local_sigma, rel=1e-6, abs=1e-9)
         assert after.centred == pytest.approx(before.centred, rel=1e-6, abs=1e-9)
         assert after.mean_sigma != pytest.approx(before.mean_sigma, rel=1e-3)
+
+
+@pytest.mark.gpu
+@pytest.mark.skipif(not cupy_available(), reason="needs CuPy and a CUDA device")
+def test_a_model_on_the_gpu_is_explained_with_the_same_numbers() -> None:
+    cpu = build("cnn-lcn")
+    gpu = cpu.copy(device="gpu")
+    x = digit()
+    for unit in [(0, 3, 0, 0), (2, 5, 12, 12), (4, 1, 3, 3), (8, 100), (11, 4)]:
+        a, b = explain_unit(cpu, x, unit), explain_unit(gpu, x, unit)
+        assert type(a) is type(b)
+        assert b.value == pytest.approx(a.value, rel=1e-4, abs=1e-5)

@@ -24,6 +24,7 @@ from handwrite.embedding import (
 )
 from handwrite.mnist import load_mnist
 from handwrite.nn import Adam, presets
+from handwrite.nn.backend import cupy_available
 from handwrite.nn.model import Model
 
 DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "models" / "default.npz"
@@ -286,3 +287,14 @@ def test_clusters_separate_for_the_shipped_model_on_mnist(mnist_dir) -> None:
     i = 123
     xy = embedding.project(model, mnist.test_images[idx[i]].astype(np.float32) / 255)
     np.testing.assert_allclose(xy, embedding.points[i], rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.gpu
+@pytest.mark.skipif(not cupy_available(), reason="needs CuPy and a CUDA device")
+def test_a_model_on_the_gpu_gives_the_same_map() -> None:
+    cpu = presets.build("cnn", seed=1)
+    gpu = cpu.copy(device="gpu")
+    images, labels = glyphs(50, seed=8)
+    a, b = fit_embedding(cpu, images, labels), fit_embedding(gpu, images, labels)
+    np.testing.assert_allclose(b.points, a.points, rtol=1e-3, atol=1e-3)
+    np.testing.assert_allclose(b.project(gpu, images[4]), a.points[4], rtol=1e-3, atol=1e-3)
