@@ -310,6 +310,8 @@ def test_receptive_field_of_the_second_convolution_of_the_cnn_by_hand() -> None:
     for y, x in [(0, 0), (7, 7), (3, 5), (0, 7)]:
         field = receptive_field(model, (3, 11, y, x))
         assert field == ReceptiveField(2 * y, 2 * x, 2 * y + 14, 2 * x + 14, jump=2)
+        assert field.contains(2 * y + 13, 2 * x) and not field.contains(2 * y + 14, 2 * x)
+        assert (field.height, field.width) == (14, 14)
     assert receptive_field(model, (3, 0, 7, 7)).clipped() == ReceptiveField(14, 14, 28, 28, 2)
     # after the second pooling: 14 + 2 = 16 px, 4 apart; flattened unit (c, 3, 3) the same
     assert receptive_field(model, (5, 0, 3, 3)) == ReceptiveField(12, 12, 28, 28, jump=4)
