@@ -16,7 +16,7 @@ import html
 from PySide6.QtCore import QCoreApplication, QPoint, Qt
 from PySide6.QtWidgets import QToolButton, QToolTip, QWidget
 
-from handwrite.gui.training_panel import TrainingPanel, describe_preset
+from handwrite.gui.training.panel import TrainingPanel, describe_preset
 
 
 def dense() -> str:

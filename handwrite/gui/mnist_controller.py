@@ -1,13 +1,16 @@
-"""Getting MNIST for training: look for it in the background, offer to download it if missing.
+"""Getting MNIST for a run or an evaluation: found quietly, or offered for download.
 
-    MnistController.request() -> MnistWorker (thread): load_mnist(download=False)
-        found     -> ``loaded(data)``
-        not found -> "Download it?" -> MnistWorker: download, progress -> QProgressDialog
-                     (Cancel sets the worker's threading.Event; the download stops between
-                     chunks and leaves no partial file) -> ``loaded`` / ``cancelled`` / error
+    MnistController.request(on_loaded, on_unavailable)
+        loaded already -> on_loaded(data) at once
+        else a GeneratorWorker runs find_mnist(download=False) (Qt-free)
+            found     -> on_loaded(data), for every request waiting
+            not found -> "Download it?" -> find_mnist(download=True): progress -> a
+                         QProgressDialog (Cancel stops the download between chunks; it
+                         leaves no partial file) -> on_loaded / on_unavailable
+            or "Choose the folder" -> find_mnist(that folder) -> on_loaded / on_unavailable
 
-``handwrite.mnist`` reports progress through a plain callback on the downloading thread; the
-worker turns it into a queued signal, at most ``MAX_PROGRESS_RATE`` times a second.
+``handwrite.mnist`` yields the download's progress from its generator forms; the worker
+thread passes it on at most ``MAX_PROGRESS_RATE`` times a second.
 """
 
 from __future__ import annotations
@@ -15,89 +18,69 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from pathlib import Path
+from typing import TypeVar
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QProgressDialog, QWidget
 
 from handwrite import mnist
 from handwrite.gui import dialogs
-from handwrite.gui.threads import ThreadController
+from handwrite.gui.worker import GeneratorWorker
 from handwrite.trainer import DataSet
 
+#: At most this many progress updates a second reach the dialog.
 MAX_PROGRESS_RATE = 20.0
 
+T = TypeVar("T")
 
-class MnistWorker(QObject):
-    """Finds (and with ``download``, downloads) MNIST on the thread it is moved to.
 
-    ``data_dir``: the only folder to look in (downloads then go there too); ``None``: the usual
-    places (``HANDWRITE_DATA``, the cache) and downloads into the cache.
+def find_mnist(
+    data_dir: Path | None, download: bool, cancel: threading.Event
+) -> Generator[mnist.DownloadProgress, None, mnist.Mnist]:
+    """What the loading thread runs (no Qt): find MNIST and, with ``download``, download it.
+
+    ``data_dir``: the only folder to look in (downloads then go there too); None: the usual
+    places (``HANDWRITE_DATA``, the cache), downloading into the cache. ``cancel``: stops a
+    download from another thread even while it waits for a server.
     """
-
-    progress = Signal(str, int, int)  # file name, bytes done, bytes in total (-1: unknown)
-    loaded = Signal(object)  # mnist.Mnist
-    not_found = Signal(str)  # the explanation: what was tried
-    failed = Signal(str)
-    cancelled = Signal()
-    done = Signal()
-
-    def __init__(self, data_dir: Path | None, download: bool) -> None:
-        super().__init__()
-        self._data_dir = data_dir
-        self._download = download
-        self._cancel = threading.Event()
-        self._last_progress = 0.0
-
-    def cancel(self) -> None:
-        """Stop a download between chunks (any thread)."""
-        self._cancel.set()
-
-    def _on_progress(self, name: str, done: int, total: int | None) -> None:
-        now = time.perf_counter()
-        if done == 0 or now - self._last_progress >= 1.0 / MAX_PROGRESS_RATE or done == total:
-            self._last_progress = now
-            self.progress.emit(name, done, -1 if total is None else total)
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            if self._download and self._data_dir is not None:
-                mnist.fetch_mnist(self._data_dir, progress=self._on_progress, cancel=self._cancel)
-            data = mnist.load_mnist(
-                self._data_dir,
-                download=self._download,
-                progress=self._on_progress,
-                cancel=self._cancel,
-            )
-        except mnist.DownloadCancelled:
-            self.cancelled.emit()
-        except mnist.MnistNotFoundError as exc:
-            self.not_found.emit(str(exc))
-        except mnist.DataError as exc:
-            self.failed.emit(str(exc))
-        except Exception as exc:  # noqa: BLE001 - report, never crash the window
-            self.failed.emit(f"{type(exc).__name__}: {exc}")
-        else:
-            self.loaded.emit(data)
-        finally:
-            self.done.emit()
+    if download and data_dir is not None:  # load_mnist only looks in a folder it is given
+        yield from _paced(mnist.fetch_mnist_steps(data_dir, cancel=cancel))
+    steps = mnist.load_mnist_steps(data_dir, download=download, cancel=cancel)
+    return (yield from _paced(steps))
 
 
-class MnistController(ThreadController):
-    """Provides the training data: ``request()`` ends in ``loaded(data)``, or in
-    ``unavailable()`` (not found and not downloaded, cancelled, or an error already shown).
+def _paced(
+    steps: Generator[mnist.DownloadProgress, None, T],
+) -> Generator[mnist.DownloadProgress, None, T]:
+    """``steps`` with at most ``MAX_PROGRESS_RATE`` progress events a second (the start and
+    the end of each file always pass); closing it closes ``steps``."""
+    last = 0.0
+    try:
+        while True:
+            try:
+                event = next(steps)
+            except StopIteration as stop:
+                return stop.value
+            now = time.perf_counter()
+            if event.done == 0 or event.done == event.total or now - last >= 1 / MAX_PROGRESS_RATE:
+                last = now
+                yield event
+    finally:
+        steps.close()
+
+
+class MnistController(QObject):
+    """Provides the MNIST digits to whoever asks (:meth:`request`).
 
     Not found, the user is asked to download MNIST or to choose a folder that holds it
-    (``data_dir_chosen`` then tells the window, which remembers it).
+    (``data_dir_chosen(object)`` then tells the window, which remembers the Path).
 
     ``parent_widget``: where the questions, progress and errors are shown.
     """
 
-    loaded = Signal(object)
-    unavailable = Signal()
-    data_dir_chosen = Signal(object)  # Path: the user pointed to a folder with MNIST
+    data_dir_chosen = Signal(object)
 
     def __init__(
         self,
@@ -108,9 +91,14 @@ class MnistController(ThreadController):
         self._parent_widget = parent_widget
         self.data_dir = Path(data_dir) if data_dir is not None else None
         self._data: DataSet | None = None
+        self._waiting: list[tuple[Callable[[DataSet], None], Callable[[], None] | None]] = []
+        self._worker: GeneratorWorker | None = None
+        self._cancel = threading.Event()
         self._dialog: QProgressDialog | None = None
-        self._pending: Callable[[], None] | None = None
-        self._shut_down = False
+
+    def __repr__(self) -> str:
+        state = "loaded" if self._data is not None else "busy" if self._worker else "idle"
+        return f"MnistController({state}, waiting={len(self._waiting)})"
 
     @property
     def data(self) -> DataSet | None:
@@ -127,27 +115,59 @@ class MnistController(ThreadController):
         return self._dialog
 
     def is_busy(self) -> bool:
-        """True while MNIST is being looked for or downloaded (``running_changed``)."""
-        return self.is_running()
+        """True while MNIST is being looked for or downloaded."""
+        return self._worker is not None
 
-    def request(self) -> None:
-        """Make the data available; answers with ``loaded`` or ``unavailable``."""
+    def request(
+        self,
+        on_loaded: Callable[[DataSet], None],
+        on_unavailable: Callable[[], None] | None = None,
+    ) -> None:
+        """Call ``on_loaded(data)`` once the digits are there: at once when they are loaded
+        already, else after looking for them (and perhaps downloading them) in a worker
+        thread. ``on_unavailable()``: they were not found and not downloaded, the download
+        was cancelled, or an error (already shown) stopped it. Either is called once."""
         if self._data is not None:
-            self.loaded.emit(self._data)
-        elif self._thread is None:
+            on_loaded(self._data)
+            return
+        self._waiting.append((on_loaded, on_unavailable))
+        if self._worker is None:
             self._start(download=False)
 
-    # -- threads -------------------------------------------------------------------------
+    def cancel(self) -> None:
+        """Cancel a download in progress (as its dialog's Cancel button does). Looking
+        through the folders is not cancelled: it is quick, and its result is kept for the
+        next request."""
+        if self._worker is not None and self._dialog is not None:
+            self._stop_worker()
+
+    def shutdown(self, timeout_ms: int = int(1000 * (mnist.DOWNLOAD_TIMEOUT + 5))) -> bool:
+        """Cancel, forget the requests and wait for the thread (closing the window); True when
+        it has ended."""
+        self._waiting.clear()  # outcomes arriving now start nothing
+        worker = self._worker
+        if worker is None:
+            return True
+        self._stop_worker()
+        return worker.wait(timeout_ms)
+
+    def _stop_worker(self) -> None:
+        assert self._worker is not None
+        self._cancel.set()  # also wakes a download that waits for a server or for npm
+        self._worker.abort()
+
+    # -- the worker ----------------------------------------------------------------------
     def _start(self, download: bool) -> None:
-        worker = MnistWorker(self.data_dir, download)
-        worker.loaded.connect(self._on_loaded)
-        worker.not_found.connect(self._on_not_found)
-        worker.failed.connect(self._on_failed)
-        worker.cancelled.connect(self._on_cancelled)
-        worker.progress.connect(self._on_progress)
+        self._cancel = threading.Event()
+        worker = GeneratorWorker(find_mnist(self.data_dir, download, self._cancel), "mnist")
+        worker.yielded.connect(self._on_progress)
+        worker.finished.connect(self._on_loaded)
+        worker.errored.connect(lambda exc: self._on_failed(exc, downloading=download))
+        worker.aborted.connect(self._on_cancelled)
+        self._worker = worker
         if download:
             self._dialog = self._progress_dialog()
-        self._launch(worker, "mnist", ())
+        worker.start()
 
     def _progress_dialog(self) -> QProgressDialog:
         dialog = QProgressDialog(
@@ -159,18 +179,17 @@ class MnistController(ThreadController):
         dialog.setAutoReset(False)
         dialog.setMinimumDuration(0)
         dialog.setMinimumWidth(420)
-        # Not connected to worker.cancel: the worker's thread is busy downloading and would
-        # never deliver a queued call. cancel() sets a threading.Event, from this thread.
         dialog.canceled.connect(self.cancel)
         dialog.show()
         return dialog
 
-    def _on_progress(self, name: str, done: int, total: int) -> None:
+    def _on_progress(self, event: mnist.DownloadProgress) -> None:
         dialog = self._dialog
         if dialog is None:
             return
         mb = 1024 * 1024
-        if total > 0:
+        name, done, total = event.name, event.done, event.total
+        if total:
             text = self.tr("Downloading {0}: {1:.1f} of {2:.1f} MB")
             dialog.setLabelText(text.format(name, done / mb, total / mb))
             dialog.setRange(0, 1000)
@@ -181,53 +200,41 @@ class MnistController(ThreadController):
             dialog.setLabelText(self.tr("Downloading {0}: {1:.1f} MB").format(name, done / mb))
             dialog.setRange(0, 0)
 
-    def cancel(self) -> None:
-        """Cancel a download in progress (as its dialog's Cancel button does)."""
-        if self._worker is not None:
-            self._worker.cancel()
-
-    request_stop = cancel
-
-    def shutdown(self, timeout_ms: int = int(1000 * (mnist.DOWNLOAD_TIMEOUT + 5))) -> bool:
-        """Cancel and wait for the thread (closing the window); True when it has ended."""
-        if self._thread is not None:
-            self._shut_down = True  # outcomes arriving now start nothing
-        return super().shutdown(timeout_ms)
-
-    def _on_thread_finished(self) -> None:
-        if self._thread is None:
-            return
-        super()._on_thread_finished()
-        self._close_dialog()
-        pending, self._pending = self._pending, None
-        if pending is not None:
-            pending()
-
-    def _close_dialog(self) -> None:
+    def _ended(self) -> None:
+        """The thread has ended: close the dialog, so that another run may start."""
+        self._worker = None
         if self._dialog is not None:
             self._dialog.canceled.disconnect()
             self._dialog.close()
             self._dialog.deleteLater()
             self._dialog = None
 
-    # -- outcomes (each is followed by _on_thread_finished) -----------------------------------
-    def _after_thread(self, action: Callable[[], None]) -> None:
-        """Run ``action`` once the thread has ended (so that a new one may start)."""
-        if not self._shut_down:
-            self._pending = action
-
+    # -- outcomes (each comes once the thread has ended) -------------------------------------
     def _on_loaded(self, data: DataSet) -> None:
+        self._ended()
         self._data = data
-        self._after_thread(lambda: self.loaded.emit(data))
+        waiting, self._waiting = self._waiting, []
+        for on_loaded, _ in waiting:
+            on_loaded(data)
 
-    def _on_not_found(self, message: str) -> None:
-        downloading = self._dialog is not None
-        self._after_thread(lambda: self._offer_download(message, downloading))
-
-    def _offer_download(self, message: str, already_tried: bool) -> None:
-        if already_tried:
-            self._fail(message)
+    def _on_failed(self, exc: BaseException, downloading: bool) -> None:
+        self._ended()
+        if not self._waiting:
             return
+        if isinstance(exc, mnist.DownloadCancelled):
+            self._give_up()
+        elif isinstance(exc, mnist.MnistNotFoundError) and not downloading:
+            self._offer_download(str(exc))
+        elif isinstance(exc, mnist.DataError):
+            self._fail(str(exc))
+        else:
+            self._fail(f"{type(exc).__name__}: {exc}")
+
+    def _on_cancelled(self) -> None:
+        self._ended()
+        self._give_up()
+
+    def _offer_download(self, message: str) -> None:
         choice = dialogs.ask_for_mnist(self._parent_widget, message)
         if choice is dialogs.DataChoice.DOWNLOAD:
             self._start(download=True)
@@ -237,16 +244,13 @@ class MnistController(ThreadController):
                 self._parent_widget, self.tr("The folder with the four MNIST files"), start
             )
             if not folder:
-                self.unavailable.emit()
+                self._give_up()
                 return
             self.data_dir = Path(folder)
             self.data_dir_chosen.emit(self.data_dir)
             self._start(download=False)
         else:
-            self.unavailable.emit()
-
-    def _on_failed(self, message: str) -> None:
-        self._after_thread(lambda: self._fail(message))
+            self._give_up()
 
     def _fail(self, message: str) -> None:
         dialogs.show_error(
@@ -258,7 +262,10 @@ class MnistController(ThreadController):
             ),
             message,
         )
-        self.unavailable.emit()
+        self._give_up()
 
-    def _on_cancelled(self) -> None:
-        self._after_thread(self.unavailable.emit)
+    def _give_up(self) -> None:
+        waiting, self._waiting = self._waiting, []
+        for _, on_unavailable in waiting:
+            if on_unavailable is not None:
+                on_unavailable()

@@ -230,10 +230,15 @@ class CanvasView(QWidget):
     # -- strokes -------------------------------------------------------------------------
     def _begin(self, pos: QPointF, pressure: float, notify: bool = True) -> None:
         self._ensure_layer()
+        hinted = self.is_empty()
         side = self.surface_rect().width()
         x, y = self._to_surface(pos)
         self._current = Stroke(self._pen_width / side, [(x, y, _clamp(pressure))])
         self._paint_piece(self._current, 0)
+        if hinted:
+            # The empty sheet shows "Draw a digit here" across it; the pieces of the stroke
+            # only repaint their own rectangles, which would leave the rest of the hint.
+            self.update()
         if notify:
             self.stroke_changed.emit()
 

@@ -7,8 +7,9 @@ While the pen moves, a prediction is made at most every ``interval_ms`` (the tim
 by the first change and not restarted by the next ones, so the answer follows the pen instead
 of waiting for it to stop). When the pen is lifted the prediction is made at once.
 
-The controller owns a NumPy model that lives on the GUI thread. It is never the training
-model: :meth:`PredictionController.load_state` copies the trainer's snapshots into it.
+The controller predicts with the model on show: the document's NumPy copy, which lives on
+the GUI thread. It is never the training model: the trainer's snapshots are copied into it
+(:meth:`handwrite.gui.document.ModelDocument.load_weights`), and :meth:`set_model` says so.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -30,7 +30,8 @@ log = logging.getLogger(__name__)
 class PredictionController(QObject):
     """Turns the canvas's drawing into probabilities with the GUI's own model copy.
 
-    ``image_source``: returns the drawing, (H, W) float32 in [0, 1], ink bright.
+    ``image_source``: returns the drawing, (H, W) float32 in [0, 1], ink bright. ``model``:
+    a NumPy model in inference mode, used on the GUI thread only (it is not copied).
 
     Signals:
 
@@ -51,7 +52,7 @@ class PredictionController(QObject):
     ) -> None:
         super().__init__(parent)
         self._image_source = image_source
-        self._model = model.copy(device="cpu").eval()
+        self._model = model
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(interval_ms)
@@ -70,7 +71,7 @@ class PredictionController(QObject):
 
     @property
     def model(self) -> Model:
-        """The GUI-thread model (a NumPy copy; never hand it to another thread)."""
+        """The model predicted with (GUI thread only; never hand it to another thread)."""
         return self._model
 
     @property
@@ -78,16 +79,9 @@ class PredictionController(QObject):
         return self._probabilities
 
     def set_model(self, model: Model) -> None:
-        """Predict with a NumPy copy of ``model`` from now on (and again now)."""
-        self._model = model.copy(device="cpu").eval()
-        self._refresh()
-
-    def load_state(self, state: dict[str, Any]) -> None:
-        """Copy weights (a trainer snapshot) into the model and predict again."""
-        self._model.load_state_dict(state)
-        self._refresh()
-
-    def _refresh(self) -> None:
+        """Predict with ``model`` from now on, and again now: another model, or the same
+        one whose weights have changed (a training snapshot)."""
+        self._model = model
         if self._has_drawing:
             self.predict_now()
 

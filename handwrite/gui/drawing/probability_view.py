@@ -9,6 +9,9 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from handwrite.gui import formatting
+from handwrite.nn.model import DIGITS
+
 WINNER = QColor("#2f6fd6")
 BAR = QColor("#9aa9c2")
 TRACK = QColor(128, 128, 128, 40)
@@ -30,7 +33,7 @@ class ProbabilityView(QWidget):
         self.setObjectName("probabilities")
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(180, 300)
-        self._classes = tuple(classes) if classes is not None else tuple("0123456789")
+        self._classes = tuple(classes) if classes is not None else DIGITS
         self._p: np.ndarray | None = None
 
     def sizeHint(self) -> QSize:
@@ -139,16 +142,6 @@ class ProbabilityView(QWidget):
                 painter.drawText(
                     QRectF(bar_x + bar_w + 4, y, pct_w, row),
                     Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                    _percent(value),
+                    formatting.probability(value),
                 )
         painter.end()
-
-
-def _percent(value: float) -> str:
-    if value >= 0.995:
-        return "100%"
-    if value < 0.001:
-        return "0%"
-    if value < 0.01:
-        return "<1%"
-    return f"{value:.0%}"

@@ -12,6 +12,8 @@ data and runs it (see :mod:`handwrite.gui.evaluation`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QIcon, QImage, QPainter, QPen, QPixmap
@@ -36,8 +38,9 @@ from PySide6.QtWidgets import (
 )
 
 from handwrite.evaluation import Evaluation, evaluation_from_probabilities
-from handwrite.gui import explanations
-from handwrite.gui.mosaic import ink
+from handwrite.gui import explanations, formatting
+from handwrite.gui.inspect.mosaic import ink
+from handwrite.nn.model import DIGITS
 from handwrite.trainer import EpochDone
 
 #: At most this many digits of a cell are listed.
@@ -81,6 +84,16 @@ class _CellDelegate(QStyledItemDelegate):
             painter.restore()
 
 
+@dataclass(frozen=True)
+class ConfusionState:
+    """The test digits (images (N, 28, 28) uint8, labels (N,) int64), the results shown for
+    them, and the cell whose digits are listed."""
+
+    test_set: tuple[np.ndarray, np.ndarray] | None
+    evaluation: Evaluation | None
+    cell: tuple[int, int] | None
+
+
 def cell_indices(labels: np.ndarray, predicted: np.ndarray, true: int, answer: int) -> np.ndarray:
     """Indices of the test digits of class ``true`` read as ``answer``: (M,) int64."""
     return np.flatnonzero((labels == true) & (predicted == answer))
@@ -103,7 +116,7 @@ class ConfusionView(QWidget):
         self.setObjectName("confusion_view")
         self._images: np.ndarray | None = None
         self._labels: np.ndarray | None = None
-        self._classes: tuple[str, ...] = tuple("0123456789")
+        self._classes: tuple[str, ...] = DIGITS
         self._evaluation: Evaluation | None = None
         self._predicted: np.ndarray | None = None
         self._cell: tuple[int, int] | None = None
@@ -194,14 +207,23 @@ class ConfusionView(QWidget):
         self._images = np.asarray(images)
         self._labels = np.asarray(labels).astype(np.int64)
 
-    def has_test_set(self) -> bool:
-        return self._labels is not None
+    def state(self) -> ConfusionState:
+        """What the view shows, for :meth:`restore` (into a view made again, e.g. in
+        another language)."""
+        test_set = None
+        if self._images is not None and self._labels is not None:
+            test_set = (self._images, self._labels)
+        return ConfusionState(test_set, self._evaluation, self._cell)
 
-    def test_set(self) -> tuple[np.ndarray, np.ndarray] | None:
-        """The test images and labels given to :meth:`set_test_set`, or None."""
-        if self._images is None or self._labels is None:
-            return None
-        return self._images, self._labels
+    def restore(self, state: ConfusionState) -> None:
+        """Show what :meth:`state` returned."""
+        if state.test_set is None:
+            return
+        self.set_test_set(*state.test_set)
+        if state.evaluation is not None:
+            self.show_evaluation(state.evaluation)
+            if state.cell is not None:
+                self.select_cell(*state.cell)
 
     def set_classes(self, classes: tuple[str, ...]) -> None:
         if tuple(classes) != self._classes:
@@ -212,9 +234,6 @@ class ConfusionView(QWidget):
     def confusion(self) -> np.ndarray | None:
         """The matrix shown: (K, K) int64, rows the true class, or None."""
         return None if self._evaluation is None else self._evaluation.confusion
-
-    def evaluation(self) -> Evaluation | None:
-        return self._evaluation
 
     def selected_cell(self) -> tuple[int, int] | None:
         return self._cell
@@ -415,7 +434,9 @@ class ConfusionView(QWidget):
         painter.end()
         c = self._classes
         item = QListWidgetItem(
-            QIcon(pixmap), f"{c[first]}: {float(p[first]):.0%}\n{c[second]}: {float(p[second]):.0%}"
+            QIcon(pixmap),
+            f"{c[first]}: {formatting.percent(float(p[first]), 0)}\n"
+            f"{c[second]}: {formatting.percent(float(p[second]), 0)}",
         )
         item.setToolTip(
             self.tr(

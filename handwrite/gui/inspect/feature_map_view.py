@@ -23,8 +23,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from handwrite.gui import explanations
+from handwrite.gui.inspect.mosaic import MosaicView, Tile, as_grid, diverging
 from handwrite.gui.live_view import LiveView
-from handwrite.gui.mosaic import MosaicView, Tile, as_grid, diverging
 from handwrite.nn.layers import (
     AvgPool2D,
     Conv2D,

@@ -16,8 +16,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from handwrite.gui import explanations
+from handwrite.gui.inspect.mosaic import MosaicView, Tile, diverging
 from handwrite.gui.live_view import LiveView
-from handwrite.gui.mosaic import MosaicView, Tile, diverging
 from handwrite.nn.layers import Conv2D, Dense, Flatten
 from handwrite.nn.model import Model
 

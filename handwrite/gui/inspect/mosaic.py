@@ -170,10 +170,6 @@ class MosaicView(QWidget):
         """The text shown when there are no tiles."""
         return self._placeholder
 
-    def set_placeholder(self, text: str) -> None:
-        self._placeholder = text
-        self.update()
-
     # -- layout --------------------------------------------------------------------------
     def _caption_height(self) -> float:
         if not any(t.caption for t in self._tiles):

@@ -20,8 +20,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from handwrite.gui import explanations
+from handwrite.gui.inspect.mosaic import MosaicView, Tile, ink, paper
 from handwrite.gui.live_view import LiveView
-from handwrite.gui.mosaic import MosaicView, Tile, ink, paper
 from handwrite.preprocess import DIGIT_BOX, PreprocessSteps
 
 #: Recompute at most this often while the pen moves.
@@ -67,7 +67,7 @@ class PreprocessView(LiveView):
     unlike the digits the network has seen.
 
     ``steps_source``: returns how the current drawing was preprocessed (the predictor's
-    :attr:`~handwrite.gui.predictor.PredictionController.steps`, so the drawing is not
+    :attr:`~handwrite.gui.drawing.predictor.PredictionController.steps`, so the drawing is not
     preprocessed twice), or None. Slots: ``on_input_changed(x)`` (None when there is nothing
     to recognise), ``on_prediction_changed(p)``.
     """

@@ -17,9 +17,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from handwrite.gui import explanations
+from handwrite.gui.inspect.mosaic import NEGATIVE, POSITIVE, MosaicView, Tile, diverging, paper
 from handwrite.gui.live_view import LiveView
-from handwrite.gui.mosaic import NEGATIVE, POSITIVE, MosaicView, Tile, diverging, paper
-from handwrite.nn.model import Model
+from handwrite.nn.model import DIGITS, Model
 
 #: Recompute at most this often while the pen moves.
 INTERVAL_MS = 60
@@ -87,7 +87,7 @@ class SaliencyView(LiveView):
         layout.addLayout(head)
         layout.addWidget(self.mosaic, 1)
         layout.addWidget(self.subtitle)
-        self._set_classes(tuple("0123456789"))
+        self._set_classes(DIGITS)
 
     def __repr__(self) -> str:
         return f"SaliencyView(class={self._class}, shown={self._saliency is not None})"

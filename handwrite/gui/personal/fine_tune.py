@@ -1,13 +1,13 @@
-"""Fine-tuning on your own handwriting: the Qt glue around one run of the app's trainer.
+"""Fine-tuning on your own handwriting: one run on the window's run controller, compared.
 
     start(epochs, lr)
-      -> MNIST (MnistController: already loaded, or loaded in its thread)
+      -> MNIST (MnistController.request: already loaded, or loaded in its thread)
       -> before: a copy of the current model; its accuracy on your samples (GUI thread, fast)
-         and on the MNIST test digits (an EvaluationWorker thread: seconds for a CNN)
-      -> fine_tune_data(your samples + MNIST) -> TrainingController.start(config, data,
-         model=current.copy())  (the window's live curves follow that controller)
-      -> finished: after = before + the last snapshot's weights -> install_model(after, note);
-         after's accuracies (the last epoch's test accuracy, or another EvaluationWorker run)
+         and on the MNIST test digits (evaluate_steps on a GeneratorWorker: seconds for a CNN)
+      -> fine_tune_data(your samples + MNIST) -> RunController.start(config, data, model)
+         (the window's live curves and views follow the run like any other)
+      -> the run's result: after = before + its final weights -> install_model(after, note);
+         after's accuracies (the last epoch's test accuracy, or another evaluation)
       -> compared(FineTuneComparison)          undo() -> install_model(before, note), undone
 
 Fine-tuning is ordinary training continued from the current weights with a small learning
@@ -23,29 +23,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
-from handwrite.evaluation import evaluate
-from handwrite.gui.data import MnistController
-from handwrite.gui.evaluation import EvaluationWorker
-from handwrite.gui.worker import RunHistory, TrainingController
+from handwrite.evaluation import Evaluation, evaluate, evaluate_steps
+from handwrite.gui import formatting
+from handwrite.gui.mnist_controller import MnistController
+from handwrite.gui.training.job import RunResult
+from handwrite.gui.training.run_controller import EVALUATION_CHUNK, RunController
+from handwrite.gui.worker import GeneratorWorker
 from handwrite.nn import presets
-from handwrite.nn.model import Model
+from handwrite.nn.model import DIGITS, Model
 from handwrite.personal import PersonalData, PersonalDataset, fine_tune_data
-from handwrite.trainer import (
-    DataSet,
-    EpochDone,
-    Failed,
-    Finished,
-    Snapshot,
-    Started,
-    TrainConfig,
-)
+from handwrite.trainer import DataSet, Failed, Started, TrainConfig, history_from_metadata
 
 #: The defaults offered for a fine-tuning run: a few epochs, and Adam's step a third of usual.
 DEFAULT_EPOCHS = 2
 DEFAULT_LR = 3e-4
-DIGITS = tuple("0123456789")
 
 
 #: What :meth:`FineTuneController.undo` needs: the model from before the last fine-tuning,
@@ -84,14 +77,6 @@ class FineTuneComparison:
     epochs_done: int
     stopped: bool = False
 
-    @property
-    def personal_change(self) -> float:
-        return self.personal_after - self.personal_before
-
-    @property
-    def mnist_change(self) -> float:
-        return self.mnist_after - self.mnist_before
-
 
 @dataclass
 class _Run:
@@ -100,30 +85,30 @@ class _Run:
     epochs: int
     lr: float
     personal: PersonalData | None = None
+    mnist: DataSet | None = None
     before: Model | None = None
     personal_before: float = math.nan
-    mnist_before: float | None = None
+    mnist_before: float | None = None  # None: still being measured
     mnist_after: float | None = None
     personal_after: float = math.nan
     test_images: int = 0
-    training: bool = False  # between TrainingController.start and its finished/failed
-    state: dict[str, np.ndarray] | None = None  # the latest snapshot
-    last_epoch: EpochDone | None = None
-    history: RunHistory | None = None
-    finished: Finished | None = None
+    training: bool = False  # from RunController.start until the run's result
+    epochs_done: int = 0
+    stopped: bool = False
+    ended: bool = False  # the run's result has come
     after_state: dict[str, np.ndarray] | None = None  # the weights installed at the end
 
 
 class FineTuneController(QObject):
-    """Runs fine-tuning on the app's single :class:`TrainingController` and compares.
+    """Runs fine-tuning on the window's :class:`RunController` and compares.
 
     Args:
-        training: the window's training controller (its plots show the run live).
+        run: the window's run controller (its plots and views show the run live).
         dataset: the personal data set.
-        model_provider: returns the model the window predicts with now (GUI thread); it is
-            only read and copied, never changed.
-        install_model: ``install_model(model, note)`` makes ``model`` the window's model (a
-            fresh copy it may keep); ``note`` says in plain words what happened.
+        model_provider: returns the model the window shows (read on the GUI thread).
+        install_model: shows a model in the window, with a note for the status bar; called
+            with the fine-tuned model, and with the one from before on Undo or when
+            fine-tuning failed after the window had shown the run's weights.
         mnist: gives the MNIST digits (loaded on demand, in its own thread).
         mnist_images: how many MNIST training digits are mixed with the personal samples.
         test_images: MNIST test digits for the before/after comparison (None: all 10,000).
@@ -151,7 +136,7 @@ class FineTuneController(QObject):
 
     def __init__(
         self,
-        training: TrainingController,
+        run: RunController,
         dataset: PersonalDataset,
         model_provider: Callable[[], Model],
         install_model: Callable[[Model, str], None],
@@ -164,7 +149,7 @@ class FineTuneController(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._training = training
+        self._runs = run
         self._dataset = dataset
         self._model_provider = model_provider
         self._install_model = install_model
@@ -174,18 +159,10 @@ class FineTuneController(QObject):
         self.device = device
         self.seed = seed
         self._run: _Run | None = None
-        self._waiting_for_data = False
         self._undo: UndoState | None = None
-        self._threads: list[tuple[QThread, EvaluationWorker]] = []
+        self._evaluations: set[GeneratorWorker] = set()
 
-        training.started.connect(self._on_training_started)
-        training.snapshot.connect(self._on_snapshot)
-        training.epoch_done.connect(self._on_epoch_done)
-        training.history.connect(self._on_history)
-        training.finished.connect(self._on_finished)
-        training.failed.connect(self._on_failed)
-        mnist.loaded.connect(self._on_mnist_loaded)
-        mnist.unavailable.connect(self._on_mnist_unavailable)
+        run.started.connect(self._on_training_started)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
@@ -222,7 +199,7 @@ class FineTuneController(QObject):
         later ``compared``, or with ``failed``; returns False when it cannot start now."""
         if self._run is not None:
             return self._refuse(self.tr("Fine-tuning is already running."))
-        if self._training.is_running():
+        if self._runs.state.training:
             return self._refuse(
                 self.tr("A training run is in progress: wait until it ends, or stop it.")
             )
@@ -232,14 +209,9 @@ class FineTuneController(QObject):
             )
         if not reads_digits(self._model_provider()):
             return self._refuse(self.tr("This network does not read the ten digits."))
-        self._run = _Run(int(epochs), float(lr))
+        run = self._run = _Run(int(epochs), float(lr))
         self.running_changed.emit(True)
-        data = self._mnist.data
-        if data is not None:
-            self._begin(data)
-        else:
-            self._waiting_for_data = True
-            self._mnist.request()
+        self._mnist.request(lambda data: self._begin(run, data), lambda: self._no_mnist(run))
         return self._run is not None
 
     @Slot()
@@ -266,12 +238,11 @@ class FineTuneController(QObject):
 
     def shutdown(self, timeout_ms: int = 30_000) -> bool:
         """Cancel the evaluations in progress and wait for their threads (blocking; at exit).
-        A training run is the TrainingController's to stop."""
+        A training run is the RunController's to stop."""
         ended = True
-        for thread, worker in list(self._threads):
-            worker.cancel()
-            ended = thread.wait(timeout_ms) and ended
-        self._threads = [(t, w) for t, w in self._threads if t.isRunning()]
+        for worker in list(self._evaluations):
+            worker.abort()
+            ended = worker.wait(timeout_ms) and ended
         return ended
 
     # -- the run -------------------------------------------------------------------------
@@ -279,15 +250,20 @@ class FineTuneController(QObject):
         self.failed.emit(message)
         return False
 
-    def _begin(self, mnist: DataSet) -> None:
-        run = self._run
-        assert run is not None
-        if self._training.is_running():
+    def _no_mnist(self, run: _Run) -> None:
+        if self._run is run:
+            self._fail(self.tr("Fine-tuning needs the MNIST digits, which are not available."))
+
+    def _begin(self, run: _Run, mnist: DataSet) -> None:
+        if self._run is not run:
+            return
+        if self._runs.state.training:
             self._fail(self.tr("A training run is in progress: wait until it ends, or stop it."))
             return
         current = self._model_provider()
         run.before = current.copy(device="cpu").eval()
         run.personal = self._dataset.data
+        run.mnist = mnist
         if len(run.personal) == 0:
             self._fail(self.tr("Add some of your own digits first: there is nothing to learn."))
             return
@@ -313,136 +289,101 @@ class FineTuneController(QObject):
                 device=self.device,
             )
             run.training = True
-            self._training.start(config, data, run.before.copy(device=self.device))
+            self._runs.start(
+                config,
+                data,
+                run.before.copy(device=self.device),
+                on_ended=lambda result: self._on_run_ended(run, result),
+            )
         except (ValueError, RuntimeError) as exc:
             run.training = False
             self._fail(str(exc))
             return
-        self._evaluate_mnist(
-            run.before.copy(),
-            np.asarray(mnist.test_images[:n_test]),
-            np.asarray(mnist.test_labels[:n_test]),
-            "mnist_before",
-        )
+        self._evaluate_mnist(run, run.before.copy(), "mnist_before")
         self.started.emit(data)
 
-    def _evaluate_mnist(
-        self, model: Model, images: np.ndarray, labels: np.ndarray, field: str
-    ) -> None:
-        """Measure ``model`` on MNIST in a thread; the result goes into the run's ``field``."""
-        run = self._run
-        thread = QThread()
-        thread.setObjectName("fine-tune evaluation")
-        worker = EvaluationWorker(model, images, labels)
-        worker.moveToThread(thread)
+    def _evaluate_mnist(self, run: _Run, model: Model, field: str) -> None:
+        """Measure ``model`` on the run's MNIST test digits in a worker thread; the accuracy
+        goes into the run's ``field`` (NaN when the evaluation fails)."""
+        assert run.mnist is not None
+        n = run.test_images
+        images, labels = run.mnist.test_images[:n], run.mnist.test_labels[:n]
+        steps = evaluate_steps(
+            model, np.asarray(images), np.asarray(labels), chunk=EVALUATION_CHUNK
+        )
+        worker = GeneratorWorker(steps, "fine-tune evaluation")
 
-        def store(accuracy: float) -> None:
+        def store(evaluation: Evaluation | None) -> None:
+            self._evaluations.discard(worker)
             if self._run is run:
-                setattr(run, field, accuracy)
+                setattr(run, field, math.nan if evaluation is None else evaluation.accuracy)
                 self._maybe_compare()
 
-        worker.finished.connect(lambda evaluation: store(evaluation.accuracy))
-        worker.failed.connect(lambda _message: store(math.nan))
-        thread.started.connect(worker.run)
-        worker.done.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-        thread.finished.connect(lambda: self._on_thread_finished(thread))
-        self._threads.append((thread, worker))
-        thread.start()
-
-    def _on_thread_finished(self, thread: QThread) -> None:
-        thread.wait()
-        self._threads = [(t, w) for t, w in self._threads if t is not thread]
-
-    def _ours(self) -> _Run | None:
-        run = self._run
-        return run if run is not None and run.training else None
+        worker.finished.connect(store)
+        worker.errored.connect(lambda _exc: store(None))
+        worker.aborted.connect(lambda: self._evaluations.discard(worker))
+        self._evaluations.add(worker)
+        worker.start()
 
     def _on_training_started(self, event: Started) -> None:
-        if self._ours() is None:
+        run = self._run
+        if run is None or not run.training:
             # Another run makes another model: there is nothing to go back to.
             self._set_undo(None)
-            if self._run is not None:  # still measuring the finished fine-tuning
-                self._run.after_state = None
+            if run is not None:  # still measuring the finished fine-tuning
+                run.after_state = None
 
-    def _on_snapshot(self, snapshot: Snapshot) -> None:
-        run = self._ours()
-        if run is not None:
-            run.state = snapshot.state
-
-    def _on_epoch_done(self, event: EpochDone) -> None:
-        run = self._ours()
-        if run is not None:
-            run.last_epoch = event
-
-    def _on_history(self, history: RunHistory) -> None:
-        run = self._ours()
-        if run is not None:
-            run.history = history
-
-    def _on_finished(self, event: Finished) -> None:
-        run = self._ours()
-        if run is None:
+    def _on_run_ended(self, run: _Run, result: RunResult) -> None:
+        if self._run is not run:
             return
         run.training = False
-        run.finished = event
+        end = result.end
         assert run.before is not None and run.personal is not None
-        if event.step == 0 or run.state is None:  # stopped before the first batch
+        if isinstance(end, Failed):
+            if end.step > 0:
+                # The window has been showing the run's weights: put the old network back.
+                self._install_model(
+                    run.before.copy(),
+                    self.tr("Fine-tuning failed; the network from before is back."),
+                )
+            self._fail(end.message.split("\n\n")[0])
+            return
+        if end.step == 0 or result.state is None:  # stopped before the first batch
             self._fail(self.tr("Fine-tuning was stopped before it began; nothing changed."))
             return
         after = run.before.copy()
-        after.load_state_dict(run.state)
-        after.metadata["training"] = dict(event.summary)
-        if run.history is not None:
-            after.metadata["history"] = run.history.data
+        after.load_state_dict(result.state)
+        after.metadata["training"] = dict(end.summary)
+        curves = history_from_metadata(result.checkpoint.metadata) if result.checkpoint else None
+        if curves is not None:
+            after.metadata["history"] = result.checkpoint.metadata["history"]
         after.metadata["fine_tuning"] = {
             "personal_samples": len(run.personal),
-            "epochs": event.epochs_done,
+            "epochs": end.epochs_done,
             "lr": run.lr,
             "mnist_images": self.mnist_images,
             "base_training": run.before.metadata.get("training"),
         }
         run.personal_after = personal_accuracy(after, run.personal)
-        last = run.last_epoch
-        complete = not event.stopped and last is not None and last.epoch + 1 == event.epochs_done
-        if complete and last is not None and last.test_accuracy is not None:
-            run.mnist_after = last.test_accuracy
+        run.epochs_done, run.stopped, run.ended = end.epochs_done, end.stopped, True
+        history = curves[0] if curves is not None else None
+        tested = history.test_accuracy[-1] if history is not None and history.epoch else None
+        complete = not end.stopped and history is not None and history.epoch[-1] == end.epochs_done
+        if complete and tested is not None:
+            run.mnist_after = tested
         else:  # stopped in the middle of an epoch: these weights have not been tested
-            mnist = self._mnist.data
-            if mnist is None:
-                run.mnist_after = math.nan
-            else:
-                n = run.test_images
-                self._evaluate_mnist(
-                    after.copy(),
-                    np.asarray(mnist.test_images[:n]),
-                    np.asarray(mnist.test_labels[:n]),
-                    "mnist_after",
-                )
+            self._evaluate_mnist(run, after.copy(), "mnist_after")
         note = self.tr("Fine-tuned on your {0} samples: it now reads {1} of them correctly.")
-        self._install_model(after, note.format(len(run.personal), _percent(run.personal_after)))
+        self._install_model(
+            after, note.format(len(run.personal), formatting.percent(run.personal_after))
+        )
         run.after_state = after.state_dict()
         self._maybe_compare()
 
-    def _on_failed(self, event: Failed) -> None:
-        run = self._ours()
-        if run is None:
-            return
-        run.training = False
-        if event.step > 0 and run.before is not None:
-            # The window has been showing the run's snapshots: put the old network back.
-            self._install_model(
-                run.before.copy(),
-                self.tr("Fine-tuning failed; the network from before is back."),
-            )
-        self._fail(event.message.split("\n\n")[0])
-
     def _maybe_compare(self) -> None:
         run = self._run
-        if run is None or run.finished is None or run.training:
+        if run is None or not run.ended or run.mnist_before is None or run.mnist_after is None:
             return
-        if run.mnist_before is None or run.mnist_after is None:
-            return
-        event = run.finished
         comparison = FineTuneComparison(
             personal_before=run.personal_before,
             personal_after=run.personal_after,
@@ -450,8 +391,8 @@ class FineTuneController(QObject):
             mnist_after=run.mnist_after,
             personal_samples=len(run.personal) if run.personal is not None else 0,
             mnist_test_images=run.test_images,
-            epochs_done=event.epochs_done,
-            stopped=event.stopped,
+            epochs_done=run.epochs_done,
+            stopped=run.stopped,
         )
         self._run = None
         if run.before is not None and run.after_state is not None:
@@ -460,10 +401,9 @@ class FineTuneController(QObject):
         self.running_changed.emit(False)
 
     def _fail(self, message: str) -> None:
-        for _thread, worker in self._threads:
-            worker.cancel()
+        for worker in self._evaluations:
+            worker.abort()
         self._run = None
-        self._waiting_for_data = False
         self.failed.emit(message)
         self.running_changed.emit(False)
 
@@ -472,17 +412,3 @@ class FineTuneController(QObject):
         self._undo = undo
         if had != (undo is not None):
             self.undo_available.emit(undo is not None)
-
-    # -- MNIST arriving --------------------------------------------------------------------
-    def _on_mnist_loaded(self, data: DataSet) -> None:
-        if self._waiting_for_data and self._run is not None:
-            self._waiting_for_data = False
-            self._begin(data)
-
-    def _on_mnist_unavailable(self) -> None:
-        if self._waiting_for_data and self._run is not None:
-            self._fail(self.tr("Fine-tuning needs the MNIST digits, which are not available."))
-
-
-def _percent(value: float) -> str:
-    return "–" if math.isnan(value) else f"{value:.1%}"

@@ -7,7 +7,7 @@
         -> on_compared(FineTuneComparison): the before/after table; Undo -> undo_requested
 
 The panel changes nothing but the personal data set: fine-tuning and undoing are the
-controller's (see :mod:`handwrite.gui.fine_tune`); the main window wires the two together.
+controller's (see :mod:`handwrite.gui.personal.fine_tune`); the main window wires the two together.
 """
 
 from __future__ import annotations
@@ -58,14 +58,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from handwrite.gui import dialogs
-from handwrite.gui.fine_tune import (
+from handwrite.gui import dialogs, formatting
+from handwrite.gui.drawing.input_view import NetworkInputView
+from handwrite.gui.personal.fine_tune import (
     DEFAULT_EPOCHS,
     DEFAULT_LR,
     FineTuneComparison,
     reads_digits,
 )
-from handwrite.gui.input_view import NetworkInputView
 from handwrite.nn.model import Model
 from handwrite.personal import PersonalData, PersonalDataError, PersonalDataset, default_path
 
@@ -697,7 +697,12 @@ class PersonalPanel(QWidget):
         )
         for r, (before, after) in enumerate(rows):
             change = after - before
-            for col, text in enumerate((_percent(before), _percent(after), _points(change))):
+            texts = (
+                formatting.percent(before),
+                formatting.percent(after),
+                formatting.points(change),
+            )
+            for col, text in enumerate(texts):
                 item = QTableWidgetItem(text)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 if col == 2 and math.isfinite(change) and abs(change) >= 0.0005:
@@ -861,7 +866,7 @@ class PersonalPanel(QWidget):
         else:
             self.accuracy_label.setText(
                 self.tr("Accuracy on your handwriting: {0} ({1} of {2})").format(
-                    _percent(self._accuracy), n - len(self._wrong), n
+                    formatting.percent(self._accuracy), n - len(self._wrong), n
                 )
             )
         self.counts_label.setText(self._counts_html(data))
@@ -918,19 +923,3 @@ class PersonalPanel(QWidget):
         self.status_label.setStyleSheet(f"QLabel#fine_tune_status {{ color: {color}; }}")
         self.status_label.setText(text)
         self.status_label.setVisible(bool(text))
-
-
-def _percent(value: float) -> str:
-    return "–" if not math.isfinite(value) else f"{value:.1%}"
-
-
-def _points(change: float) -> str:
-    """A change of accuracy in percentage points: ``+12.5 pts`` / ``−0.3 pts`` / ``±0.0 pts``."""
-    if not math.isfinite(change):
-        return "–"
-    points = 100.0 * change
-    if abs(points) < 0.05:
-        text = "±0.0"
-    else:
-        text = f"+{points:.1f}" if points > 0 else f"−{-points:.1f}"
-    return QCoreApplication.translate("PersonalPanel", "{0} pts").format(text)

@@ -1,17 +1,23 @@
-"""Training in the background: a thin worker on a ``QThread`` re-emitting the trainer's events.
+"""One training run as the window's worker thread runs it: a Qt-free generator of events.
 
-    dataset -> Trainer.run() (Qt-free generator, worker thread) -> TrainingWorker signals
-    -> (queued) TrainingController signals on the GUI thread -> panel, plots, predictor
+    TrainingJob(config, data).run()    (on a GeneratorWorker's thread)
+        -> Started, BatchProgress (batches gathered), EpochDone, Snapshot, Paused, Resumed,
+           then Finished or Failed
+        returns a RunResult: the final weights and the checkpoint to save or continue
 
-:class:`TrainingWorker` is a ``QObject`` moved to a ``QThread``: it builds the
-:class:`~handwrite.trainer.Trainer` there (turning 60,000 images into floats takes a moment),
-iterates :meth:`Trainer.run`, and emits one signal per event. Batch events can come hundreds
-of times a second on a GPU; the worker gathers them and emits at most ``MAX_BATCH_RATE`` a
-second, each carrying every loss since the last one (:class:`BatchProgress`), so the plots
-miss nothing and the GUI thread is not flooded.
+The job builds the :class:`~handwrite.trainer.Trainer` on the worker thread (turning 60,000
+images into floats takes a moment) and passes its events on. Batch events can come hundreds
+of times a second on a GPU: the job gathers them into one :class:`BatchProgress` at most
+``MAX_BATCH_RATE`` times a second, carrying every loss since the last one, so the plots miss
+nothing and the GUI thread is not flooded. Snapshots keep the trainer's own pace
+(``TrainConfig.snapshot_seconds``).
 
-Cancellation is cooperative: :meth:`TrainingController.stop` asks the trainer to stop between
-batches; the thread then ends on its own. ``QThread.terminate()`` is never used.
+The events do not carry the optimizer's state, so the job returns it (with the curves) in
+its :class:`RunResult`; and since a diverged run puts back the last good weights after its
+last snapshot, the result carries the final weights too. Nothing on the GUI thread touches
+the trainer. :meth:`TrainingJob.request_stop`, :meth:`~TrainingJob.request_pause` and
+:meth:`~TrainingJob.request_resume` may be called from any thread, before the trainer exists
+too; they act between batches. This module imports no Qt.
 """
 
 from __future__ import annotations
@@ -20,13 +26,11 @@ import os
 import threading
 import time
 import traceback
+from collections.abc import Generator
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal, Slot
 
-from handwrite.gui.threads import ThreadController
 from handwrite.nn.backend import BackendError
 from handwrite.nn.model import Model
 from handwrite.nn.parallel import available_cores, default_threads
@@ -34,25 +38,21 @@ from handwrite.trainer import (
     BatchDone,
     Checkpoint,
     DataSet,
-    EpochDone,
+    Event,
     Failed,
     Finished,
-    Paused,
-    Resumed,
-    Snapshot,
-    Started,
     TrainConfig,
     Trainer,
     TrainingError,
 )
 
-#: At most this many ``batch_done`` signals a second.
+#: At most this many BatchProgress events a second.
 MAX_BATCH_RATE = 30.0
 
 
 @dataclass(frozen=True)
 class BatchProgress:
-    """The batches finished since the previous ``batch_done`` signal.
+    """The batches finished since the previous BatchProgress.
 
     ``last``: the latest event (progress, speed, ETA); ``steps``, ``losses``: (K,) arrays of
     every batch's step number (int64) and loss (float64), oldest first.
@@ -64,54 +64,40 @@ class BatchProgress:
 
 
 @dataclass(frozen=True)
-class RunHistory:
-    """The curves of a finished run, as stored in model files' metadata under ``"history"``.
+class RunResult:
+    """What a run leaves besides its events (the value :meth:`TrainingJob.run` returns).
 
-    ``data``: :meth:`History.to_json` plus ``"batches_per_epoch"``; at most
-    ``handwrite.trainer.MAX_HISTORY_BATCHES`` batch losses are kept (evenly thinned), so files
-    stay small.
+    ``end``: its last event; ``state``: the final weights (host NumPy copies; None when the
+    trainer could not be built or broke down); ``checkpoint``: the optimizer state and the
+    metadata (``"training"``, ``"history"``: the curves, ``"checkpoint"``) that let the run
+    be saved and continued, None when it took no step.
     """
 
-    data: dict[str, Any]
-
-    @classmethod
-    def of(cls, trainer: Trainer) -> RunHistory:
-        return cls(trainer.history_metadata())
+    end: Finished | Failed
+    state: dict[str, np.ndarray] | None
+    checkpoint: Checkpoint | None
 
 
 def window_training_threads() -> int:
     """Threads a training step may use while the window shows it: ``HANDWRITE_THREADS`` when
     set, else one core less than there are, so the window keeps a core to itself.
 
-    On 2 cores, splitting steps over both cores made training in the window slower, not
-    faster (246 instead of 281 batches in 12 s), and doubled the event-loop stalls (p99 26
-    instead of 13 ms) and the stroke-to-probabilities time while training (8.4 instead of
-    5.3 ms; ``benchmarks/gui_latency.py``): the GUI thread, the plots and two shards then
-    compete for two cores and the GIL.
+    On two cores, splitting the steps over both made training in the window slower, not
+    faster, and the window less responsive: the GUI thread, the plots and two shards then
+    compete for two cores and the GIL (``benchmarks/gui_latency.py`` measures it).
     """
     if os.environ.get("HANDWRITE_THREADS", "").strip():
         return default_threads()
     return max(1, available_cores() - 1)
 
 
-class TrainingWorker(QObject):
-    """Runs one training run on the thread it has been moved to.
+class TrainingJob:
+    """One training run, for a worker thread to run with :meth:`run`.
 
-    ``model``: continue training this model (it then belongs to the worker thread) instead of
-    building the preset named in ``config``.
+    ``model``: train this model (it then belongs to the worker thread) instead of building
+    the preset named in ``config``; with ``checkpoint`` too, continue that run where it
+    stopped, up to ``config.epochs`` epochs in all.
     """
-
-    started = Signal(object)  # trainer.Started
-    batch_done = Signal(object)  # BatchProgress
-    epoch_done = Signal(object)  # trainer.EpochDone
-    snapshot = Signal(object)  # trainer.Snapshot
-    paused = Signal(object)  # trainer.Paused
-    resumed = Signal(object)  # trainer.Resumed
-    finished = Signal(object)  # trainer.Finished
-    failed = Signal(object)  # trainer.Failed
-    history = Signal(object)  # RunHistory, just before finished or failed
-    checkpoint = Signal(object)  # trainer.Checkpoint, to save or continue the run later
-    done = Signal()  # the run is over, whatever the outcome: the thread may quit
 
     def __init__(
         self,
@@ -120,22 +106,21 @@ class TrainingWorker(QObject):
         model: Model | None = None,
         checkpoint: Checkpoint | None = None,
     ) -> None:
-        super().__init__()
-        self._config = config
-        self._data = data
+        self.config = config
+        self.data = data
         self._model = model
         self._resume_from = checkpoint
-        self._trainer: Trainer | None = None
         self._lock = threading.Lock()
+        self._trainer: Trainer | None = None
         self._stop = False
         self._pause = False
-        self._steps: list[int] = []
-        self._losses: list[float] = []
-        self._last_batch: BatchDone | None = None
-        self._last_emit = 0.0
+
+    def __repr__(self) -> str:
+        return f"TrainingJob({self.config.arch!r}, epochs={self.config.epochs})"
 
     # -- control, from any thread ---------------------------------------------------------
     def request_stop(self) -> None:
+        """Stop after the current batch (also ends a pause)."""
         with self._lock:
             self._stop = True
             if self._trainer is not None:
@@ -154,38 +139,58 @@ class TrainingWorker(QObject):
                 self._trainer.request_resume()
 
     # -- the run, on the worker thread ------------------------------------------------------
-    @Slot()
-    def run(self) -> None:
+    def run(self) -> Generator[Event | BatchProgress, None, RunResult]:
+        """Build the trainer and train: the trainer's events, batches gathered into
+        :class:`BatchProgress`; returns the :class:`RunResult`. Never raises: a bad setting
+        or an unexpected error ends the run with a :class:`~handwrite.trainer.Failed`."""
         try:
-            self._run()
-        except Exception as exc:  # noqa: BLE001 - the app must survive any bug in a run
-            self._flush()
-            self.failed.emit(
-                Failed(
-                    f"training stopped because of an unexpected error: {exc}\n\n"
-                    + "".join(traceback.format_exception(exc)[-3:]),
-                    False,
-                    self._trainer.step if self._trainer is not None else 0,
-                )
-            )
-        finally:
-            self.done.emit()
-
-    def _run(self) -> None:
-        try:
-            if self._resume_from is not None and self._model is not None:
-                trainer = Trainer.resume(
-                    self._model,
-                    self._resume_from,
-                    self._data,
-                    epochs=self._config.epochs,
-                    device=self._config.device,
-                )
-            else:
-                trainer = Trainer(self._config, self._data, self._model)
+            trainer = self._build()
         except (TrainingError, BackendError, ValueError) as exc:
-            self.failed.emit(Failed(str(exc), False, 0))
-            return
+            failed = Failed(str(exc), False, 0)
+            yield failed
+            return RunResult(failed, None, None)
+        pending = _Batches()
+        try:
+            for event in trainer.run():
+                if isinstance(event, BatchDone):
+                    progress = pending.add(event)
+                    if progress is not None:
+                        yield progress
+                    continue
+                progress = pending.flush()
+                if progress is not None:
+                    yield progress
+                if isinstance(event, Finished | Failed):
+                    state = trainer.model.state_dict()
+                    checkpoint = trainer.checkpoint() if trainer.step > 0 else None
+                    yield event
+                    return RunResult(event, state, checkpoint)
+                yield event
+        except Exception as exc:  # noqa: BLE001 - the window must survive any bug in a run
+            progress = pending.flush()
+            if progress is not None:
+                yield progress
+            failed = Failed(
+                f"training stopped because of an unexpected error: {exc}\n\n"
+                + "".join(traceback.format_exception(exc)[-3:]),
+                False,
+                trainer.step,
+            )
+            yield failed
+            return RunResult(failed, None, None)
+        raise AssertionError("the trainer ended without Finished or Failed")
+
+    def _build(self) -> Trainer:
+        if self._resume_from is not None and self._model is not None:
+            trainer = Trainer.resume(
+                self._model,
+                self._resume_from,
+                self.data,
+                epochs=self.config.epochs,
+                device=self.config.device,
+            )
+        else:
+            trainer = Trainer(self.config, self.data, self._model)
         trainer.model.threads = window_training_threads()
         with self._lock:
             self._trainer = trainer
@@ -193,115 +198,36 @@ class TrainingWorker(QObject):
                 trainer.request_stop()
             if self._pause:
                 trainer.request_pause()
-        for event in trainer.run():
-            if isinstance(event, BatchDone):
-                self._add_batch(event)
-                continue
-            self._flush()
-            if isinstance(event, Snapshot):
-                self.snapshot.emit(event)
-            elif isinstance(event, EpochDone):
-                self.epoch_done.emit(event)
-            elif isinstance(event, Started):
-                self.started.emit(event)
-            elif isinstance(event, Paused):
-                self.paused.emit(event)
-            elif isinstance(event, Resumed):
-                self.resumed.emit(event)
-            elif isinstance(event, Finished):
-                self.history.emit(RunHistory.of(trainer))
-                self.checkpoint.emit(trainer.checkpoint())
-                self.finished.emit(event)
-            elif isinstance(event, Failed):
-                # The trainer has put back the last good weights: let the GUI have them.
-                self.snapshot.emit(
-                    Snapshot(trainer.step, trainer.epoch, trainer.model.state_dict())
-                )
-                self.history.emit(RunHistory.of(trainer))
-                if event.step > 0:
-                    self.checkpoint.emit(trainer.checkpoint())
-                self.failed.emit(event)
+        return trainer
 
-    def _add_batch(self, event: BatchDone) -> None:
+
+class _Batches:
+    """Gathers batch events into a BatchProgress at most ``MAX_BATCH_RATE`` times a second."""
+
+    def __init__(self) -> None:
+        self._steps: list[int] = []
+        self._losses: list[float] = []
+        self._last: BatchDone | None = None
+        self._emitted = 0.0
+
+    def add(self, event: BatchDone) -> BatchProgress | None:
+        """Keep ``event``; the gathered batches when it is time to pass them on."""
         self._steps.append(event.step)
         self._losses.append(event.loss)
-        self._last_batch = event
-        if time.perf_counter() - self._last_emit >= 1.0 / MAX_BATCH_RATE:
-            self._flush()
+        self._last = event
+        if time.perf_counter() - self._emitted >= 1.0 / MAX_BATCH_RATE:
+            return self.flush()
+        return None
 
-    def _flush(self) -> None:
-        if self._last_batch is None:
-            return
+    def flush(self) -> BatchProgress | None:
+        """The batches gathered so far (None when there are none)."""
+        if self._last is None:
+            return None
         progress = BatchProgress(
-            self._last_batch,
+            self._last,
             np.asarray(self._steps, dtype=np.int64),
             np.asarray(self._losses, dtype=np.float64),
         )
-        self._steps, self._losses, self._last_batch = [], [], None
-        self._last_emit = time.perf_counter()
-        self.batch_done.emit(progress)
-
-
-#: The worker's signals that the controller re-emits on the GUI thread.
-_FORWARDED = (
-    "started",
-    "batch_done",
-    "epoch_done",
-    "snapshot",
-    "paused",
-    "resumed",
-    "finished",
-    "failed",
-    "history",
-    "checkpoint",
-)
-
-
-class TrainingController(ThreadController):
-    """Owns the training thread and its worker; lives on the GUI thread.
-
-    Its signals are the worker's, delivered on the GUI thread, plus ``running_changed(bool)``
-    (True when a run starts, False once its thread has ended).
-    """
-
-    started = Signal(object)
-    batch_done = Signal(object)
-    epoch_done = Signal(object)
-    snapshot = Signal(object)
-    paused = Signal(object)
-    resumed = Signal(object)
-    finished = Signal(object)
-    failed = Signal(object)
-    history = Signal(object)
-    checkpoint = Signal(object)
-
-    def start(
-        self,
-        config: TrainConfig,
-        data: DataSet,
-        model: Model | None = None,
-        checkpoint: Checkpoint | None = None,
-    ) -> None:
-        """Start a run in a new thread. Raises ``RuntimeError`` if one is running.
-
-        ``model``: train this model (it then belongs to the worker thread) instead of a fresh
-        one; with ``checkpoint`` too, continue that run where it stopped, up to
-        ``config.epochs`` epochs in all.
-        """
-        worker = TrainingWorker(config, data, model, checkpoint)
-        self._launch(worker, "training", _FORWARDED)
-
-    def pause(self) -> None:
-        if self._worker is not None:
-            self._worker.request_pause()
-
-    def resume(self) -> None:
-        if self._worker is not None:
-            self._worker.request_resume()
-
-    def stop(self) -> None:
-        """Ask the run to stop after the current batch (returns at once)."""
-        if self._worker is not None:
-            self._worker.request_stop()
-
-    request_stop = stop
+        self._steps, self._losses, self._last = [], [], None
+        self._emitted = time.perf_counter()
+        return progress

@@ -1,13 +1,11 @@
 """The training controls: network and learning settings, Start / Pause / Stop, and progress.
 
-The panel only asks (``start_requested``, ``pause_requested``, ``resume_requested``,
-``stop_requested``) and shows what it is told through its ``on_<event>`` slots; the main
-window decides what happens.
+The panel only asks (``start_requested``, ``continue_requested``, ``pause_requested``,
+``resume_requested``, ``stop_requested``) and shows what it is told: the run controller's
+state (:meth:`TrainingPanel.set_state`) and the trainer's events (its ``on_<event>`` slots).
 """
 
 from __future__ import annotations
-
-import math
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,14 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from handwrite.gui import formatting
 from handwrite.gui.settings import DEFAULT_LR, PRESET_DROPOUT, TrainingSettings
-from handwrite.gui.worker import BatchProgress
+from handwrite.gui.training.job import BatchProgress
+from handwrite.gui.training.run_controller import RunState
 from handwrite.nn import presets
 from handwrite.nn.backend import cupy_available
 from handwrite.nn.optim import OPTIMIZERS
 from handwrite.trainer import SCHEDULES, EpochDone, Failed, Finished, Started
-
-IDLE, STARTING, RUNNING, PAUSED, STOPPING = "idle", "starting", "running", "paused", "stopping"
 
 # Names shown in the combo boxes (translated when shown; "SGD" and "Adam" are names).
 _OPTIMIZER_NAMES = {
@@ -77,16 +75,6 @@ def describe_preset(name: str) -> str:
     return presets.describe(name) if name in presets.PRESETS else ""
 
 
-def format_duration(seconds: float) -> str:
-    """``75`` -> ``"1:15"``, ``3725`` -> ``"1:02:05"``."""
-    if not math.isfinite(seconds) or seconds < 0:
-        return "–"
-    s = round(seconds)
-    h, rest = divmod(s, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
-
-
 class TrainingPanel(QWidget):
     """Settings, buttons and a progress bar for training a network on MNIST."""
 
@@ -99,7 +87,7 @@ class TrainingPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("training_panel")
-        self._state = IDLE
+        self._state = RunState.IDLE
         self._epochs = 0
         self._resumable_epochs: int | None = None
 
@@ -305,22 +293,23 @@ class TrainingPanel(QWidget):
 
     # -- state ---------------------------------------------------------------------------
     @property
-    def state(self) -> str:
-        """``idle``, ``starting``, ``running``, ``paused`` or ``stopping``."""
+    def state(self) -> RunState:
+        """The run controller's state, as shown."""
         return self._state
 
-    def set_state(self, state: str) -> None:
+    def set_state(self, state: RunState) -> None:
+        """Show the run controller's ``state`` (an evaluation leaves the panel as idle)."""
         self._state = state
         self._apply_state()
 
     def _apply_state(self) -> None:
         s = self._state
-        busy = s != IDLE
+        busy = s.training
         self._form.setEnabled(not busy)
         self.start_button.setEnabled(not busy)
-        self.pause_button.setEnabled(s in (RUNNING, PAUSED))
-        self.pause_button.setText(self.tr("Resume") if s == PAUSED else self.tr("Pause"))
-        self.stop_button.setEnabled(s in (STARTING, RUNNING, PAUSED))
+        self.pause_button.setEnabled(s in (RunState.RUNNING, RunState.PAUSED))
+        self.pause_button.setText(self.tr("Resume") if s is RunState.PAUSED else self.tr("Pause"))
+        self.stop_button.setEnabled(s in (RunState.STARTING, RunState.RUNNING, RunState.PAUSED))
         self.continue_button.setEnabled(not busy and self._resumable_epochs is not None)
         if self._resumable_epochs is None:
             self.continue_button.setToolTip(
@@ -338,12 +327,12 @@ class TrainingPanel(QWidget):
                     self._resumable_epochs,
                 )
             )
-        if s == STARTING:
+        if s is RunState.STARTING:
             self.progress_bar.setValue(0)
             self.progress_bar.setFormat(self.tr("Preparing the images…"))
-        elif s == STOPPING:
+        elif s is RunState.STOPPING:
             self.progress_bar.setFormat(self.tr("Stopping after this batch…"))
-        elif s == PAUSED:
+        elif s is RunState.PAUSED:
             self.progress_bar.setFormat(self.tr("Paused at %p%"))
 
     def _on_start_clicked(self) -> None:
@@ -358,9 +347,9 @@ class TrainingPanel(QWidget):
         self._apply_state()
 
     def _on_pause_clicked(self) -> None:
-        if self._state == PAUSED:
+        if self._state is RunState.PAUSED:
             self.resume_requested.emit()
-        elif self._state == RUNNING:
+        elif self._state is RunState.RUNNING:
             self.pause_requested.emit()
 
     def show_history_note(self, name: str | None, training: dict[str, object]) -> None:
@@ -391,7 +380,6 @@ class TrainingPanel(QWidget):
     # -- events --------------------------------------------------------------------------
     def on_started(self, event: Started) -> None:
         self._epochs = event.config.epochs
-        self.set_state(RUNNING)
         self.progress_bar.setValue(int(1000 * event.start_step / max(1, event.total_batches)))
         self.progress_bar.setFormat(self.tr("Starting on {0}…").format(event.device_name))
         self.result_label.setText(
@@ -403,14 +391,14 @@ class TrainingPanel(QWidget):
     def on_batch_done(self, progress: BatchProgress) -> None:
         b = progress.last
         self.progress_bar.setValue(int(1000 * b.progress))
-        if self._state == RUNNING:
+        if self._state is RunState.RUNNING:
             self.progress_bar.setFormat(
                 self.tr("Epoch {0}/{1} · {2:.0%} · {3:,.0f} images/s · {4} left").format(
                     b.epoch + 1,
                     max(self._epochs, b.epoch + 1),
                     b.progress,
                     b.images_per_second,
-                    format_duration(b.eta_seconds),
+                    formatting.duration(b.eta_seconds),
                 )
             )
 
@@ -426,22 +414,14 @@ class TrainingPanel(QWidget):
             result = ""
         self.result_label.setText(
             self.tr("Epoch {0}/{1} took {2}: {3}").format(
-                event.epoch + 1, event.epochs, format_duration(event.seconds), result
+                event.epoch + 1, event.epochs, formatting.duration(event.seconds), result
             )
         )
 
-    def on_paused(self, _event: object = None) -> None:
-        if self._state != STOPPING:
-            self.set_state(PAUSED)
-
-    def on_resumed(self, _event: object = None) -> None:
-        if self._state != STOPPING:
-            self.set_state(RUNNING)
-
     def on_finished(self, event: Finished) -> None:
-        """Show the outcome (the window sets the state to idle once the thread has ended)."""
+        """Show the outcome (the state becomes idle once the run's thread has ended)."""
         acc = event.summary.get("test_accuracy")
-        n, took = event.epochs_done, format_duration(event.seconds)
+        n, took = event.epochs_done, formatting.duration(event.seconds)
         if not isinstance(acc, (int, float)):
             if event.stopped:
                 text = self.tr("Stopped after %n epoch(s) in {0}", "", n)

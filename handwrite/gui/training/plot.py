@@ -14,8 +14,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from handwrite.gui.worker import BatchProgress
-from handwrite.trainer import BatchDone, EpochDone, Started
+from handwrite.gui.training.job import BatchProgress
+from handwrite.trainer import BatchDone, EpochDone, Started, history_from_metadata
 
 REDRAW_MS = 100
 #: Weight of the newest batch in the smoothed loss (an exponential moving average).
@@ -67,10 +67,27 @@ class _LogAxis(pg.AxisItem):
         return strings
 
 
+class _EpochAxis(pg.AxisItem):
+    """An axis in epochs, with the numbers as they are. pyqtgraph scales a range below 1
+    by an SI prefix, so a fifth of the first epoch would read "200" under "epoch (x0.001)";
+    ``enableAutoSIPrefix(False)`` alone does not stop it in every version (pyqtgraph
+    issue #2899), so the prefix is never computed here."""
+
+    def __init__(self) -> None:
+        super().__init__(orientation="bottom")
+        self.enableAutoSIPrefix(False)
+
+    def updateAutoSIPrefix(self) -> None:
+        self.autoSIPrefixScale = 1.0
+        self.labelUnitPrefix = ""
+        self._updateLabel()
+
+
 class TrainingPlot(QWidget):
     """Two plots over the epochs: the loss (log scale) and the accuracy in percent.
 
-    Slots ``on_started``, ``on_batch_done`` and ``on_epoch_done`` take the worker's events.
+    Slots ``on_started``, ``on_batch_done`` and ``on_epoch_done`` take a run's events;
+    :meth:`show_curves` shows a past run's.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -86,9 +103,9 @@ class TrainingPlot(QWidget):
         layout.addWidget(self._view)
 
         self.loss_plot = self._view.addPlot(
-            row=0, col=0, axisItems={"left": _LogAxis(orientation="left")}
+            row=0, col=0, axisItems={"left": _LogAxis(orientation="left"), "bottom": _EpochAxis()}
         )
-        self.accuracy_plot = self._view.addPlot(row=0, col=1)
+        self.accuracy_plot = self._view.addPlot(row=0, col=1, axisItems={"bottom": _EpochAxis()})
         # Legends where the curves are not: loss falls (top right is free), accuracy rises.
         for plot, title, legend_offset in (
             (self.loss_plot, self.tr("Loss"), (-8, 8)),
@@ -173,8 +190,9 @@ class TrainingPlot(QWidget):
         self._timer.start()
 
     # -- data in -------------------------------------------------------------------------
-    def clear(self, batches_per_epoch: int = 1) -> None:
-        """Forget every point (a new run begins)."""
+    def clear(self, batches_per_epoch: int = 1, validation: bool = True) -> None:
+        """Forget every point (a new run begins). ``validation``: whether the run has a
+        validation set (else its legend entries go)."""
         self._batches_per_epoch = max(1, int(batches_per_epoch))
         for b in (
             self._x,
@@ -190,59 +208,89 @@ class TrainingPlot(QWidget):
         ):
             b.clear()
         self._ema = None
-        self._dirty = True
-        # Follow the data again (setting the empty plots' ranges turned auto-range off).
-        self.loss_plot.enableAutoRange()
-        self.accuracy_plot.enableAutoRange(x=True)
+        self._dirty = False
+        self._set_curves()  # empty now: the ranges below must not fit the last run's points
+        for plot in (self.loss_plot, self.accuracy_plot):
+            plot.setXRange(0, 1, padding=0.02)
+            plot.enableAutoRange(x=True)  # follow the new run's points as they come
+        self.loss_plot.enableAutoRange(y=True)
+        self._list_in_legends(validation)
 
-    def show_history(self, history: dict[str, Any]) -> bool:
-        """Show the curves of a past run: a model file's ``"history"`` (see
-        :class:`~handwrite.gui.worker.RunHistory`), or a checkpoint's history with its
-        ``batches_per_epoch``. Returns False (and shows nothing) when it does not fit."""
+    def _list_in_legends(self, validation: bool) -> None:
+        """Name the curves in the legends, the validation ones only when there is a
+        validation set (a run without one would list curves that never show)."""
+        validation_curves = (self.validation_loss_curve, self.validation_accuracy_curve)
+        loss = (self.raw_loss_curve, self.smooth_loss_curve, self.validation_loss_curve)
+        accuracy = (
+            self.train_accuracy_curve,
+            self.validation_accuracy_curve,
+            self.test_accuracy_curve,
+        )
+        for plot, curves in ((self.loss_plot, loss), (self.accuracy_plot, accuracy)):
+            plot.legend.clear()
+            for curve in curves:
+                if validation or curve not in validation_curves:
+                    plot.legend.addItem(curve, curve.name())
+
+    def has_validation_legend(self) -> bool:
+        """Whether the legends name the validation curves."""
+        return all(
+            plot.legend.getLabel(curve) is not None
+            for plot, curve in (
+                (self.loss_plot, self.validation_loss_curve),
+                (self.accuracy_plot, self.validation_accuracy_curve),
+            )
+        )
+
+    def show_curves(self, metadata: dict[str, Any]) -> bool:
+        """Show the curves of a past run: those in a model file's (or a checkpoint's)
+        metadata (see :func:`handwrite.trainer.history_from_metadata`). Returns False (and
+        shows nothing) when there are none or they do not fit."""
+        curves = history_from_metadata(metadata)
+        if curves is None:
+            self.clear()
+            return False
+        history, per_epoch = curves
+
+        def column(values: list[Any]) -> np.ndarray:
+            return np.array([np.nan if v is None else float(v) for v in values], np.float64)
+
         try:
-            bpe = int(history["batches_per_epoch"])
-            steps = np.asarray(history["batch_step"], dtype=np.float64)
-            losses = np.asarray(history["batch_loss"], dtype=np.float64)
-            epochs = [int(e) for e in history["epoch"]]
-            columns = {
-                k: [float("nan") if v is None else float(v) for v in history[k]]
-                for k in ("train_accuracy", "validation_loss", "validation_accuracy")
-            }
-            test = [float("nan") if v is None else float(v) for v in history["test_accuracy"]]
-        except (KeyError, TypeError, ValueError):
+            steps = column(history.batch_step)
+            losses = column(history.batch_loss)
+            epochs = [int(e) for e in history.epoch]
+            train = column(history.train_accuracy)
+            val_loss = column(history.validation_loss)
+            val_acc = column(history.validation_accuracy)
+            test = column(history.test_accuracy)
+        except (TypeError, ValueError):
             self.clear()
             return False
-        if steps.shape != losses.shape or bpe < 1:
-            self.clear()
-            return False
-        self.clear(bpe)
-        b = BatchDone(0, 0, bpe, 0, 0, 0.0, 0.0, 0.0, 0.0, 0.0)
+        self.clear(per_epoch, validation=bool(np.isfinite(val_acc).any()))
+        b = BatchDone(0, 0, per_epoch, 0, 0, 0.0, 0.0, 0.0, 0.0, 0.0)
         self.on_batch_done(BatchProgress(b, steps, losses))
+
+        def at(values: np.ndarray, i: int) -> float | None:
+            return float(values[i]) if i < len(values) and np.isfinite(values[i]) else None
+
         for i, epoch in enumerate(epochs):
-
-            def at(name: str, i: int = i) -> float | None:
-                values = columns[name]
-                v = values[i] if i < len(values) else float("nan")
-                return None if np.isnan(v) else v
-
-            t = test[i] if i < len(test) and not np.isnan(test[i]) else None
             self.on_epoch_done(
                 EpochDone(
                     epoch - 1,
                     len(epochs),
                     float("nan"),
-                    at("train_accuracy") or 0.0,
-                    at("validation_loss"),
-                    at("validation_accuracy"),
+                    at(train, i) or 0.0,
+                    at(val_loss, i),
+                    at(val_acc, i),
                     None,
-                    t,
+                    at(test, i),
                     0.0,
                 )
             )
         return True
 
     def on_started(self, event: Started) -> None:
-        self.clear(event.batches_per_epoch)
+        self.clear(event.batches_per_epoch, validation=event.validation_size > 0)
 
     def on_batch_done(self, progress: BatchProgress) -> None:
         losses = np.asarray(progress.losses, dtype=np.float64)
@@ -281,6 +329,9 @@ class TrainingPlot(QWidget):
             return
         self._dirty = False
         self.redraw_count += 1
+        self._set_curves()
+
+    def _set_curves(self) -> None:
         self.raw_loss_curve.setData(self._x.data, self._loss.data)
         self.smooth_loss_curve.setData(self._x.data, self._smooth.data)
         self.validation_loss_curve.setData(self._val_epoch.data, self._val_loss.data)

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from handwrite.gui import explanations
+from handwrite.gui import explanations, formatting
+from handwrite.gui.inspect.mosaic import ink
 from handwrite.gui.live_view import LiveView
-from handwrite.gui.mosaic import ink
 from handwrite.nn.model import Model
 
 #: Predict the probes again at most this often while the weights change.
@@ -242,10 +242,10 @@ class ProbePanel(LiveView):
             )
         painter.end()
         item.setIcon(QIcon(pixmap))
-        item.setText(f"{classes[k]} · {float(p[k]):.0%}")
+        item.setText(f"{classes[k]} · {formatting.percent(float(p[k]), 0)}")
         ranked = np.argsort(p)[::-1][:3]
         item.setToolTip(
             self.tr("The network says: {0}. Right-click to remove.").format(
-                ", ".join(f"{classes[j]} {float(p[j]):.1%}" for j in ranked)
+                ", ".join(f"{classes[j]} {formatting.percent(float(p[j]))}" for j in ranked)
             )
         )

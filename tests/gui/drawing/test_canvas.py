@@ -7,8 +7,9 @@ from typing import Any
 import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QImage
 
-from handwrite.gui.canvas import CanvasView
+from handwrite.gui.drawing.canvas import CanvasView
 from handwrite.gui.settings import PEN_WIDTH_RANGE
 from tests.gui.strokes import drag, one, zero
 
@@ -140,3 +141,53 @@ def test_drawing_keeps_its_shape_when_resized(canvas: CanvasView, qtbot: Any) ->
     assert after.shape[0] > before.shape[0]
     # the same drawing, scaled: ink covers about the same fraction of the sheet
     assert (after > 0.5).mean() == pytest.approx((before > 0.5).mean(), rel=0.25)
+
+
+def _on_screen(canvas: CanvasView) -> np.ndarray:
+    """What the window shows of the canvas now: (H, W, 3) uint8, from the window's backing
+    store, where repaints of parts of the widget land. (``canvas.grab()`` would paint the
+    whole widget afresh, and so hide a part that was not repainted.)"""
+    shot = canvas.screen().grabWindow(canvas.winId()).toImage()
+    return _pixels(shot.convertToFormat(QImage.Format.Format_RGB32))
+
+
+def _painted(canvas: CanvasView) -> np.ndarray:
+    """The whole canvas painted afresh, as :func:`_on_screen` pixels."""
+    return _pixels(canvas.grab().toImage().convertToFormat(QImage.Format.Format_RGB32))
+
+
+def _pixels(image: QImage) -> np.ndarray:
+    words = image.bytesPerLine() // 4
+    bgra = np.frombuffer(image.constBits(), np.uint8, image.sizeInBytes())
+    return bgra.reshape(image.height(), words, 4)[:, : image.width(), :3].copy()
+
+
+def test_the_hint_goes_with_the_first_stroke_after_clear(canvas: CanvasView, qtbot: Any) -> None:
+    """After Clear the sheet says "Draw a digit here"; the next stroke repaints only its own
+    pieces, and the rest of the hint must not stay behind on the screen."""
+    from handwrite.gui.drawing.canvas import HINT
+
+    def hint_pixels() -> int:
+        """Pixels of the hint's colour across the middle of the sheet, where it is written."""
+        sheet = canvas.surface_rect().toAlignedRect()
+        y, x = sheet.center().y(), sheet.center().x()
+        band = _on_screen(canvas)[y - 20 : y + 20, x - 100 : x + 100].astype(int)
+        hint = np.array([HINT.blue(), HINT.green(), HINT.red()])
+        return int((np.abs(band - hint).sum(axis=-1) < 40).sum())
+
+    def inked(x: int, y: int) -> bool:
+        return int(_on_screen(canvas)[y, x].sum()) < 300  # dark ink, not paper or hint
+
+    # Each step is waited for on the screen, so that its repaint is not merged with the next.
+    middle = canvas.surface_rect().toAlignedRect().center()
+    drag(canvas, one(canvas))  # down the middle of the sheet, across the hint's place
+    qtbot.waitUntil(lambda: inked(middle.x(), middle.y()))
+    canvas.clear()
+    qtbot.waitUntil(lambda: not inked(middle.x(), middle.y()))
+    assert hint_pixels() > 100  # the empty sheet shows the hint again
+
+    r = canvas.surface_rect()  # a short stroke in a corner, away from the hint
+    drag(canvas, [QPointF(r.left() + 20, r.top() + 20 + i) for i in range(0, 20, 2)])
+    qtbot.waitUntil(lambda: inked(round(r.left() + 20), round(r.top() + 30)))
+    assert hint_pixels() == 0
+    assert np.array_equal(_on_screen(canvas), _painted(canvas))  # nothing stale anywhere

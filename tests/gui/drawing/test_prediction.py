@@ -24,7 +24,7 @@ def test_a_drawn_one_and_zero_are_recognised(
     make_window: Any, qtbot: Any, trained_model_path: Path
 ) -> None:
     window = make_window(model_path=trained_model_path)
-    assert window.model_path == trained_model_path.resolve()
+    assert window.document.path == trained_model_path.resolve()
 
     p = _draw(window, qtbot, one(window.canvas))
     assert p.shape == (10,) and p.dtype == np.float32
@@ -100,6 +100,6 @@ def test_undo_and_clear_through_the_edit_actions(make_window: Any, qtbot: Any) -
 def test_missing_default_model_starts_untrained_and_says_so(make_window: Any) -> None:
     window = make_window()
     assert window.model.name == "cnn"
-    assert window.notice.isVisible()
-    assert "untrained" in window.model_label.text()
-    assert "NumPy" in window.backend_label.text()
+    assert window.drawing_panel.notice.isVisible()
+    assert "untrained" in window.status.model_label.text()
+    assert "NumPy" in window.status.backend_label.text()

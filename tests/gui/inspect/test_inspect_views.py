@@ -9,13 +9,13 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, Qt
 
-from handwrite.gui.confusion_view import MAX_LISTED, ConfusionView
-from handwrite.gui.feature_map_view import FeatureMapView
-from handwrite.gui.filter_view import FilterView
-from handwrite.gui.mosaic import MosaicView, Tile, diverging
-from handwrite.gui.preprocess_view import PreprocessView
-from handwrite.gui.probe_panel import ProbePanel
-from handwrite.gui.saliency_view import SaliencyView
+from handwrite.gui.inspect.confusion_view import MAX_LISTED, ConfusionView
+from handwrite.gui.inspect.feature_map_view import FeatureMapView
+from handwrite.gui.inspect.filter_view import FilterView
+from handwrite.gui.inspect.mosaic import MosaicView, Tile, diverging
+from handwrite.gui.inspect.preprocess_view import PreprocessView
+from handwrite.gui.inspect.saliency_view import SaliencyView
+from handwrite.gui.training.probes import ProbePanel
 from handwrite.nn import presets
 from handwrite.nn.model import Model
 from handwrite.nn.optim import SGD

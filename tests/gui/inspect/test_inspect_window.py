@@ -61,7 +61,7 @@ def test_a_dot_is_not_a_digit(make_window: Any, qtbot: Any) -> None:
 
 
 def test_training_fills_the_confusion_matrix_moves_filters_and_probes(
-    make_window: Any, qtbot: Any, small_data: ArrayData
+    make_window: Any, qtbot: Any, small_data: ArrayData, wait_idle: Any
 ) -> None:
     window = make_window()
     _draw_one(window, qtbot)
@@ -72,17 +72,17 @@ def test_training_fills_the_confusion_matrix_moves_filters_and_probes(
     panel.set_settings(replace(panel.settings(), arch="mlp", dropout=0.0, batch_size=32, epochs=1))
     window.tabs.setCurrentIndex(INSIDE)
     filters = window.filter_view
-    with qtbot.waitSignal(window.training.started, timeout=20_000):
+    with qtbot.waitSignal(window.run.started, timeout=20_000):
         panel.start_button.click()
     qtbot.waitUntil(lambda: filters.kind() == "dense", timeout=5000)  # the new mlp
     first = filters.weights().copy()
     assert not window.confusion_view.evaluate_button.isEnabled()  # not during training
 
-    with qtbot.waitSignal(window.training.epoch_done, timeout=60_000):
+    with qtbot.waitSignal(window.run.epoch_done, timeout=60_000):
         pass
     confusion = window.confusion_view.confusion()
     assert confusion.shape == (10, 10) and confusion.sum() == len(small_data.test_labels)
-    qtbot.waitUntil(lambda: not window.training.is_running(), timeout=20_000)
+    wait_idle(window, 20_000)
     qtbot.waitUntil(lambda: not filters.is_stale(), timeout=5000)
     assert not np.allclose(filters.weights(), first)
     assert window.confusion_view.evaluate_button.isEnabled()
@@ -96,16 +96,16 @@ def test_training_fills_the_confusion_matrix_moves_filters_and_probes(
 
 
 def test_evaluating_a_loaded_model_on_the_test_set(
-    make_window: Any, qtbot: Any, trained_model_path: Path, mnist_dir: Path
+    make_window: Any, qtbot: Any, trained_model_path: Path, mnist_dir: Path, wait_idle: Any
 ) -> None:
     window = make_window(model_path=trained_model_path, data_dir=mnist_dir)
     window.tabs.setCurrentIndex(RESULTS)
     view = window.confusion_view
     assert view.confusion() is None
-    with qtbot.waitSignal(window.evaluation.finished, timeout=60_000):
+    with qtbot.waitSignal(window.run.evaluated, timeout=60_000):
         qtbot.mouseClick(view.evaluate_button, Qt.MouseButton.LeftButton)
         assert view.progress.isVisible()  # the GUI goes on while the worker evaluates
-    qtbot.waitUntil(lambda: not window.evaluation.is_running(), timeout=5000)
+    wait_idle(window, 5000)
     m = view.confusion()
     assert m.sum() == 10_000
     assert np.trace(m) / m.sum() > 0.8

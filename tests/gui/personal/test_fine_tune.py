@@ -1,4 +1,4 @@
-"""Fine-tuning on the personal set: a run through the TrainingController thread, before/after
+"""Fine-tuning on the personal set: a run on the RunController's worker thread, before/after
 accuracies, the model installed, Undo back to the exact weights, and the refusals."""
 
 from __future__ import annotations
@@ -12,9 +12,15 @@ import numpy as np
 import pytest
 
 from handwrite.evaluation import evaluate
-from handwrite.gui.data import MnistController
-from handwrite.gui.fine_tune import FineTuneComparison, FineTuneController, personal_accuracy
-from handwrite.gui.worker import TrainingController
+from handwrite.gui.document import ModelDocument
+from handwrite.gui.mnist_controller import MnistController
+from handwrite.gui.personal.fine_tune import (
+    FineTuneComparison,
+    FineTuneController,
+    personal_accuracy,
+)
+from handwrite.gui.settings import AppSettings
+from handwrite.gui.training.run_controller import RunController, RunState
 from handwrite.nn import presets
 from handwrite.nn.model import Model
 from handwrite.personal import PersonalDataset
@@ -46,20 +52,28 @@ def sideways_digits(mnist_data: Any, per_digit: int = 8) -> tuple[np.ndarray, np
 
 @dataclass
 class Harness:
-    """A FineTuneController wired as the window wires it, with a model holder for a window."""
+    """A FineTuneController wired as the window wires it: a document shows the model, and
+    its runs go through a RunController."""
 
     controller: FineTuneController
-    training: TrainingController
+    runs: RunController
+    document: ModelDocument
     dataset: PersonalDataset
-    model: Model
     notes: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     running: list[bool] = field(default_factory=list)
     undo_states: list[bool] = field(default_factory=list)
 
+    @property
+    def model(self) -> Model:
+        return self.document.model
+
     def install(self, model: Model, note: str) -> None:
-        self.model = model.copy()
+        self.document.show(model, None, trained=True, dirty=True)
         self.notes.append(note)
+
+    def training(self) -> bool:
+        return self.runs.state is not RunState.IDLE
 
 
 @pytest.fixture
@@ -71,20 +85,22 @@ def make_harness(qtbot: Any, tmp_path: Path, mnist_data: Any, small_mlp: Model) 
         if samples:
             for image, label in zip(*sideways_digits(mnist_data), strict=True):
                 dataset.add(image, int(label))
-        training = TrainingController()
+        document = ModelDocument(AppSettings(tmp_path / f"settings-{len(made)}.ini"), None)
+        document.show(small_mlp, None, trained=True)
         if mnist is None:
             mnist = MnistController()
             mnist.set_data(mnist_data)
+        runs = RunController(document, mnist)
         h: Harness
         controller = FineTuneController(
-            training,
+            runs,
             dataset,
             lambda: h.model,
             lambda model, note: h.install(model, note),
             mnist,
             test_images=TEST_IMAGES,
         )
-        h = Harness(controller, training, dataset, small_mlp.copy())
+        h = Harness(controller, runs, document, dataset)
         controller.failed.connect(h.failures.append)
         controller.running_changed.connect(h.running.append)
         controller.undo_available.connect(h.undo_states.append)
@@ -93,14 +109,14 @@ def make_harness(qtbot: Any, tmp_path: Path, mnist_data: Any, small_mlp: Model) 
 
     yield make
     for h in made:
-        h.training.shutdown()
+        h.runs.shutdown()
         h.controller.shutdown()
 
 
 def _fine_tune(qtbot: Any, h: Harness, **kwargs: Any) -> FineTuneComparison:
     with qtbot.waitSignal(h.controller.compared, timeout=60_000) as compared:
         assert h.controller.start(**kwargs)
-    qtbot.waitUntil(lambda: not h.training.is_running(), timeout=10_000)
+    assert not h.training()  # compared once the run's thread has ended
     return compared.args[0]
 
 
@@ -112,8 +128,8 @@ def test_fine_tuning_learns_your_handwriting_and_keeps_mnist(
     epochs: list[EpochDone] = []
     runs: list[Any] = []
     h.controller.started.connect(runs.append)
-    h.training.started.connect(started.append)
-    h.training.epoch_done.connect(epochs.append)
+    h.runs.started.connect(started.append)
+    h.runs.epoch_done.connect(epochs.append)
     before_state = h.model.state_dict()
 
     c = _fine_tune(qtbot, h, epochs=2, lr=3e-4)
@@ -123,7 +139,7 @@ def test_fine_tuning_learns_your_handwriting_and_keeps_mnist(
         f"{c.personal_before:.1%} -> {c.personal_after:.1%}, MNIST test ({c.mnist_test_images}) "
         f"{c.mnist_before:.2%} -> {c.mnist_after:.2%}"
     )
-    # It ran in the app's TrainingController (so the window's curves showed it).
+    # It ran on the window's RunController (so the window's curves showed it).
     assert started and started[0].config.arch == "mlp" and started[0].config.optimizer == "adam"
     assert started[0].config.lr == pytest.approx(3e-4) and started[0].config.augment
     assert started[0].validation_size == 0 and started[0].test_size == TEST_IMAGES
@@ -170,7 +186,7 @@ def test_undo_puts_back_the_exact_weights(qtbot: Any, make_harness: Any) -> None
 def test_undo_is_refused_once_the_network_has_changed(qtbot: Any, make_harness: Any) -> None:
     h = make_harness()
     _fine_tune(qtbot, h, epochs=1)
-    h.model = presets.build("mlp", seed=5)  # e.g. another model was opened
+    h.document.show(presets.build("mlp", seed=5), None, trained=False)  # another model opened
     replaced = h.model.state_dict()
     assert not h.controller.undo()
     assert h.failures and "cannot be undone" in h.failures[-1]
@@ -180,7 +196,7 @@ def test_undo_is_refused_once_the_network_has_changed(qtbot: Any, make_harness: 
 
 def test_stopping_early_still_compares(qtbot: Any, make_harness: Any) -> None:
     h = make_harness()
-    h.training.batch_done.connect(lambda _progress: h.training.stop())
+    h.runs.batch_done.connect(lambda _progress: h.runs.stop())
     c = _fine_tune(qtbot, h, epochs=20)
     assert c.stopped and c.epochs_done < 20
     assert np.isfinite(c.mnist_after)  # measured in a worker thread: no epoch ended
@@ -191,7 +207,7 @@ def test_nothing_to_learn_from_is_refused(qtbot: Any, make_harness: Any) -> None
     h = make_harness(samples=False)
     assert not h.controller.start()
     assert h.failures and "Add some of your own digits" in h.failures[0]
-    assert not h.controller.is_running() and not h.training.is_running() and not h.running
+    assert not h.controller.is_running() and not h.training() and not h.running
 
 
 def test_a_second_run_is_refused_while_one_trains(qtbot: Any, make_harness: Any) -> None:
@@ -211,7 +227,7 @@ def test_divergence_puts_the_old_network_back(qtbot: Any, make_harness: Any) -> 
     assert h.notes and "failed" in h.notes[-1]  # the window had shown the run's weights
     assert h.running == [True, False] and not h.controller.can_undo()
     assert all(np.array_equal(h.model.state_dict()[k], v) for k, v in before.items())
-    qtbot.waitUntil(lambda: not h.training.is_running(), timeout=10_000)
+    assert not h.training()
 
 
 def test_mnist_is_loaded_first_when_needed(qtbot: Any, make_harness: Any, mnist_dir: Path) -> None:
@@ -219,6 +235,6 @@ def test_mnist_is_loaded_first_when_needed(qtbot: Any, make_harness: Any, mnist_
     h = make_harness(mnist=mnist)
     with qtbot.waitSignal(h.controller.compared, timeout=60_000) as compared:
         assert h.controller.start(epochs=1)
-        assert h.controller.is_running() and not h.training.is_running()
+        assert h.controller.is_running() and not h.training() and mnist.is_busy()
     assert compared.args[0].mnist_test_images == TEST_IMAGES
-    qtbot.waitUntil(lambda: not h.training.is_running() and not mnist.is_busy(), timeout=10_000)
+    assert not h.training() and not mnist.is_busy()

@@ -13,13 +13,15 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
-from handwrite.gui import personal_panel
-from handwrite.gui.canvas import CanvasView
-from handwrite.gui.data import MnistController
-from handwrite.gui.fine_tune import FineTuneController
-from handwrite.gui.personal_panel import PersonalPanel, open_personal_dataset
-from handwrite.gui.predictor import PredictionController
-from handwrite.gui.worker import TrainingController
+from handwrite.gui.document import ModelDocument
+from handwrite.gui.drawing.canvas import CanvasView
+from handwrite.gui.drawing.predictor import PredictionController
+from handwrite.gui.mnist_controller import MnistController
+from handwrite.gui.personal import panel as personal_panel
+from handwrite.gui.personal.fine_tune import FineTuneController
+from handwrite.gui.personal.panel import PersonalPanel, open_personal_dataset
+from handwrite.gui.settings import AppSettings
+from handwrite.gui.training.run_controller import RunController
 from handwrite.nn import presets
 from handwrite.nn.model import Model
 from handwrite.personal import PersonalDataset, to_uint8_image
@@ -38,18 +40,27 @@ def small_mlp(mnist_data: Any) -> Model:
 
 
 class Holder:
-    """Stands in for the window: the model it predicts with."""
+    """Stands in for the window: its document shows the model it predicts with."""
 
-    def __init__(self, model: Model) -> None:
+    def __init__(self, model: Model, settings: Path) -> None:
+        self.document = ModelDocument(AppSettings(settings), None)
         self.model = model
 
+    @property
+    def model(self) -> Model:
+        return self.document.model
+
+    @model.setter
+    def model(self, model: Model) -> None:
+        self.document.show(model, None, trained=True)
+
     def install(self, model: Model, note: str) -> None:
-        self.model = model.copy()
+        self.document.show(model, None, trained=True, dirty=True)
 
 
 @pytest.fixture
-def holder(small_mlp: Model) -> Holder:
-    return Holder(small_mlp.copy())
+def holder(small_mlp: Model, tmp_path: Path) -> Holder:
+    return Holder(small_mlp, tmp_path / "holder.ini")
 
 
 @pytest.fixture
@@ -278,7 +289,7 @@ def test_an_unreadable_set_is_kept_aside(tmp_path: Path, dialog_log: Any) -> Non
 @pytest.fixture
 def wired(
     qtbot: Any, tmp_path: Path, make_panel: Any, holder: Holder, mnist_data: Any
-) -> Iterator[tuple[PersonalPanel, FineTuneController, TrainingController]]:
+) -> Iterator[tuple[PersonalPanel, FineTuneController, RunController]]:
     """The panel and a FineTuneController, wired as the main window wires them."""
     dataset = PersonalDataset(tmp_path / "personal.npz")
     pool = np.arange(50_000, 50_300)
@@ -289,19 +300,14 @@ def wired(
         mnist_data.train_labels[rows],
     )
     panel = make_panel(dataset)
-    training = TrainingController()
     mnist = MnistController()
     mnist.set_data(mnist_data)
-
-    def install(model: Model, note: str) -> None:
-        holder.install(model, note)
-        panel.on_model_changed()
-
+    runs = RunController(holder.document, mnist)
     fine_tune = FineTuneController(
-        training, dataset, lambda: holder.model, install, mnist, test_images=1000
+        runs, dataset, lambda: holder.model, holder.install, mnist, test_images=1000
     )
-    training.snapshot.connect(panel.on_model_changed)
-    training.running_changed.connect(panel.on_training_running_changed)
+    holder.document.model_changed.connect(panel.on_model_changed)
+    runs.state_changed.connect(lambda state: panel.on_training_running_changed(state.training))
     panel.fine_tune_requested.connect(fine_tune.start)
     panel.undo_requested.connect(fine_tune.undo)
     fine_tune.started.connect(panel.on_fine_tune_started)
@@ -310,13 +316,13 @@ def wired(
     fine_tune.failed.connect(panel.on_fine_tune_failed)
     fine_tune.undone.connect(panel.on_undone)
     fine_tune.undo_available.connect(panel.on_undo_available)
-    yield panel, fine_tune, training
-    training.shutdown()
+    yield panel, fine_tune, runs
+    runs.shutdown()
     fine_tune.shutdown()
 
 
 def test_fine_tune_and_undo_from_the_panel(qtbot: Any, wired: Any, holder: Holder) -> None:
-    panel, fine_tune, training = wired
+    panel, fine_tune, _runs = wired
     before = holder.model.state_dict()
     accuracy_before = panel.accuracy()
     assert panel.fine_tune_button.isEnabled() and not panel.undo_button.isEnabled()
