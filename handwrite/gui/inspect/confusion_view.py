@@ -6,8 +6,8 @@
            class's accuracy -> click a cell -> its test digits as thumbnails with their
            top-2 probabilities
 
-The view only asks for an evaluation (``evaluate_requested``); the main window gets the
-data and runs it (see :mod:`handwrite.gui.evaluation`).
+The view only asks for an evaluation (``evaluate_requested``); the run controller gets the
+data and runs it (see :mod:`handwrite.gui.training.run_controller`).
 """
 
 from __future__ import annotations
