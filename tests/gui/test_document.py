@@ -23,26 +23,25 @@ def mlp_file(tmp_path: Path) -> Path:
     return path
 
 
-def _answer_open(monkeypatch: pytest.MonkeyPatch, path: Path | str) -> list[tuple]:
+def _answer(monkeypatch: pytest.MonkeyPatch, dialog: str, path: Path | str) -> list[tuple]:
+    """Make ``QFileDialog.<dialog>`` (getOpenFileName, getSaveFileName) answer ``path``;
+    the calls it gets are listed in the list returned."""
     calls: list[tuple] = []
 
     def fake(*args: Any, **kwargs: Any) -> tuple[str, str]:
         calls.append(args)
         return str(path), "handwrite models (*.npz)"
 
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(fake))
+    monkeypatch.setattr(QFileDialog, dialog, staticmethod(fake))
     return calls
+
+
+def _answer_open(monkeypatch: pytest.MonkeyPatch, path: Path | str) -> list[tuple]:
+    return _answer(monkeypatch, "getOpenFileName", path)
 
 
 def _answer_save(monkeypatch: pytest.MonkeyPatch, path: Path | str) -> list[tuple]:
-    calls: list[tuple] = []
-
-    def fake(*args: Any, **kwargs: Any) -> tuple[str, str]:
-        calls.append(args)
-        return str(path), "handwrite models (*.npz)"
-
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(fake))
-    return calls
+    return _answer(monkeypatch, "getSaveFileName", path)
 
 
 def test_open_through_the_dialog(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any
@@ -60,15 +60,22 @@ class FakeSource:
         raise mnist.DownloadCancelled("cancelled")
 
 
+@pytest.fixture
+def fake_source(monkeypatch: pytest.MonkeyPatch) -> Callable[..., FakeSource]:
+    """``fake_source(data=..., fail=...)``: a FakeSource in place of MNIST's loader."""
+
+    def install(**kwargs: Any) -> FakeSource:
+        source = FakeSource(**kwargs)
+        monkeypatch.setattr(mnist, "load_mnist_steps", source)
+        return source
+
+    return install
+
+
 def test_declining_the_download_leaves_the_panel_ready(
-    make_window: Any,
-    qtbot: Any,
-    monkeypatch: pytest.MonkeyPatch,
-    dialog_log: Any,
-    wait_idle: Any,
+    make_window: Any, fake_source: Any, dialog_log: Any, wait_idle: Any
 ) -> None:
-    source = FakeSource()
-    monkeypatch.setattr(mnist, "load_mnist_steps", source)
+    source = fake_source()
     window = make_window()
     window.training_panel.start_button.click()
     assert window.run.state is RunState.STARTING
@@ -81,14 +88,9 @@ def test_declining_the_download_leaves_the_panel_ready(
 
 
 def test_the_download_shows_progress_and_can_be_cancelled(
-    make_window: Any,
-    qtbot: Any,
-    monkeypatch: pytest.MonkeyPatch,
-    dialog_log: Any,
-    wait_idle: Any,
+    make_window: Any, qtbot: Any, fake_source: Any, dialog_log: Any, wait_idle: Any
 ) -> None:
-    source = FakeSource()
-    monkeypatch.setattr(mnist, "load_mnist_steps", source)
+    source = fake_source()
     dialog_log.mnist_answer = dialogs.DataChoice.DOWNLOAD
     window = make_window()
     window.training_panel.start_button.click()
@@ -134,13 +136,9 @@ def test_download_progress_is_passed_on_at_a_bounded_rate(
 
 
 def test_a_failed_download_is_explained(
-    make_window: Any,
-    qtbot: Any,
-    monkeypatch: pytest.MonkeyPatch,
-    dialog_log: Any,
-    wait_idle: Any,
+    make_window: Any, fake_source: Any, dialog_log: Any, wait_idle: Any
 ) -> None:
-    monkeypatch.setattr(mnist, "load_mnist_steps", FakeSource(fail="mirror: HTTP 503"))
+    fake_source(fail="mirror: HTTP 503")
     dialog_log.mnist_answer = dialogs.DataChoice.DOWNLOAD
     window = make_window()
     window.training_panel.start_button.click()
@@ -153,12 +151,12 @@ def test_a_failed_download_is_explained(
 def test_a_finished_download_starts_training(
     make_window: Any,
     qtbot: Any,
-    monkeypatch: pytest.MonkeyPatch,
+    fake_source: Any,
     dialog_log: Any,
     small_data: ArrayData,
     wait_idle: Any,
 ) -> None:
-    monkeypatch.setattr(mnist, "load_mnist_steps", FakeSource(data=small_data))
+    fake_source(data=small_data)
     dialog_log.mnist_answer = dialogs.DataChoice.DOWNLOAD
     window = make_window()
     panel = window.training_panel

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from handwrite.gui.training.job import BatchProgress
@@ -26,6 +26,24 @@ SMOOTH = (31, 78, 160)
 VALIDATION = (214, 110, 31)
 TEST = (42, 150, 90)
 TRAIN = (47, 111, 214)
+
+
+def _epoch_curve(
+    plot: pg.PlotItem,
+    color: tuple[int, ...],
+    symbol: str,
+    name: str,
+    style: Qt.PenStyle = Qt.PenStyle.SolidLine,
+) -> pg.PlotDataItem:
+    """A curve with a point per epoch, each marked with ``symbol`` in ``color``."""
+    return plot.plot(
+        pen=pg.mkPen(color, width=2, style=style),
+        symbol=symbol,
+        symbolSize=7,
+        symbolBrush=color,
+        symbolPen=None,
+        name=name,
+    )
 
 
 class _Buffer:
@@ -136,38 +154,16 @@ class TrainingPlot(QWidget):
         self.smooth_loss_curve = self.loss_plot.plot(
             pen=pg.mkPen(SMOOTH, width=2.5), name=self.tr("smoothed")
         )
-        self.validation_loss_curve = self.loss_plot.plot(
-            pen=pg.mkPen(VALIDATION, width=2),
-            symbol="o",
-            symbolSize=7,
-            symbolBrush=VALIDATION,
-            symbolPen=None,
-            name=self.tr("validation"),
+        self.validation_loss_curve = _epoch_curve(
+            self.loss_plot, VALIDATION, "o", self.tr("validation")
         )
-        self.train_accuracy_curve = self.accuracy_plot.plot(
-            pen=pg.mkPen(TRAIN, width=2, style=pg.QtCore.Qt.PenStyle.DashLine),
-            symbol="t",
-            symbolSize=7,
-            symbolBrush=TRAIN,
-            symbolPen=None,
-            name=self.tr("training"),
+        self.train_accuracy_curve = _epoch_curve(
+            self.accuracy_plot, TRAIN, "t", self.tr("training"), Qt.PenStyle.DashLine
         )
-        self.validation_accuracy_curve = self.accuracy_plot.plot(
-            pen=pg.mkPen(VALIDATION, width=2),
-            symbol="o",
-            symbolSize=7,
-            symbolBrush=VALIDATION,
-            symbolPen=None,
-            name=self.tr("validation"),
+        self.validation_accuracy_curve = _epoch_curve(
+            self.accuracy_plot, VALIDATION, "o", self.tr("validation")
         )
-        self.test_accuracy_curve = self.accuracy_plot.plot(
-            pen=pg.mkPen(TEST, width=2),
-            symbol="s",
-            symbolSize=7,
-            symbolBrush=TEST,
-            symbolPen=None,
-            name=self.tr("test"),
-        )
+        self.test_accuracy_curve = _epoch_curve(self.accuracy_plot, TEST, "s", self.tr("test"))
 
         self._batches_per_epoch = 1
         self._x = _Buffer()

@@ -186,18 +186,26 @@ class RunController(QObject):
         if self._state.training:
             return
         self.cancel_evaluation()
-        self._current = record
-        self._set_state(RunState.STARTING)
         if self._mnist.data is None:
             self.message.emit(self.tr("Getting the MNIST digits…"), 0)
+        self._get_digits(record, RunState.STARTING, self._on_training_data)
+
+    def _get_digits(
+        self,
+        record: _Training | _Evaluation,
+        state: RunState,
+        then: Callable[[Any, DataSet], None],
+    ) -> None:
+        """Make ``record`` the current one, in ``state``, and ask for the MNIST digits:
+        ``then(record, data)`` follows, unless it has been stopped or cancelled by then."""
+        self._current = record
+        self._set_state(state)
         self._mnist.request(
-            lambda data: self._on_training_data(record, data),
+            lambda data: then(record, data) if self._current is record else None,
             lambda: self._on_no_data(record),
         )
 
     def _on_training_data(self, record: _Training, data: DataSet) -> None:
-        if self._current is not record:
-            return  # stopped while the digits loaded
         assert record.settings is not None
         self.message.emit("", 0)
         document = self._document
@@ -356,17 +364,11 @@ class RunController(QObject):
         """Evaluate the model on show on the MNIST test set (getting the digits first)."""
         if self._state is not RunState.IDLE:
             return
-        record = _Evaluation(self._document.model)
-        self._current = record
-        self._set_state(RunState.EVALUATING)
-        self._mnist.request(
-            lambda data: self._on_evaluation_data(record, data),
-            lambda: self._on_no_data(record),
+        self._get_digits(
+            _Evaluation(self._document.model), RunState.EVALUATING, self._on_evaluation_data
         )
 
     def _on_evaluation_data(self, record: _Evaluation, data: DataSet) -> None:
-        if self._current is not record:
-            return  # cancelled while the digits loaded
         self.message.emit("", 0)
         model = record.model.copy(device="cpu").eval()  # one model per thread
         images, labels = data.test_images, data.test_labels
@@ -391,13 +393,21 @@ class RunController(QObject):
         self._current = None
         self._set_state(RunState.IDLE)
 
-    def _on_evaluated(self, worker: GeneratorWorker, evaluation: Evaluation | None) -> None:
+    def _end_evaluation(self, worker: GeneratorWorker) -> _Evaluation | None:
+        """``worker``'s thread has ended: the evaluation it ran, over now (IDLE), or None when
+        it had been cancelled."""
         self._cancelled.discard(worker)
         record = self._current
         if not isinstance(record, _Evaluation) or record.worker is not worker:
-            return
+            return None
         self._current = None
         self._set_state(RunState.IDLE)
+        return record
+
+    def _on_evaluated(self, worker: GeneratorWorker, evaluation: Evaluation | None) -> None:
+        record = self._end_evaluation(worker)
+        if record is None:
+            return
         if evaluation is None:  # no test digits
             k = len(record.model.classes)
             evaluation = evaluation_from_probabilities(
@@ -408,12 +418,8 @@ class RunController(QObject):
             self.evaluated.emit(evaluation)
 
     def _on_evaluation_errored(self, worker: GeneratorWorker, exc: BaseException) -> None:
-        self._cancelled.discard(worker)
-        record = self._current
-        if not isinstance(record, _Evaluation) or record.worker is not worker:
+        if self._end_evaluation(worker) is None:
             return
-        self._current = None
-        self._set_state(RunState.IDLE)
         message = f"{type(exc).__name__}: {exc}"
         dialogs.show_error(
             self._parent_widget,

@@ -24,19 +24,9 @@ from handwrite.gui.training.run_controller import RunController, RunState
 from handwrite.nn import presets
 from handwrite.nn.model import Model
 from handwrite.personal import PersonalDataset
-from handwrite.trainer import EpochDone, Started, TrainConfig, Trainer
+from handwrite.trainer import EpochDone, Started
 
 TEST_IMAGES = 2000
-
-
-@pytest.fixture(scope="module")
-def small_mlp(mnist_data: Any) -> Model:
-    """An MLP trained for two epochs on 5,000 MNIST digits (about 86% on the test set)."""
-    config = TrainConfig(arch="mlp", epochs=2, limit=5000, validation=0, test_limit=500, seed=1)
-    trainer = Trainer(config, mnist_data)
-    for _ in trainer.run():
-        pass
-    return trainer.model
 
 
 def sideways_digits(mnist_data: Any, per_digit: int = 8) -> tuple[np.ndarray, np.ndarray]:

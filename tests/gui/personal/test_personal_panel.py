@@ -25,18 +25,7 @@ from handwrite.gui.training.run_controller import RunController
 from handwrite.nn import presets
 from handwrite.nn.model import Model
 from handwrite.personal import PersonalDataset, to_uint8_image
-from handwrite.trainer import TrainConfig, Trainer
 from tests.gui.strokes import seven
-
-
-@pytest.fixture(scope="module")
-def small_mlp(mnist_data: Any) -> Model:
-    """An MLP trained for two epochs on 5,000 MNIST digits (about 86% on the test set)."""
-    config = TrainConfig(arch="mlp", epochs=2, limit=5000, validation=0, test_limit=500, seed=1)
-    trainer = Trainer(config, mnist_data)
-    for _ in trainer.run():
-        pass
-    return trainer.model
 
 
 class Holder:
