@@ -46,7 +46,7 @@ from handwrite.gui.training.tab import TrainingTab
 from handwrite.nn.model import Model
 from handwrite.trainer import DataSet
 
-__all__ = ["DEFAULT_MODEL_PATH", "MainWindow"]
+__all__ = ["MainWindow"]
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from handwrite.gui import dialogs  # noqa: E402
-from handwrite.gui.main_window import DEFAULT_MODEL_PATH, MainWindow  # noqa: E402
+from handwrite.gui.document import DEFAULT_MODEL_PATH  # noqa: E402
+from handwrite.gui.main_window import MainWindow  # noqa: E402
 from handwrite.gui.settings import AppSettings  # noqa: E402
 from handwrite.gui.training.run_controller import RunState  # noqa: E402
 from handwrite.modelfile import ModelFileError, load_model  # noqa: E402

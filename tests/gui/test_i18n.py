@@ -32,9 +32,10 @@ from PySide6.QtWidgets import (
 
 from handwrite.gui import app as app_module
 from handwrite.gui import language
+from handwrite.gui.document import DEFAULT_MODEL_PATH
 from handwrite.gui.inspect.mosaic import MosaicView
 from handwrite.gui.live_view import LiveView
-from handwrite.gui.main_window import DEFAULT_MODEL_PATH, MainWindow
+from handwrite.gui.main_window import MainWindow
 from handwrite.gui.settings import AppSettings
 from handwrite.gui.training.panel import TrainingPanel
 from handwrite.gui.training.plot import TrainingPlot

@@ -290,10 +290,7 @@ class FineTuneController(QObject):
             )
             run.training = True
             self._runs.start(
-                config,
-                data,
-                run.before.copy(device=self.device),
-                on_ended=lambda result: self._on_run_ended(run, result),
+                config, data, run.before, on_ended=lambda result: self._on_run_ended(run, result)
             )
         except (ValueError, RuntimeError) as exc:
             run.training = False

@@ -66,7 +66,7 @@ from handwrite.gui.personal.fine_tune import (
     FineTuneComparison,
     reads_digits,
 )
-from handwrite.nn.model import Model
+from handwrite.nn.model import DIGITS, Model
 from handwrite.personal import PersonalData, PersonalDataError, PersonalDataset, default_path
 
 #: Thumbnails: the 28x28 samples at twice their size, pixels kept crisp.
@@ -404,14 +404,14 @@ class PersonalPanel(QWidget):
         bold = QFont(self.font())
         bold.setBold(True)
         self.digit_buttons: list[QToolButton] = []
-        for d in range(10):
+        for d, name in enumerate(DIGITS):
             button = QToolButton()
-            button.setText(str(d))
+            button.setText(name)
             button.setObjectName(f"digit_{d}")
             button.setCheckable(True)
             button.setFont(bold)
             button.setFixedSize(30, 30)
-            button.setToolTip(self.tr("The digit you drew is a {0}").format(d))
+            button.setToolTip(self.tr("The digit you drew is a {0}").format(name))
             self.digit_group.addButton(button, d)
             self.digit_buttons.append(button)
             digits.addWidget(button)
@@ -898,7 +898,7 @@ class PersonalPanel(QWidget):
             np.subtract.at(right, labels[self._wrong], 1)
         cell = '<td align="center" style="padding: 0 5px">{0}</td>'
         head = cell.format(self.tr("digit")) + "".join(
-            cell.format(f"<b>{d}</b>") for d in range(10)
+            cell.format(f"<b>{name}</b>") for name in DIGITS
         )
         have = cell.format(self.tr("samples")) + "".join(cell.format(int(c)) for c in counts)
         rows = [head, have]
@@ -913,7 +913,7 @@ class PersonalPanel(QWidget):
                         else str(int(right[d]))
                     )
                 )
-                for d in range(10)
+                for d in range(len(DIGITS))
             )
             rows.append(read)
         return "<table>" + "".join(f"<tr>{r}</tr>" for r in rows) + "</table>"

@@ -173,9 +173,9 @@ class RunController(QObject):
         *,
         on_ended: Callable[[RunResult], None] | None = None,
     ) -> None:
-        """Train a copy of ``model`` on ``data`` now (fine-tuning: the document shows the
-        run's weights as it goes). ``on_ended(result)``: called once its thread has ended.
-        Raises ``RuntimeError`` while another run is under way."""
+        """Train a copy of ``model`` on ``data`` now, on ``config.device`` (fine-tuning: the
+        document shows the run's weights as it goes). ``on_ended(result)``: called once its
+        thread has ended. Raises ``RuntimeError`` while another run is under way."""
         if self._state.training:
             raise RuntimeError("a training run is under way")
         self.cancel_evaluation()
