@@ -152,10 +152,8 @@ def main(argv: list[str] | None = None) -> int:
 
     # 2. Training in the background: the timer's lateness, and strokes now and then.
     window.mnist.set_data(data)
-    window._set_dirty(False)
-    window.start_training(
-        TrainingSettings(arch=args.arch, epochs=50, limit=args.limit, dropout=0.5), data
-    )
+    window.document.set_dirty(False)
+    window.run.train(TrainingSettings(arch=args.arch, epochs=50, limit=args.limit, dropout=0.5))
     while window.training_plot.batch_points() == 0:  # past the preparation of the images
         _wait(20)
     ticks: list[float] = []
@@ -174,8 +172,8 @@ def main(argv: list[str] | None = None) -> int:
         QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
     timer.stop()
     batches = window.training_plot.batch_points()
-    window.training.shutdown()
-    window._set_dirty(False)
+    window.run.shutdown()
+    window.document.set_dirty(False)
     window.close()
 
     stalls = [1000 * (b - a) - TICK_MS for a, b in zip(ticks, ticks[1:], strict=False)]

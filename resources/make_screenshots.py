@@ -49,6 +49,7 @@ def main() -> int:
     from handwrite.gui import AppSettings, MainWindow, dialogs
     from handwrite.gui.icon import app_icon, paint_icon
     from handwrite.gui.settings import TrainingSettings
+    from handwrite.gui.training.run_controller import RunState
     from handwrite.mnist import load_mnist
     from handwrite.nn.backend import limit_blas_threads
     from handwrite.nn.layers import LocalContrastNorm
@@ -98,7 +99,7 @@ def main() -> int:
     w.mnist.set_data(data)
     w.tabs.setCurrentIndex(3)
     w.confusion_view.evaluate_button.click()
-    while w.evaluation.is_running() or w.confusion_view.confusion() is None:
+    while w.run.state is RunState.EVALUATING or w.confusion_view.confusion() is None:
         wait(100)
     wait(200)
     w.grab().save(str(out / "screenshot-confusion.png"))
@@ -146,14 +147,14 @@ def main() -> int:
     wait(150)
     w.probe_panel.pin()
     epochs: list[object] = []
-    w.training.epoch_done.connect(epochs.append)
+    w.run.epoch_done.connect(epochs.append)
     w.training_panel.start_button.click()
     while len(epochs) < 3:
         wait(100)
     wait(300)
     w.grab().save(str(out / "screenshot-train.png"))
-    w.training.shutdown()
-    w._set_dirty(False)
+    w.run.shutdown()
+    w.document.set_dirty(False)
     w.close()
 
     # The same drawing in Japanese (needs a CJK font, e.g. Debian's fonts-noto-cjk).

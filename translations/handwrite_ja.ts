@@ -90,6 +90,37 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     </message>
 </context>
 <context>
+    <name>DrawingPanel</name>
+    <message>
+        <source>The network sees</source>
+        <translation>ネットワークへの入力</translation>
+    </message>
+    <message>
+        <source>Pen width</source>
+        <translation>ペンの太さ</translation>
+    </message>
+    <message>
+        <source>Pen</source>
+        <translation>ペン</translation>
+    </message>
+    <message>
+        <source>{0} px</source>
+        <translation>{0} px</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>取り消す</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>消去</translation>
+    </message>
+    <message>
+        <source>This network has not been trained yet, so its answers are guesses. Train it on the right, or open a trained model (File ▸ Open).</source>
+        <translation>このネットワークはまだ学習していないので、答えは当てずっぽうです。右側で学習させるか、学習済みモデルを開いてください（ファイル ▸ 開く）。</translation>
+    </message>
+</context>
+<context>
     <name>Explanations</name>
     <message>
         <source>&lt;b&gt;Output: softmax&lt;/b&gt;&lt;br&gt;The last layer&apos;s scores z&lt;sub&gt;k&lt;/sub&gt; become probabilities p&lt;sub&gt;k&lt;/sub&gt; = exp(z&lt;sub&gt;k&lt;/sub&gt;) / Σ&lt;sub&gt;j&lt;/sub&gt; exp(z&lt;sub&gt;j&lt;/sub&gt;).&lt;br&gt;&lt;b&gt;Loss: cross-entropy&lt;/b&gt;&lt;br&gt;E = −Σ&lt;sub&gt;k&lt;/sub&gt; t&lt;sub&gt;k&lt;/sub&gt; log p&lt;sub&gt;k&lt;/sub&gt;, with t&lt;sub&gt;k&lt;/sub&gt; = 1 for the true digit and 0 otherwise: minus the log of the probability given to the right answer.</source>
@@ -355,18 +386,6 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <source>The network sees</source>
-        <translation>ネットワークへの入力</translation>
-    </message>
-    <message>
-        <source>Pen width</source>
-        <translation>ペンの太さ</translation>
-    </message>
-    <message>
-        <source>Pen</source>
-        <translation>ペン</translation>
-    </message>
-    <message>
         <source>Training</source>
         <translation>学習</translation>
     </message>
@@ -431,16 +450,8 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
         <translation>handwrite について(&amp;A)</translation>
     </message>
     <message>
-        <source>System Default ({0})</source>
-        <translation>システムの設定（{0}）</translation>
-    </message>
-    <message>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
-    </message>
-    <message>
-        <source>Open &amp;Recent</source>
-        <translation>最近使ったモデル(&amp;R)</translation>
     </message>
     <message>
         <source>&amp;Edit</source>
@@ -451,24 +462,8 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
         <translation>表示(&amp;V)</translation>
     </message>
     <message>
-        <source>&amp;Language</source>
-        <translation>言語(&amp;L)</translation>
-    </message>
-    <message>
         <source>&amp;Help</source>
         <translation>ヘルプ(&amp;H)</translation>
-    </message>
-    <message>
-        <source>Undo</source>
-        <translation>取り消す</translation>
-    </message>
-    <message>
-        <source>Clear</source>
-        <translation>消去</translation>
-    </message>
-    <message>
-        <source>{0} px</source>
-        <translation>{0} px</translation>
     </message>
     <message>
         <source>The {0} translation is not installed.</source>
@@ -479,192 +474,8 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
         <translation>表示言語：{0}</translation>
     </message>
     <message>
-        <source>untitled</source>
-        <translation>無題</translation>
-    </message>
-    <message>
-        <source>No trained model found ({0}): starting with an untrained cnn.</source>
-        <translation>学習済みモデルが見つかりません（{0}）。未学習の cnn で始めます。</translation>
-    </message>
-    <message>
-        <source>The window opened {0} instead.</source>
-        <translation>代わりに {0} を開きました。</translation>
-    </message>
-    <message>
-        <source>The window started with an untrained network instead.</source>
-        <translation>代わりに未学習のネットワークで始めました。</translation>
-    </message>
-    <message>
-        <source>the model expects images of shape {0}, but drawings are 28x28 pixels</source>
-        <translation>このモデルの入力画像の形は {0} ですが、描いた数字は 28x28 画素です</translation>
-    </message>
-    <message>
-        <source>the model has {0} classes; at most {1} can be shown</source>
-        <translation>このモデルのクラス数は {0} ですが、表示できるのは {1} クラスまでです</translation>
-    </message>
-    <message>
-        <source>The model you had before is still loaded.</source>
-        <translation>前のモデルがそのまま読み込まれています。</translation>
-    </message>
-    <message>
-        <source>The model could not be opened</source>
-        <translation>モデルを開けませんでした</translation>
-    </message>
-    <message>
-        <source>“{0}” is not a model this program can use: {1}.
-
-{2}</source>
-        <translation>「{0}」はこのプログラムで使えるモデルではありません：{1}。
-
-{2}</translation>
-    </message>
-    <message>
-        <source>network</source>
-        <translation>ネットワーク</translation>
-    </message>
-    <message>
-        <source>Model: {0}, in training</source>
-        <translation>モデル：{0}（学習中）</translation>
-    </message>
-    <message>
-        <source>Model: {0}, untrained {1}</source>
-        <translation>モデル：{0}（未学習の {1}）</translation>
-    </message>
-    <message>
-        <source>Model: {0} ({1}), test accuracy {2:.2%}</source>
-        <translation>モデル：{0}（{1}）、テスト正解率 {2:.2%}</translation>
-    </message>
-    <message>
-        <source>Model: {0} ({1})</source>
-        <translation>モデル：{0}（{1}）</translation>
-    </message>
-    <message>
-        <source>Backend: {0}</source>
-        <translation>バックエンド：{0}</translation>
-    </message>
-    <message>
-        <source>Prediction runs on the CPU with NumPy</source>
-        <translation>認識は CPU 上の NumPy で行います</translation>
-    </message>
-    <message>
-        <source>This network has not been trained yet, so its answers are guesses. Train it on the right, or open a trained model (File ▸ Open).</source>
-        <translation>このネットワークはまだ学習していないので、答えは当てずっぽうです。右側で学習させるか、学習済みモデルを開いてください（ファイル ▸ 開く）。</translation>
-    </message>
-    <message>
-        <source>Save the trained model before starting a new one?</source>
-        <translation>新しいモデルを始める前に、学習したモデルを保存しますか？</translation>
-    </message>
-    <message>
-        <source>New untrained {0}</source>
-        <translation>未学習の新しい {0}</translation>
-    </message>
-    <message>
-        <source>Open a model</source>
-        <translation>モデルを開く</translation>
-    </message>
-    <message>
-        <source>Save the trained model before opening another?</source>
-        <translation>別のモデルを開く前に、学習したモデルを保存しますか？</translation>
-    </message>
-    <message>
-        <source>Opened {0}</source>
-        <translation>{0} を開きました</translation>
-    </message>
-    <message>
-        <source>Save the model</source>
-        <translation>モデルを保存</translation>
-    </message>
-    <message>
-        <source>handwrite models (*.npz);;All files (*)</source>
-        <translation>handwrite モデル (*.npz);;すべてのファイル (*)</translation>
-    </message>
-    <message>
-        <source>The model could not be saved</source>
-        <translation>モデルを保存できませんでした</translation>
-    </message>
-    <message>
-        <source>Saving to “{0}” failed: {1}. Nothing was lost: try another folder.</source>
-        <translation>「{0}」への保存に失敗しました：{1}。何も失われていません。別のフォルダを試してください。</translation>
-    </message>
-    <message>
-        <source>Saved {0}</source>
-        <translation>{0} を保存しました</translation>
-    </message>
-    <message>
-        <source>Clear the list</source>
-        <translation>一覧を消去</translation>
-    </message>
-    <message>
-        <source>No recent models</source>
-        <translation>最近使ったモデルはありません</translation>
-    </message>
-    <message>
-        <source>About handwrite</source>
-        <translation>handwrite について</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;handwrite {0}&lt;/b&gt;&lt;p&gt;Draw a digit and watch a neural network, written from scratch in NumPy, recognise it. Train your own network on MNIST and watch it learn.&lt;/p&gt;</source>
-        <translation>&lt;b&gt;handwrite {0}&lt;/b&gt;&lt;p&gt;数字を書くと、NumPy でゼロから実装したニューラルネットワークがそれを認識します。MNIST で自分のネットワークを学習させ、学習の様子を観察することもできます。&lt;/p&gt;</translation>
-    </message>
-    <message>
         <source>Training makes a new model. Save the current one?</source>
         <translation>学習すると新しいモデルができます。今のモデルを保存しますか？</translation>
-    </message>
-    <message>
-        <source>Getting the MNIST digits…</source>
-        <translation>MNIST の数字を準備しています…</translation>
-    </message>
-    <message>
-        <source>Training needs the MNIST digits.</source>
-        <translation>学習には MNIST の数字が必要です。</translation>
-    </message>
-    <message>
-        <source>Training runs on {0}; drawing is recognised with {1}</source>
-        <translation>学習は {0} で、描いた数字の認識は {1} で行います</translation>
-    </message>
-    <message>
-        <source>Training stopped before it began.</source>
-        <translation>学習は始まる前に停止しました。</translation>
-    </message>
-    <message>
-        <source>Training stopped.</source>
-        <translation>学習を停止しました。</translation>
-    </message>
-    <message>
-        <source>Training done.</source>
-        <translation>学習が終わりました。</translation>
-    </message>
-    <message>
-        <source>{0} {1:.2%} of the test digits recognised.</source>
-        <translation>{0}テスト画像の {1:.2%} を正しく認識しました。</translation>
-    </message>
-    <message>
-        <source>Training went wrong</source>
-        <translation>学習がうまくいきませんでした</translation>
-    </message>
-    <message>
-        <source>The network stopped learning: its error grew without bound (it diverged). This usually means the learning rate is too high: try a smaller one, e.g. a tenth of it. The last good weights are kept.</source>
-        <translation>誤差が際限なく大きくなり（発散し）、学習が止まりました。たいていは学習率が大きすぎるのが原因です。小さな値（たとえば 10 分の 1）を試してください。最後の正常な重みは残してあります。</translation>
-    </message>
-    <message>
-        <source>Training could not run</source>
-        <translation>学習を実行できませんでした</translation>
-    </message>
-    <message>
-        <source>Training stopped with this problem:
-
-{0}</source>
-        <translation>次の問題で学習が止まりました：
-
-{0}</translation>
-    </message>
-    <message>
-        <source>The evaluation failed</source>
-        <translation>評価に失敗しました</translation>
-    </message>
-    <message>
-        <source>The test digits could not be recognised: {0}</source>
-        <translation>テスト画像を認識できませんでした：{0}</translation>
     </message>
     <message>
         <source>Stopping the training before closing…</source>
@@ -708,6 +519,136 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     <message>
         <source>The training digits could not be found or downloaded. The details say where the program looked and how to put the files in place by hand.</source>
         <translation>訓練用の数字が見つからず、ダウンロードもできませんでした。詳細には、探した場所と、ファイルを手作業で配置する方法が書いてあります。</translation>
+    </message>
+</context>
+<context>
+    <name>ModelDocument</name>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>最近使ったモデル(&amp;R)</translation>
+    </message>
+    <message>
+        <source>untitled</source>
+        <translation>無題</translation>
+    </message>
+    <message>
+        <source>network</source>
+        <translation>ネットワーク</translation>
+    </message>
+    <message>
+        <source>Model: {0}, in training</source>
+        <translation>モデル：{0}（学習中）</translation>
+    </message>
+    <message>
+        <source>Model: {0}, untrained {1}</source>
+        <translation>モデル：{0}（未学習の {1}）</translation>
+    </message>
+    <message>
+        <source>Model: {0} ({1}), test accuracy {2:.2%}</source>
+        <translation>モデル：{0}（{1}）、テスト正解率 {2:.2%}</translation>
+    </message>
+    <message>
+        <source>Model: {0} ({1})</source>
+        <translation>モデル：{0}（{1}）</translation>
+    </message>
+    <message>
+        <source>No trained model found ({0}): starting with an untrained cnn.</source>
+        <translation>学習済みモデルが見つかりません（{0}）。未学習の cnn で始めます。</translation>
+    </message>
+    <message>
+        <source>The window opened {0} instead.</source>
+        <translation>代わりに {0} を開きました。</translation>
+    </message>
+    <message>
+        <source>The window started with an untrained network instead.</source>
+        <translation>代わりに未学習のネットワークで始めました。</translation>
+    </message>
+    <message>
+        <source>Open a model</source>
+        <translation>モデルを開く</translation>
+    </message>
+    <message>
+        <source>Save the trained model before opening another?</source>
+        <translation>別のモデルを開く前に、学習したモデルを保存しますか？</translation>
+    </message>
+    <message>
+        <source>Opened {0}</source>
+        <translation>{0} を開きました</translation>
+    </message>
+    <message>
+        <source>the model expects images of shape {0}, but drawings are 28x28 pixels</source>
+        <translation>このモデルの入力画像の形は {0} ですが、描いた数字は 28x28 画素です</translation>
+    </message>
+    <message>
+        <source>the model has {0} classes; at most {1} can be shown</source>
+        <translation>このモデルのクラス数は {0} ですが、表示できるのは {1} クラスまでです</translation>
+    </message>
+    <message>
+        <source>The model you had before is still loaded.</source>
+        <translation>前のモデルがそのまま読み込まれています。</translation>
+    </message>
+    <message>
+        <source>The model could not be opened</source>
+        <translation>モデルを開けませんでした</translation>
+    </message>
+    <message>
+        <source>“{0}” is not a model this program can use: {1}.
+
+{2}</source>
+        <translation>「{0}」はこのプログラムで使えるモデルではありません：{1}。
+
+{2}</translation>
+    </message>
+    <message>
+        <source>Save the trained model before starting a new one?</source>
+        <translation>新しいモデルを始める前に、学習したモデルを保存しますか？</translation>
+    </message>
+    <message>
+        <source>New untrained {0}</source>
+        <translation>未学習の新しい {0}</translation>
+    </message>
+    <message>
+        <source>Save the model</source>
+        <translation>モデルを保存</translation>
+    </message>
+    <message>
+        <source>The model could not be saved</source>
+        <translation>モデルを保存できませんでした</translation>
+    </message>
+    <message>
+        <source>Saving to “{0}” failed: {1}. Nothing was lost: try another folder.</source>
+        <translation>「{0}」への保存に失敗しました：{1}。何も失われていません。別のフォルダを試してください。</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>{0} を保存しました</translation>
+    </message>
+    <message>
+        <source>handwrite models (*.npz);;All files (*)</source>
+        <translation>handwrite モデル (*.npz);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <source>Clear the list</source>
+        <translation>一覧を消去</translation>
+    </message>
+    <message>
+        <source>No recent models</source>
+        <translation>最近使ったモデルはありません</translation>
+    </message>
+</context>
+<context>
+    <name>ModelStatusBar</name>
+    <message>
+        <source>Backend: {0}</source>
+        <translation>バックエンド：{0}</translation>
+    </message>
+    <message>
+        <source>Prediction runs on the CPU with NumPy</source>
+        <translation>認識は CPU 上の NumPy で行います</translation>
+    </message>
+    <message>
+        <source>Training runs on {0}; drawing is recognised with {1}</source>
+        <translation>学習は {0} で、描いた数字の認識は {1} で行います</translation>
     </message>
 </context>
 <context>
@@ -961,10 +902,6 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
         <source>read right</source>
         <translation>正解数</translation>
     </message>
-    <message>
-        <source>{0} pts</source>
-        <translation>{0} ポイント</translation>
-    </message>
 </context>
 <context>
     <name>PreprocessView</name>
@@ -1119,6 +1056,61 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     <message>
         <source>The network says: {0}. Right-click to remove.</source>
         <translation>ネットワークの答え：{0}。右クリックで削除。</translation>
+    </message>
+</context>
+<context>
+    <name>RunController</name>
+    <message>
+        <source>Getting the MNIST digits…</source>
+        <translation>MNIST の数字を準備しています…</translation>
+    </message>
+    <message>
+        <source>Training needs the MNIST digits.</source>
+        <translation>学習には MNIST の数字が必要です。</translation>
+    </message>
+    <message>
+        <source>Training stopped before it began.</source>
+        <translation>学習は始まる前に停止しました。</translation>
+    </message>
+    <message>
+        <source>Training stopped.</source>
+        <translation>学習を停止しました。</translation>
+    </message>
+    <message>
+        <source>Training done.</source>
+        <translation>学習が終わりました。</translation>
+    </message>
+    <message>
+        <source>{0} {1:.2%} of the test digits recognised.</source>
+        <translation>{0}テスト画像の {1:.2%} を正しく認識しました。</translation>
+    </message>
+    <message>
+        <source>Training went wrong</source>
+        <translation>学習がうまくいきませんでした</translation>
+    </message>
+    <message>
+        <source>The network stopped learning: its error grew without bound (it diverged). This usually means the learning rate is too high: try a smaller one, e.g. a tenth of it. The last good weights are kept.</source>
+        <translation>誤差が際限なく大きくなり（発散し）、学習が止まりました。たいていは学習率が大きすぎるのが原因です。小さな値（たとえば 10 分の 1）を試してください。最後の正常な重みは残してあります。</translation>
+    </message>
+    <message>
+        <source>Training could not run</source>
+        <translation>学習を実行できませんでした</translation>
+    </message>
+    <message>
+        <source>Training stopped with this problem:
+
+{0}</source>
+        <translation>次の問題で学習が止まりました：
+
+{0}</translation>
+    </message>
+    <message>
+        <source>The evaluation failed</source>
+        <translation>評価に失敗しました</translation>
+    </message>
+    <message>
+        <source>The test digits could not be recognised: {0}</source>
+        <translation>テスト画像を認識できませんでした：{0}</translation>
     </message>
 </context>
 <context>
@@ -1492,6 +1484,32 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     <message>
         <source>Choose Folder…</source>
         <translation>フォルダを選択…</translation>
+    </message>
+    <message>
+        <source>About handwrite</source>
+        <translation>handwrite について</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;handwrite {0}&lt;/b&gt;&lt;p&gt;Draw a digit and watch a neural network, written from scratch in NumPy, recognise it. Train your own network on MNIST and watch it learn.&lt;/p&gt;</source>
+        <translation>&lt;b&gt;handwrite {0}&lt;/b&gt;&lt;p&gt;数字を書くと、NumPy でゼロから実装したニューラルネットワークがそれを認識します。MNIST で自分のネットワークを学習させ、学習の様子を観察することもできます。&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>formatting</name>
+    <message>
+        <source>{0} pts</source>
+        <translation>{0} ポイント</translation>
+    </message>
+</context>
+<context>
+    <name>language</name>
+    <message>
+        <source>&amp;Language</source>
+        <translation>言語(&amp;L)</translation>
+    </message>
+    <message>
+        <source>System Default ({0})</source>
+        <translation>システムの設定（{0}）</translation>
     </message>
 </context>
 </TS>

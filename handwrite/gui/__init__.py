@@ -1,14 +1,21 @@
 """The desktop window (PySide6 + pyqtgraph): the only package of handwrite that imports Qt.
 
-- :mod:`~handwrite.gui.main_window` wires the application: :class:`MainWindow`.
-- Widgets: :mod:`~handwrite.gui.canvas` (``CanvasView``), :mod:`~handwrite.gui.input_view`
-  (``NetworkInputView``), :mod:`~handwrite.gui.probability_view` (``ProbabilityView``),
-  :mod:`~handwrite.gui.training_panel` (``TrainingPanel``), :mod:`~handwrite.gui.training_plot`
-  (``TrainingPlot``).
-- Glue: :mod:`~handwrite.gui.predictor` (``PredictionController``), :mod:`~handwrite.gui.worker`
-  (``TrainingWorker``, ``TrainingController``), :mod:`~handwrite.gui.data` (``MnistController``).
-- :mod:`~handwrite.gui.settings` (``AppSettings``), :mod:`~handwrite.gui.dialogs`, and
-  :mod:`~handwrite.gui.app` (``main``).
+Grouped by the window's areas:
+
+- :mod:`~handwrite.gui.main_window` (``MainWindow``) lays the window out and wires it;
+  :mod:`~handwrite.gui.app` (``main``) starts it.
+- ``drawing/``: the canvas, the predictor (drawing -> answer), the input and probability views.
+- ``training/``: the panel, the live curves, the probes, the run controller and the job its
+  worker thread runs.
+- ``inspect/``: filters, feature maps, preprocessing, saliency, the test results, the mosaic.
+- ``personal/``: your own handwriting and fine-tuning on it.
+- Shared: :mod:`~handwrite.gui.document` (the model on show, its file),
+  :mod:`~handwrite.gui.worker` (the one thread worker), :mod:`~handwrite.gui.mnist_controller`
+  (the MNIST digits on demand), :mod:`~handwrite.gui.settings`, :mod:`~handwrite.gui.language`,
+  :mod:`~handwrite.gui.dialogs`, :mod:`~handwrite.gui.explanations`,
+  :mod:`~handwrite.gui.formatting`, :mod:`~handwrite.gui.live_view`, the status bar, the icon.
+
+``docs/architecture.md`` draws the two flows and the package map.
 """
 
 from __future__ import annotations

@@ -105,5 +105,19 @@ def ask_for_mnist(parent: QWidget | None, message: str) -> DataChoice:
     return DataChoice.CANCEL
 
 
+def show_about(parent: QWidget | None, version: str) -> None:
+    """Help ▸ About: what handwrite is, and its ``version``."""
+    QMessageBox.about(
+        parent,
+        QCoreApplication.translate("dialogs", "About handwrite"),
+        QCoreApplication.translate(
+            "dialogs",
+            "<b>handwrite {0}</b><p>Draw a digit and watch a neural network, written from "
+            "scratch in NumPy, recognise it. Train your own network on MNIST and watch it "
+            "learn.</p>",
+        ).format(version),
+    )
+
+
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -20,7 +20,7 @@ from PySide6.QtCore import QCoreApplication, QPoint, Qt
 from PySide6.QtWidgets import QToolButton, QToolTip, QWidget
 
 from handwrite import translatable
-from handwrite.gui.training_panel import TrainingPanel, describe_preset
+from handwrite.gui.training.panel import TrainingPanel, describe_preset
 from handwrite.nn.layers import Conv2D, Dense, Dropout, Layer, ReLU
 
 

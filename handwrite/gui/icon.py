@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
 
-from handwrite.gui.canvas import INK, PAPER
+from handwrite.gui.drawing.canvas import INK, PAPER
 
 
 def paint_icon(size: int = 256) -> QPixmap:

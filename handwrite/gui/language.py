@@ -12,9 +12,12 @@ A missing ``.qm`` file is not an error: the window then shows its English source
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtWidgets import QMenu, QWidget
 
 import handwrite
 
@@ -88,3 +91,27 @@ def uninstall() -> None:
         translator.deleteLater()
     _installed.clear()
     _current = "en"
+
+
+def menu(
+    parent: QWidget, chosen: str, choose: Callable[[str], object]
+) -> tuple[QMenu, dict[str, QAction]]:
+    """View ▸ Language: one checkable action per choice, ``""`` (the system's language)
+    first, then each language named in its own language; ``chosen`` is checked, and
+    ``choose(code)`` is called when one is picked. Returns the menu and its actions by
+    code."""
+    menu = QMenu(QCoreApplication.translate("language", "&Language"), parent)
+    group = QActionGroup(menu)
+    actions: dict[str, QAction] = {}
+    system = QCoreApplication.translate("language", "System Default ({0})").format(
+        LANGUAGES[system_language()]
+    )
+    for code, text in (("", system), *LANGUAGES.items()):  # the names are not translated
+        action = QAction(text, group)
+        action.setCheckable(True)
+        action.setChecked(code == chosen)
+        action.triggered.connect(lambda _checked=False, c=code: choose(c))
+        actions[code] = action
+    menu.addActions(group.actions())
+    menu.insertSeparator(actions["en"])
+    return menu, actions

@@ -10,8 +10,8 @@ read as far as it fits, and one written by an older layout is upgraded (or reset
 :meth:`AppSettings._migrate`.
 
 A key added later needs no new version when its absence reads as its default:
-``view/language`` (issue #5) is such a key; a file without it (or with a value this version
-does not know) follows the system's language, and older versions of handwrite ignore it.
+``view/language`` is such a key; a file without it (or with a value this version does not
+know) follows the system's language, and versions of handwrite without it ignore it.
 """
 
 from __future__ import annotations

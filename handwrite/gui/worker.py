@@ -1,307 +1,169 @@
-"""Training in the background: a thin worker on a ``QThread`` re-emitting the trainer's events.
+"""One thread worker for every background job: a Qt-free generator run on its own ``QThread``.
 
-    dataset -> Trainer.run() (Qt-free generator, worker thread) -> TrainingWorker signals
-    -> (queued) TrainingController signals on the GUI thread -> panel, plots, predictor
+    worker = GeneratorWorker(evaluate_steps(model, images, labels), name="evaluation")
+    worker.yielded.connect(on_progress)       # each value the generator yields
+    worker.finished.connect(on_evaluation)    # the value it returns
+    worker.start()
+    ...
+    worker.abort()                            # cooperative: between two values
 
-:class:`TrainingWorker` is a ``QObject`` moved to a ``QThread``: it builds the
-:class:`~handwrite.trainer.Trainer` there (turning 60,000 images into floats takes a moment),
-iterates :meth:`Trainer.run`, and emits one signal per event. Batch events can come hundreds
-of times a second on a GPU; the worker gathers them and emits at most ``MAX_BATCH_RATE`` a
-second, each carrying every loss since the last one (:class:`BatchProgress`), so the plots
-miss nothing and the GUI thread is not flooded.
+The compute code knows nothing of Qt: it is a generator that yields events or progress and
+returns its result (the training job, :func:`handwrite.evaluation.evaluate_steps`,
+:func:`handwrite.mnist.load_mnist_steps`). The worker runs it on a ``QThread`` of its own and
+re-emits, on the GUI thread (queued across threads, so receivers never run on the worker
+thread):
 
-Cancellation is cooperative: :meth:`TrainingController.stop` asks the trainer to stop between
-batches; the thread then ends on its own. ``QThread.terminate()`` is never used.
+- ``started()``: the generator began running;
+- ``yielded(object)``: each value it yields, in order;
+- then exactly one of ``finished(object)`` (the value it returned), ``errored(object)`` (the
+  exception it raised, its traceback attached) or ``aborted()`` (:meth:`abort` was called
+  and the generator was closed where it had yielded, so its ``finally`` blocks ran).
+
+The last signal comes only once the thread has ended: whoever handles it may start the next
+job at once, and a thread that is still winding down is never dropped. Cancellation is
+cooperative: :meth:`abort` sets a ``threading.Event`` that the thread checks between two
+values. A generator that may block for long between yields needs its own way to be woken
+(``handwrite.mnist`` takes a ``threading.Event`` for that); ``QThread.terminate()`` is never
+used. This is the pattern of superqt's and napari's ``GeneratorWorker`` (there on a thread
+pool).
 """
 
 from __future__ import annotations
 
-import os
+import enum
 import threading
-import time
-import traceback
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Generator
+from typing import Any, ClassVar
 
-import numpy as np
-from PySide6.QtCore import QObject, Signal, Slot
-
-from handwrite.gui.threads import ThreadController
-from handwrite.nn.backend import BackendError
-from handwrite.nn.model import Model
-from handwrite.nn.parallel import available_cores, default_threads
-from handwrite.trainer import (
-    BatchDone,
-    Checkpoint,
-    DataSet,
-    EpochDone,
-    Failed,
-    Finished,
-    Paused,
-    Resumed,
-    Snapshot,
-    Started,
-    TrainConfig,
-    Trainer,
-    TrainingError,
-)
-
-#: At most this many ``batch_done`` signals a second.
-MAX_BATCH_RATE = 30.0
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
 
 
-@dataclass(frozen=True)
-class BatchProgress:
-    """The batches finished since the previous ``batch_done`` signal.
+class _Outcome(enum.Enum):
+    FINISHED = "finished"
+    ERRORED = "errored"
+    ABORTED = "aborted"
 
-    ``last``: the latest event (progress, speed, ETA); ``steps``, ``losses``: (K,) arrays of
-    every batch's step number (int64) and loss (float64), oldest first.
+
+class _Thread(QThread):
+    """Iterates the generator. Its signals are emitted on this thread and delivered, queued,
+    to the :class:`GeneratorWorker` that lives on the GUI thread."""
+
+    began = Signal()
+    produced = Signal(object)
+
+    def __init__(self, generator: Generator[Any, Any, Any], abort: threading.Event) -> None:
+        super().__init__()
+        self._generator = generator
+        self._abort = abort
+        #: How the generator ended, and its value; read on the GUI thread once the thread
+        #: has ended.
+        self.outcome: tuple[_Outcome, Any] = (_Outcome.ABORTED, None)
+
+    def run(self) -> None:
+        self.began.emit()
+        generator = self._generator
+        try:
+            while True:
+                if self._abort.is_set():
+                    generator.close()
+                    self.outcome = (_Outcome.ABORTED, None)
+                    return
+                try:
+                    value = next(generator)
+                except StopIteration as stop:
+                    self.outcome = (_Outcome.FINISHED, stop.value)
+                    return
+                self.produced.emit(value)
+        except Exception as exc:  # noqa: BLE001 - the owner reports it; the window survives
+            self.outcome = (_Outcome.ERRORED, exc)
+
+
+class GeneratorWorker(QObject):
+    """Runs one generator on its own ``QThread``; lives on the GUI thread.
+
+    ``generator``: a generator object (its body runs on the worker thread: a generator does
+    nothing until it is first iterated). ``name``: the thread's name, for debuggers.
+
+    A worker runs once: :meth:`start` it, then make another for the next job.
     """
 
-    last: BatchDone
-    steps: np.ndarray
-    losses: np.ndarray
+    started = Signal()
+    yielded = Signal(object)
+    finished = Signal(object)
+    errored = Signal(object)
+    aborted = Signal()
 
-
-@dataclass(frozen=True)
-class RunHistory:
-    """The curves of a finished run, as stored in model files' metadata under ``"history"``.
-
-    ``data``: :meth:`History.to_json` plus ``"batches_per_epoch"``; at most
-    ``handwrite.trainer.MAX_HISTORY_BATCHES`` batch losses are kept (evenly thinned), so files
-    stay small.
-    """
-
-    data: dict[str, Any]
-
-    @classmethod
-    def of(cls, trainer: Trainer) -> RunHistory:
-        return cls(trainer.history_metadata())
-
-
-def window_training_threads() -> int:
-    """Threads a training step may use while the window shows it: ``HANDWRITE_THREADS`` when
-    set, else one core less than there are, so the window keeps a core to itself.
-
-    On 2 cores, splitting steps over both cores made training in the window slower, not
-    faster (246 instead of 281 batches in 12 s), and doubled the event-loop stalls (p99 26
-    instead of 13 ms) and the stroke-to-probabilities time while training (8.4 instead of
-    5.3 ms; ``benchmarks/gui_latency.py``): the GUI thread, the plots and two shards then
-    compete for two cores and the GIL.
-    """
-    if os.environ.get("HANDWRITE_THREADS", "").strip():
-        return default_threads()
-    return max(1, available_cores() - 1)
-
-
-class TrainingWorker(QObject):
-    """Runs one training run on the thread it has been moved to.
-
-    ``model``: continue training this model (it then belongs to the worker thread) instead of
-    building the preset named in ``config``.
-    """
-
-    started = Signal(object)  # trainer.Started
-    batch_done = Signal(object)  # BatchProgress
-    epoch_done = Signal(object)  # trainer.EpochDone
-    snapshot = Signal(object)  # trainer.Snapshot
-    paused = Signal(object)  # trainer.Paused
-    resumed = Signal(object)  # trainer.Resumed
-    finished = Signal(object)  # trainer.Finished
-    failed = Signal(object)  # trainer.Failed
-    history = Signal(object)  # RunHistory, just before finished or failed
-    checkpoint = Signal(object)  # trainer.Checkpoint, to save or continue the run later
-    done = Signal()  # the run is over, whatever the outcome: the thread may quit
+    #: Workers whose thread runs: kept alive here, so that dropping the last reference to a
+    #: running worker never destroys a running QThread.
+    _running: ClassVar[set[GeneratorWorker]] = set()
 
     def __init__(
         self,
-        config: TrainConfig,
-        data: DataSet,
-        model: Model | None = None,
-        checkpoint: Checkpoint | None = None,
+        generator: Generator[Any, Any, Any],
+        name: str = "worker",
+        parent: QObject | None = None,
     ) -> None:
-        super().__init__()
-        self._config = config
-        self._data = data
-        self._model = model
-        self._resume_from = checkpoint
-        self._trainer: Trainer | None = None
-        self._lock = threading.Lock()
-        self._stop = False
-        self._pause = False
-        self._steps: list[int] = []
-        self._losses: list[float] = []
-        self._last_batch: BatchDone | None = None
-        self._last_emit = 0.0
+        super().__init__(parent)
+        self._generator: Generator[Any, Any, Any] | None = generator
+        self._name = name
+        self._abort = threading.Event()
+        self._thread: _Thread | None = None
 
-    # -- control, from any thread ---------------------------------------------------------
-    def request_stop(self) -> None:
-        with self._lock:
-            self._stop = True
-            if self._trainer is not None:
-                self._trainer.request_stop()
+    def __repr__(self) -> str:
+        state = "running" if self._thread is not None else "new" if self._generator else "done"
+        return f"GeneratorWorker({self._name!r}, {state})"
 
-    def request_pause(self) -> None:
-        with self._lock:
-            self._pause = True
-            if self._trainer is not None:
-                self._trainer.request_pause()
+    def start(self) -> None:
+        """Start the thread (returns at once). Raises ``RuntimeError`` when started before."""
+        if self._generator is None:
+            raise RuntimeError(f"{self!r} has run already: make a new worker")
+        queued = Qt.ConnectionType.QueuedConnection
+        thread = _Thread(self._generator, self._abort)
+        thread.setObjectName(self._name)
+        thread.began.connect(self.started, queued)
+        thread.produced.connect(self.yielded, queued)
+        thread.finished.connect(self._on_thread_finished, queued)
+        self._generator = None
+        self._thread = thread
+        GeneratorWorker._running.add(self)
+        thread.start()
 
-    def request_resume(self) -> None:
-        with self._lock:
-            self._pause = False
-            if self._trainer is not None:
-                self._trainer.request_resume()
+    def abort(self) -> None:
+        """Ask the generator to stop before its next value (any thread; returns at once)."""
+        self._abort.set()
 
-    # -- the run, on the worker thread ------------------------------------------------------
-    @Slot()
-    def run(self) -> None:
-        try:
-            self._run()
-        except Exception as exc:  # noqa: BLE001 - the app must survive any bug in a run
-            self._flush()
-            self.failed.emit(
-                Failed(
-                    f"training stopped because of an unexpected error: {exc}\n\n"
-                    + "".join(traceback.format_exception(exc)[-3:]),
-                    False,
-                    self._trainer.step if self._trainer is not None else 0,
-                )
-            )
-        finally:
-            self.done.emit()
+    def is_aborting(self) -> bool:
+        return self._abort.is_set()
 
-    def _run(self) -> None:
-        try:
-            if self._resume_from is not None and self._model is not None:
-                trainer = Trainer.resume(
-                    self._model,
-                    self._resume_from,
-                    self._data,
-                    epochs=self._config.epochs,
-                    device=self._config.device,
-                )
-            else:
-                trainer = Trainer(self._config, self._data, self._model)
-        except (TrainingError, BackendError, ValueError) as exc:
-            self.failed.emit(Failed(str(exc), False, 0))
-            return
-        trainer.model.threads = window_training_threads()
-        with self._lock:
-            self._trainer = trainer
-            if self._stop:
-                trainer.request_stop()
-            if self._pause:
-                trainer.request_pause()
-        for event in trainer.run():
-            if isinstance(event, BatchDone):
-                self._add_batch(event)
-                continue
-            self._flush()
-            if isinstance(event, Snapshot):
-                self.snapshot.emit(event)
-            elif isinstance(event, EpochDone):
-                self.epoch_done.emit(event)
-            elif isinstance(event, Started):
-                self.started.emit(event)
-            elif isinstance(event, Paused):
-                self.paused.emit(event)
-            elif isinstance(event, Resumed):
-                self.resumed.emit(event)
-            elif isinstance(event, Finished):
-                self.history.emit(RunHistory.of(trainer))
-                self.checkpoint.emit(trainer.checkpoint())
-                self.finished.emit(event)
-            elif isinstance(event, Failed):
-                # The trainer has put back the last good weights: let the GUI have them.
-                self.snapshot.emit(
-                    Snapshot(trainer.step, trainer.epoch, trainer.model.state_dict())
-                )
-                self.history.emit(RunHistory.of(trainer))
-                if event.step > 0:
-                    self.checkpoint.emit(trainer.checkpoint())
-                self.failed.emit(event)
+    def is_running(self) -> bool:
+        """True from :meth:`start` until the last signal (the thread has ended then)."""
+        return self._thread is not None
 
-    def _add_batch(self, event: BatchDone) -> None:
-        self._steps.append(event.step)
-        self._losses.append(event.loss)
-        self._last_batch = event
-        if time.perf_counter() - self._last_emit >= 1.0 / MAX_BATCH_RATE:
-            self._flush()
+    def wait(self, timeout_ms: int = 30_000) -> bool:
+        """Block until the thread has ended, then deliver what it left (the values not yet
+        delivered, then the last signal) before returning. False on a timeout."""
+        thread = self._thread
+        if thread is None:
+            return True
+        if not thread.wait(timeout_ms):
+            return False
+        # The queued values and the thread's end wait in the event queue: deliver them now,
+        # in order, instead of after whatever the caller does next.
+        QCoreApplication.sendPostedEvents(self, 0)
+        self._on_thread_finished()
+        return True
 
-    def _flush(self) -> None:
-        if self._last_batch is None:
-            return
-        progress = BatchProgress(
-            self._last_batch,
-            np.asarray(self._steps, dtype=np.int64),
-            np.asarray(self._losses, dtype=np.float64),
-        )
-        self._steps, self._losses, self._last_batch = [], [], None
-        self._last_emit = time.perf_counter()
-        self.batch_done.emit(progress)
-
-
-#: The worker's signals that the controller re-emits on the GUI thread.
-_FORWARDED = (
-    "started",
-    "batch_done",
-    "epoch_done",
-    "snapshot",
-    "paused",
-    "resumed",
-    "finished",
-    "failed",
-    "history",
-    "checkpoint",
-)
-
-
-class TrainingController(ThreadController):
-    """Owns the training thread and its worker; lives on the GUI thread.
-
-    Its signals are the worker's, delivered on the GUI thread, plus ``running_changed(bool)``
-    (True when a run starts, False once its thread has ended).
-    """
-
-    started = Signal(object)
-    batch_done = Signal(object)
-    epoch_done = Signal(object)
-    snapshot = Signal(object)
-    paused = Signal(object)
-    resumed = Signal(object)
-    finished = Signal(object)
-    failed = Signal(object)
-    history = Signal(object)
-    checkpoint = Signal(object)
-
-    def start(
-        self,
-        config: TrainConfig,
-        data: DataSet,
-        model: Model | None = None,
-        checkpoint: Checkpoint | None = None,
-    ) -> None:
-        """Start a run in a new thread. Raises ``RuntimeError`` if one is running.
-
-        ``model``: train this model (it then belongs to the worker thread) instead of a fresh
-        one; with ``checkpoint`` too, continue that run where it stopped, up to
-        ``config.epochs`` epochs in all.
-        """
-        worker = TrainingWorker(config, data, model, checkpoint)
-        self._launch(worker, "training", _FORWARDED)
-
-    def pause(self) -> None:
-        if self._worker is not None:
-            self._worker.request_pause()
-
-    def resume(self) -> None:
-        if self._worker is not None:
-            self._worker.request_resume()
-
-    def stop(self) -> None:
-        """Ask the run to stop after the current batch (returns at once)."""
-        if self._worker is not None:
-            self._worker.request_stop()
-
-    request_stop = stop
+    def _on_thread_finished(self) -> None:
+        thread = self._thread
+        if thread is None:
+            return  # delivered already by wait()
+        thread.wait()  # ``finished`` is emitted just before the thread really ends
+        self._thread = None
+        GeneratorWorker._running.discard(self)
+        outcome, value = thread.outcome
+        if outcome is _Outcome.FINISHED:
+            self.finished.emit(value)
+        elif outcome is _Outcome.ERRORED:
+            self.errored.emit(value)
+        else:
+            self.aborted.emit()

@@ -28,12 +28,15 @@ from handwrite.mnist import (
     DataError,
     DownloadCancelled,
     DownloadError,
+    DownloadProgress,
     Mnist,
     MnistFile,
     MnistFormatError,
     MnistNotFoundError,
     fetch_mnist,
+    fetch_mnist_steps,
     load_mnist,
+    load_mnist_steps,
     read_idx,
 )
 
@@ -564,6 +567,86 @@ def test_cancel_from_another_thread(
     worker.join(10)
     assert len(errors) == 1 and isinstance(errors[0], DownloadCancelled)
     assert leftovers(tmp_path / "d") == []
+
+
+# ---------------------------------------------------------------------------------------
+# The generator forms (what the window's worker thread runs)
+# ---------------------------------------------------------------------------------------
+
+
+def run_steps(steps: Iterator[DownloadProgress]) -> tuple[list[DownloadProgress], object]:
+    """Every event a generator form yields, and the value it returns."""
+    events: list[DownloadProgress] = []
+    while True:
+        try:
+            events.append(next(steps))
+        except StopIteration as stop:
+            return events, stop.value
+
+
+def test_load_steps_yield_the_download_progress_and_return_the_data(
+    tiny: Tiny, isolated: Path, server: Server, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tiny.write(server.root / "a")
+    monkeypatch.setattr(mnist, "MIRRORS", (f"{server.url}a/",))
+    events, data = run_steps(load_mnist_steps())
+    assert isinstance(data, Mnist) and "downloaded" in data.source
+    assert_matches(data, tiny)
+    assert all(isinstance(e, DownloadProgress) for e in events)
+    for name in NAMES:  # the same progress load_mnist hands to its callback
+        seen = [(e.done, e.total) for e in events if e.name == f"{name}.gz"]
+        total = (isolated / f"{name}.gz").stat().st_size
+        assert seen[0] == (0, total) and seen[-1] == (total, total)
+    # Found in the cache the next time: nothing to report, the data at once.
+    events, again = run_steps(load_mnist_steps())
+    assert events == [] and "cache" in again.source
+
+
+def test_closing_the_steps_stops_the_download_and_leaves_nothing(
+    tiny: Tiny, isolated: Path, server: Server, tmp_path: Path
+) -> None:
+    tiny.write(server.root / "a")
+    dest = tmp_path / "d"
+    steps = fetch_mnist_steps(dest, mirrors=(f"{server.url}a/",), npm=False)
+    first = next(steps)
+    assert first == DownloadProgress(f"{NAMES[0]}.gz", 0, first.total)
+    assert next(steps).done == 64 * 1024  # one chunk in: a partial file exists now
+    assert leftovers(dest)
+    steps.close()
+    assert list(dest.iterdir()) == []  # no partial file, no file under its real name
+    assert server.requests == [f"/a/{NAMES[0]}.gz"]  # and nothing more was asked for
+
+
+def test_the_cancel_event_also_stops_the_steps(
+    tiny: Tiny, isolated: Path, server: Server, tmp_path: Path
+) -> None:
+    """Set from another thread while the steps wait between chunks, ``cancel`` raises
+    DownloadCancelled at the next chunk (closing can only happen where they yield)."""
+    tiny.write(server.root / "a")
+    cancel = threading.Event()
+    dest = tmp_path / "d"
+    steps = fetch_mnist_steps(dest, mirrors=(f"{server.url}a/",), cancel=cancel, npm=False)
+    assert next(steps).done == 0
+    cancel.set()
+    with pytest.raises(DownloadCancelled):
+        run_steps(steps)
+    assert list(dest.iterdir()) == []
+
+
+def test_a_progress_callback_that_raises_leaves_no_partial_file(
+    tiny: Tiny, isolated: Path, server: Server, tmp_path: Path
+) -> None:
+    """The callback's exception is raised where the download yielded, so it cleans up."""
+    tiny.write(server.root / "a")
+
+    def progress(name: str, done: int, total: int | None) -> None:
+        if done > 0:
+            raise RuntimeError("the caller gave up")
+
+    dest = tmp_path / "d"
+    with pytest.raises(RuntimeError, match="gave up"):
+        fetch_mnist(dest, mirrors=(f"{server.url}a/",), progress=progress, npm=False)
+    assert list(dest.iterdir()) == []
 
 
 # ---------------------------------------------------------------------------------------

@@ -15,8 +15,10 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from handwrite.gui import dialogs  # noqa: E402
-from handwrite.gui.main_window import DEFAULT_MODEL_PATH, MainWindow  # noqa: E402
+from handwrite.gui.document import DEFAULT_MODEL_PATH  # noqa: E402
+from handwrite.gui.main_window import MainWindow  # noqa: E402
 from handwrite.gui.settings import AppSettings  # noqa: E402
+from handwrite.gui.training.run_controller import RunState  # noqa: E402
 from handwrite.modelfile import ModelFileError, load_model  # noqa: E402
 from handwrite.nn.backend import limit_blas_threads  # noqa: E402
 from handwrite.trainer import ArrayData, TrainConfig, Trainer  # noqa: E402
@@ -96,6 +98,23 @@ def make_window(qtbot: Any, settings_path: Path) -> Iterator[Callable[..., MainW
     yield make
     for window in windows:
         window.shutdown()
+
+
+@pytest.fixture
+def wait_idle(qtbot: Any) -> Callable[..., None]:
+    """``wait_idle(window, timeout_ms)``: wait until the window's run controller is idle
+    again (a run's thread has ended, an evaluation is over), on its ``state_changed``."""
+
+    def wait(window: MainWindow, timeout: int = 60_000) -> None:
+        if window.run.state is not RunState.IDLE:
+            with qtbot.waitSignal(
+                window.run.state_changed,
+                timeout=timeout,
+                check_params_cb=lambda state: state is RunState.IDLE,
+            ):
+                pass
+
+    return wait
 
 
 @pytest.fixture(scope="session")

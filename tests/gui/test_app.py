@@ -45,7 +45,7 @@ def test_main_shows_the_model_asked_for_and_returns_when_closed(
     safety.start(20_000)
     assert app_module.main(str(model)) == 0
     safety.stop()
-    assert made[0].model_path == model.resolve()
+    assert made[0].document.path == model.resolve()
     assert not qapp.windowIcon().isNull()
 
 

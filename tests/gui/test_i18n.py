@@ -1,5 +1,5 @@
-"""Japanese and English (issue #5): every text translated, the translation files up to date,
-and View ▸ Language switching the window in place."""
+"""Japanese and English: every text translated, the translation files up to date, and
+View ▸ Language switching the window in place."""
 
 from __future__ import annotations
 
@@ -32,12 +32,14 @@ from PySide6.QtWidgets import (
 
 from handwrite.gui import app as app_module
 from handwrite.gui import language
+from handwrite.gui.document import DEFAULT_MODEL_PATH
+from handwrite.gui.inspect.mosaic import MosaicView
 from handwrite.gui.live_view import LiveView
-from handwrite.gui.main_window import DEFAULT_MODEL_PATH, MainWindow
-from handwrite.gui.mosaic import MosaicView
+from handwrite.gui.main_window import MainWindow
 from handwrite.gui.settings import AppSettings
-from handwrite.gui.training_panel import TrainingPanel
-from handwrite.gui.training_plot import TrainingPlot
+from handwrite.gui.training.panel import TrainingPanel
+from handwrite.gui.training.plot import TrainingPlot
+from handwrite.gui.training.run_controller import RunState
 from handwrite.nn import presets
 from tests.gui.strokes import seven
 
@@ -330,13 +332,13 @@ def test_the_language_menu_rebuilds_the_window_in_place(
     window.install_fine_tuned_model(presets.build("mlp"), "unsaved")
     window.tabs.setCurrentIndex(2)
     model, canvas = window.model, window.canvas
-    assert window.dirty
+    assert window.document.dirty
 
     window.language_actions["ja"].trigger()
     assert window.tabs.tabText(0) == "学習"
     assert window.menuBar().actions()[0].text() == "ファイル(&F)"
     assert window.canvas is not canvas  # rebuilt, with all that was there
-    assert window.dirty and window.isWindowModified() and window.model.name == model.name
+    assert window.document.dirty and window.isWindowModified() and window.model.name == model.name
     assert window.canvas.stroke_count() == 1 and len(window.probe_panel.probes()) == 1
     assert window.tabs.currentIndex() == 2
     for name, weights in model.state_dict().items():
@@ -349,14 +351,14 @@ def test_the_language_menu_rebuilds_the_window_in_place(
     window.language_actions[""].trigger()
     assert window.tabs.tabText(0) == "Training"
     assert window.language_actions[""].isChecked() and window.settings.language == ""
-    assert window.dirty and window.canvas.stroke_count() == 1
+    assert window.document.dirty and window.canvas.stroke_count() == 1
 
 
 def test_the_language_waits_while_a_network_trains(
     make_window: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = make_window()
-    monkeypatch.setattr(window.training, "is_running", lambda: True)
+    monkeypatch.setattr(window.run, "_state", RunState.RUNNING)  # as while a run trains
     window.language_actions["ja"].trigger()
     assert window.tabs.tabText(0) == "Training"
     assert window.language_actions[""].isChecked() and window.settings.language == ""

@@ -16,7 +16,7 @@ def test_settings_survive_a_restart(make_window: Any, settings_path: Path, tmp_p
     model_file = tmp_path / "m.npz"
     presets.build("mlp").save(model_file)
     window = make_window(settings=AppSettings(settings_path))
-    window.pen_slider.setValue(35)
+    window.drawing_panel.pen_slider.setValue(35)
     panel = window.training_panel
     panel.set_settings(
         TrainingSettings(
@@ -32,7 +32,7 @@ def test_settings_survive_a_restart(make_window: Any, settings_path: Path, tmp_p
             limit=5000,
         )
     )
-    window.open_model(model_file)
+    window.document.open(model_file)
     window.resize(1100, 700)
     probe = np.zeros((28, 28), np.float32)
     probe[4:24, 13:15] = 1.0  # a "1"
@@ -40,7 +40,7 @@ def test_settings_survive_a_restart(make_window: Any, settings_path: Path, tmp_p
     assert window.close()
 
     again = make_window(settings=AppSettings(settings_path), size=None)
-    assert again.canvas.pen_width() == 35 and again.pen_slider.value() == 35
+    assert again.canvas.pen_width() == 35 and again.drawing_panel.pen_slider.value() == 35
     s = again.training_panel.settings()
     assert (s.arch, s.optimizer, s.lr, s.batch_size, s.epochs) == ("lenet", "sgd", 0.02, 128, 7)
     assert (s.dropout, s.augment, s.elastic, s.schedule, s.limit) == (
@@ -50,7 +50,7 @@ def test_settings_survive_a_restart(make_window: Any, settings_path: Path, tmp_p
         "cosine",
         5000,
     )
-    assert again.model_path == model_file.resolve()
+    assert again.document.path == model_file.resolve()
     np.testing.assert_allclose(again.probe_panel.probes(), probe[None], atol=1 / 255)
     # restoreGeometry() fits the window to the (800x800 offscreen) screen: check the height
     assert again.height() == 700
