@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from handwrite import load_model
+from handwrite import load_model, resources
 from handwrite.cli import main
 
 
@@ -260,7 +260,7 @@ def test_fetch_data_keeps_files_already_there(capsys, tmp_path, mnist_dir, monke
     assert code == 0 and str(tmp_path) in stdout
 
 
-SHIPPED_MODEL = Path(__file__).resolve().parents[2] / "models" / "default.npz"
+SHIPPED_MODEL = resources.default_model_path()
 
 
 def test_export_writes_an_onnx_file_or_one_error_line(capsys, tmp_path) -> None:
