@@ -553,5 +553,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
+def gui_main() -> int:
+    """``handwrite-gui [MODEL]``: the window, as ``handwrite gui [MODEL]``. pip installs it
+    from ``[project.gui-scripts]``, which on Windows opens no console window."""
+    return main(["gui", *sys.argv[1:]])
+
+
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -1,4 +1,5 @@
-"""The command line: train, eval, predict, info, fetch-data, and its error handling."""
+"""The command line: train, eval, predict, info, fetch-data, export, the window's
+script, and its error handling."""
 
 from __future__ import annotations
 
@@ -242,6 +243,23 @@ def test_python_dash_m_and_version() -> None:
     )
     assert bad.returncode == 2
     assert bad.stderr.strip() == "handwrite: error: /nope.npz: no such file"
+
+
+def test_the_gui_script_opens_the_window_with_the_model_given(monkeypatch) -> None:
+    from handwrite import cli
+
+    opened: list[str | None] = []
+
+    def gui(args) -> int:
+        opened.append(args.model)
+        return 0
+
+    monkeypatch.setitem(cli.COMMANDS, "gui", gui)
+    monkeypatch.setattr(sys, "argv", ["handwrite-gui", "mine.npz"])
+    assert cli.gui_main() == 0
+    monkeypatch.setattr(sys, "argv", ["handwrite-gui"])
+    assert cli.gui_main() == 0
+    assert opened == ["mine.npz", None]
 
 
 def test_fetch_data_keeps_files_already_there(capsys, tmp_path, mnist_dir, monkeypatch) -> None:
