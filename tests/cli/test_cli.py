@@ -1,4 +1,4 @@
-"""The command line: train, eval, predict, info, fetch-data, export, the window's
+"""The command line: train, eval, predict, info, fetch-data, export, desktop, the window's
 script, and its error handling."""
 
 from __future__ import annotations
@@ -260,6 +260,39 @@ def test_the_gui_script_opens_the_window_with_the_model_given(monkeypatch) -> No
     monkeypatch.setattr(sys, "argv", ["handwrite-gui"])
     assert cli.gui_main() == 0
     assert opened == ["mine.npz", None]
+
+
+def test_desktop_install_and_uninstall(capsys, tmp_path, monkeypatch) -> None:
+    from handwrite import desktop
+
+    script = tmp_path / "venv" / "bin" / "handwrite-gui"
+    script.parent.mkdir(parents=True)
+    script.write_text("#!/bin/sh\n")
+    script.chmod(0o755)
+    monkeypatch.setattr(desktop, "find_gui_script", lambda: script)
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
+    monkeypatch.setenv("PATH", str(tmp_path / "no-tools"))
+    entry = tmp_path / "share" / "applications" / "handwrite.desktop"
+    icon = tmp_path / "share" / "icons" / "hicolor" / "256x256" / "apps" / "handwrite.png"
+
+    code, stdout, _ = run(capsys, "desktop", "install")
+    assert code == 0
+    assert stdout.splitlines() == [f"installed {entry} (it runs {script})", f"installed {icon}"]
+    assert f"Exec={script} %f" in entry.read_text()
+
+    code, stdout, _ = run(capsys, "desktop", "uninstall")
+    assert code == 0 and stdout.splitlines() == [f"removed {entry}", f"removed {icon}"]
+    assert not entry.exists() and not icon.exists()
+    code, stdout, _ = run(capsys, "desktop", "uninstall")
+    assert code == 0 and stdout.startswith("nothing to remove")
+
+
+def test_desktop_elsewhere_than_linux_is_one_clear_line(capsys, monkeypatch) -> None:
+    monkeypatch.setattr(sys, "platform", "win32")
+    code, _, err = run(capsys, "desktop", "install")
+    assert code == 2 and "for Linux desktops" in one_error_line(err)
+    assert "handwrite-gui.exe" in err
 
 
 def test_fetch_data_keeps_files_already_there(capsys, tmp_path, mnist_dir, monkeypatch) -> None:
