@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import handwrite  # noqa: E402
+from handwrite import resources  # noqa: E402
 from handwrite.embedding import (  # noqa: E402
     fit_embedding,
     hidden_features_and_probabilities,
@@ -79,7 +80,7 @@ def interleaved(fns: dict[str, Callable[[], object]], repeats: int) -> dict[str,
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", default=str(ROOT / "models" / "default.npz"))
+    parser.add_argument("--model", default=str(resources.default_model_path()))
     parser.add_argument("--data", default=None, help="MNIST folder (default: where it is found)")
     parser.add_argument("--embed-digits", type=int, default=2000)
     parser.add_argument("--robustness-digits", type=int, default=1000)

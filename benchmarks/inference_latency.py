@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from train_throughput import torch, torch_model  # noqa: E402
 
 import handwrite  # noqa: E402
+from handwrite import resources  # noqa: E402
 from handwrite.nn.backend import limit_blas_threads  # noqa: E402
 
 
@@ -38,7 +39,7 @@ def drawing(size: int = 400) -> np.ndarray:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", default=str(ROOT / "models" / "default.npz"))
+    parser.add_argument("--model", default=str(resources.default_model_path()))
     parser.add_argument("--repeats", type=int, default=300)
     parser.add_argument("--blas-threads", type=int, default=1, help="as the app sets (0: default)")
     args = parser.parse_args(argv)

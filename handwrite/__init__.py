@@ -2,7 +2,8 @@
 
 The public Python API:
 
-- :func:`load_model` reads a model file (``.npz``) and returns a :class:`Model`.
+- :func:`load_model` reads a model file (``.npz``) and returns a :class:`Model`; with no
+  argument, the model shipped with handwrite.
 - :meth:`Model.predict_proba` gives the ten class probabilities for 28x28 images.
 - :meth:`Model.save` writes the model file atomically.
 - :func:`preprocess` turns a drawing of any size into an MNIST-like 28x28 image.

@@ -165,6 +165,16 @@ def build_parser() -> argparse.ArgumentParser:
     info.add_argument("model")
     info.add_argument("--json", action="store_true")
 
+    desktop = sub.add_parser(
+        "desktop", help="add the window to the desktop's menu, or remove it (Linux)"
+    )
+    desktop.add_argument(
+        "action",
+        choices=("install", "uninstall"),
+        help="install: a menu entry and the icon for the current user, in $XDG_DATA_HOME "
+        "(default ~/.local/share); uninstall: remove them",
+    )
+
     from handwrite.nn.export import DEFAULT_OPSET, MIN_OPSET
 
     export = sub.add_parser("export", help="write a model as an ONNX file for other programs")
@@ -523,6 +533,32 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_desktop(args: argparse.Namespace) -> int:
+    from handwrite import desktop
+
+    try:
+        if args.action == "install":
+            change = desktop.install()
+        else:
+            change = desktop.uninstall()
+    except desktop.DesktopError as exc:
+        raise CliError(str(exc)) from exc
+    if args.action == "install":
+        entry, icon = change.files
+        print(f"installed {entry} (it runs {change.gui_script})")
+        print(f"installed {icon}")
+    elif change.files:
+        for path in change.files:
+            print(f"removed {path}")
+    else:
+        print(f"nothing to remove: no handwrite entry in {desktop.data_home()}")
+    for tool in change.refreshed:
+        print(f"ran {tool}")
+    for problem in change.problems:
+        print(f"handwrite: warning: {problem}", file=sys.stderr)
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from handwrite.gui.app import main as gui_main
 
@@ -537,6 +573,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "predict": cmd_predict,
     "info": cmd_info,
     "export": cmd_export,
+    "desktop": cmd_desktop,
 }
 
 
@@ -551,6 +588,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except BrokenPipeError:  # e.g. `handwrite eval m.npz | head`
         return 0
+
+
+def gui_main() -> int:
+    """``handwrite-gui [MODEL]``: the window, as ``handwrite gui [MODEL]``. pip installs it
+    from ``[project.gui-scripts]``, which on Windows opens no console window."""
+    return main(["gui", *sys.argv[1:]])
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from typing import Any, NoReturn
 
 import numpy as np
 
+from handwrite import resources
 from handwrite.nn.model import Model
 from handwrite.nn.saving import (
     FORMAT_NAME,
@@ -204,7 +205,11 @@ def _reject_constant(name: str) -> float:
     raise ValueError(f"{name} is not allowed in metadata")
 
 
-def load_model(path: str | os.PathLike[str], *, device: str = "cpu") -> Model:
-    """Read a model file written by :func:`save_model`. Raises :class:`ModelFileError`."""
+def load_model(path: str | os.PathLike[str] | None = None, *, device: str = "cpu") -> Model:
+    """Read a model file written by :func:`save_model`; without ``path``, the model shipped
+    with handwrite (the trained ``cnn`` the window opens at start). Raises
+    :class:`ModelFileError`."""
+    if path is None:
+        path = resources.default_model_path()
     model, _, _ = read_model_file(path, device=device)
     return model

@@ -28,6 +28,8 @@ from PySide6.QtCore import QEvent, QEventLoop, QPointF, Qt, QTimer  # noqa: E402
 from PySide6.QtGui import QMouseEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from handwrite import resources  # noqa: E402
+
 
 def wait(ms: int) -> None:
     loop = QEventLoop()
@@ -37,7 +39,7 @@ def wait(ms: int) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--model", default=str(ROOT / "models" / "default.npz"))
+    parser.add_argument("--model", default=str(resources.default_model_path()))
     parser.add_argument("--out", default=str(ROOT / "resources"))
     parser.add_argument("--extra", help="folder for the drawing and error-dialog states")
     args = parser.parse_args()

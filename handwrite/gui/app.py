@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 
 from handwrite import __version__
+from handwrite.desktop import APP_ID
 from handwrite.gui import dialogs, language
 from handwrite.gui.icon import app_icon
 from handwrite.gui.main_window import MainWindow
@@ -69,6 +70,8 @@ def main(model_path: str | None = None) -> int:
     app.setApplicationName(APPLICATION)
     app.setApplicationVersion(__version__)
     app.setApplicationDisplayName("handwrite")
+    # Lets the desktop match the window with its menu entry (handwrite desktop install).
+    app.setDesktopFileName(APP_ID)
     app.setStyle("Fusion")
     app.setWindowIcon(app_icon())
     _install_translations(app)

@@ -26,7 +26,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
-import handwrite
+from handwrite import resources
 from handwrite.gui import dialogs
 from handwrite.gui.settings import AppSettings
 from handwrite.modelfile import ModelFileError, read_model_file
@@ -35,7 +35,7 @@ from handwrite.nn.model import Model
 from handwrite.trainer import Checkpoint, TrainingError
 
 #: The model shipped with handwrite, opened when no other model is asked for.
-DEFAULT_MODEL_PATH = Path(handwrite.__file__).resolve().parent.parent / "models" / "default.npz"
+DEFAULT_MODEL_PATH = resources.default_model_path()
 #: Models with more classes than this cannot be shown as bars.
 MAX_CLASSES = 20
 
@@ -238,7 +238,7 @@ class ModelDocument(QObject):
             errors.append((str(path), problem))
         else:
             self.show(presets.build("cnn"), None, trained=False)
-            where = self.default_path or "models/default.npz"
+            where = self.default_path or resources.DEFAULT_MODEL
             self.message.emit(
                 self.tr("No trained model found ({0}): starting with an untrained cnn.").format(
                     where

@@ -1,13 +1,15 @@
 """The window's language: English (the source language) or Japanese, through Qt's translators.
 
     AppSettings.language ("": follow the system, "en", "ja") -> effective() -> install()
-        -> handwrite_<lang>.qm from resources/i18n (the window's own messages; for English
-           only the plural forms, "%n epoch(s)" -> "1 epoch" / "2 epochs")
+        -> handwrite_<lang>.qm, shipped with the package (handwrite.resources.translation_path:
+           the window's own messages; for English only the plural forms, "%n epoch(s)" ->
+           "1 epoch" / "2 epochs")
         -> qtbase_<lang>.qm from PySide6's Qt (the standard buttons: Save, Cancel, ...)
 
 The translation sources are ``translations/handwrite_<lang>.ts``; ``translations/update.py``
-extracts the messages with ``pyside6-lupdate`` and compiles them with ``pyside6-lrelease``.
-A missing ``.qm`` file is not an error: the window then shows its English source texts.
+extracts the messages with ``pyside6-lupdate`` and compiles them with ``pyside6-lrelease``
+into ``resources/i18n/``. A missing ``.qm`` file is not an error: the window then shows its
+English source texts.
 """
 
 from __future__ import annotations
@@ -19,12 +21,10 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QWidget
 
-import handwrite
+from handwrite import resources
 
 #: The languages the window can be shown in, by code: their names in their own language.
 LANGUAGES = {"en": "English", "ja": "日本語"}
-#: Where the compiled translations (``handwrite_<lang>.qm``) are.
-I18N_DIR = Path(handwrite.__file__).resolve().parent.parent / "resources" / "i18n"
 
 _installed: list[QTranslator] = []
 _current = "en"
@@ -47,7 +47,7 @@ def current() -> str:
 
 def qm_path(language: str) -> Path:
     """The compiled translation of the window's messages into ``language``."""
-    return I18N_DIR / f"handwrite_{language}.qm"
+    return resources.translation_path(language)
 
 
 def install(language: str) -> bool:

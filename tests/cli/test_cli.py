@@ -1,4 +1,5 @@
-"""The command line: train, eval, predict, info, fetch-data, and its error handling."""
+"""The command line: train, eval, predict, info, fetch-data, export, desktop, the window's
+script, and its error handling."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from handwrite import load_model
+from handwrite import load_model, resources
 from handwrite.cli import main
 
 
@@ -244,6 +245,56 @@ def test_python_dash_m_and_version() -> None:
     assert bad.stderr.strip() == "handwrite: error: /nope.npz: no such file"
 
 
+def test_the_gui_script_opens_the_window_with_the_model_given(monkeypatch) -> None:
+    from handwrite import cli
+
+    opened: list[str | None] = []
+
+    def gui(args) -> int:
+        opened.append(args.model)
+        return 0
+
+    monkeypatch.setitem(cli.COMMANDS, "gui", gui)
+    monkeypatch.setattr(sys, "argv", ["handwrite-gui", "mine.npz"])
+    assert cli.gui_main() == 0
+    monkeypatch.setattr(sys, "argv", ["handwrite-gui"])
+    assert cli.gui_main() == 0
+    assert opened == ["mine.npz", None]
+
+
+def test_desktop_install_and_uninstall(capsys, tmp_path, monkeypatch) -> None:
+    from handwrite import desktop
+
+    script = tmp_path / "venv" / "bin" / "handwrite-gui"
+    script.parent.mkdir(parents=True)
+    script.write_text("#!/bin/sh\n")
+    script.chmod(0o755)
+    monkeypatch.setattr(desktop, "find_gui_script", lambda: script)
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
+    monkeypatch.setenv("PATH", str(tmp_path / "no-tools"))
+    entry = tmp_path / "share" / "applications" / "handwrite.desktop"
+    icon = tmp_path / "share" / "icons" / "hicolor" / "256x256" / "apps" / "handwrite.png"
+
+    code, stdout, _ = run(capsys, "desktop", "install")
+    assert code == 0
+    assert stdout.splitlines() == [f"installed {entry} (it runs {script})", f"installed {icon}"]
+    assert f"Exec={script} %f" in entry.read_text()
+
+    code, stdout, _ = run(capsys, "desktop", "uninstall")
+    assert code == 0 and stdout.splitlines() == [f"removed {entry}", f"removed {icon}"]
+    assert not entry.exists() and not icon.exists()
+    code, stdout, _ = run(capsys, "desktop", "uninstall")
+    assert code == 0 and stdout.startswith("nothing to remove")
+
+
+def test_desktop_elsewhere_than_linux_is_one_clear_line(capsys, monkeypatch) -> None:
+    monkeypatch.setattr(sys, "platform", "win32")
+    code, _, err = run(capsys, "desktop", "install")
+    assert code == 2 and "for Linux desktops" in one_error_line(err)
+    assert "handwrite-gui.exe" in err
+
+
 def test_fetch_data_keeps_files_already_there(capsys, tmp_path, mnist_dir, monkeypatch) -> None:
     import shutil
     import urllib.request
@@ -260,7 +311,7 @@ def test_fetch_data_keeps_files_already_there(capsys, tmp_path, mnist_dir, monke
     assert code == 0 and str(tmp_path) in stdout
 
 
-SHIPPED_MODEL = Path(__file__).resolve().parents[2] / "models" / "default.npz"
+SHIPPED_MODEL = resources.default_model_path()
 
 
 def test_export_writes_an_onnx_file_or_one_error_line(capsys, tmp_path) -> None:

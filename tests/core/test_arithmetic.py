@@ -4,12 +4,11 @@ receptive fields compose kernels, strides and padding as hand arithmetic does.""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 import handwrite
+from handwrite import resources
 from handwrite.arithmetic import (
     ActivationArithmetic,
     ConvArithmetic,
@@ -27,7 +26,7 @@ from handwrite.nn import presets
 from handwrite.nn.backend import cupy_available
 from handwrite.nn.model import Model
 
-DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "models" / "default.npz"
+DEFAULT_MODEL = resources.default_model_path()
 
 #: Layer types and settings the presets leave out: a strided, padded convolution, overlapping
 #: 3x3 max pooling (not the 2x2 fast path), strided average pooling, sigmoid, LCN after a

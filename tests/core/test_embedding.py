@@ -5,12 +5,12 @@ come out as separate clusters: on synthetic glyphs (always) and on real MNIST.""
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 import handwrite
+from handwrite import resources
 from handwrite.embedding import (
     Embedding,
     EmbeddingProgress,
@@ -27,7 +27,7 @@ from handwrite.nn import Adam, presets
 from handwrite.nn.backend import cupy_available
 from handwrite.nn.model import Model
 
-DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "models" / "default.npz"
+DEFAULT_MODEL = resources.default_model_path()
 
 TINY = {
     "name": "tiny",

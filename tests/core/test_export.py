@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 import handwrite
+from handwrite import resources
 from handwrite.mnist import load_mnist
 from handwrite.nn import Dense, Flatten, Layer, Model, presets
 from handwrite.nn.export import (
@@ -26,7 +27,7 @@ from handwrite.nn.export import (
 from handwrite.nn.layers import LAYER_TYPES
 from handwrite.nn.losses import LOSSES
 
-DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "models" / "default.npz"
+DEFAULT_MODEL = resources.default_model_path()
 
 
 def _onnx_installed() -> bool:

@@ -5,12 +5,11 @@ turn."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 import handwrite
+from handwrite import resources
 from handwrite.mnist import load_mnist
 from handwrite.nn import presets
 from handwrite.robustness import (
@@ -23,7 +22,7 @@ from handwrite.robustness import (
     robustness_steps,
 )
 
-DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "models" / "default.npz"
+DEFAULT_MODEL = resources.default_model_path()
 
 
 def digits(n: int = 12, seed: int = 0) -> np.ndarray:

@@ -3,16 +3,15 @@ digits drawn large, anywhere on a canvas, with thin or thick pens."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 import handwrite
+from handwrite import resources
 from handwrite.mnist import load_mnist
 from handwrite.preprocess import preprocess
 
-DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "models" / "default.npz"
+DEFAULT_MODEL = resources.default_model_path()
 
 
 @pytest.fixture(scope="module")

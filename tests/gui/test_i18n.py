@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from handwrite import resources
 from handwrite.gui import app as app_module
 from handwrite.gui import language
 from handwrite.gui.document import DEFAULT_MODEL_PATH
@@ -291,7 +292,9 @@ def test_the_compiled_translations_load_and_translate(qapp: Any) -> None:
 def test_a_missing_translation_falls_back_to_english(
     qapp: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(language, "I18N_DIR", tmp_path)
+    monkeypatch.setattr(
+        resources, "translation_path", lambda code: tmp_path / f"handwrite_{code}.qm"
+    )
     assert not language.install("ja")
     assert language.current() == "en"
     assert QCoreApplication.translate("MainWindow", "Training") == "Training"
