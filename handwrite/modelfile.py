@@ -88,7 +88,11 @@ def _read(path: Path, f: Any) -> tuple[Model, dict[str, Any], dict[str, np.ndarr
     def fail(problem: str) -> NoReturn:
         raise ModelFileError(path, problem)
 
-    with NpzArchive(f, MAX_MEMBER_BYTES) as archive:
+    try:
+        archive = NpzArchive(f, MAX_MEMBER_BYTES)
+    except InputError as exc:
+        fail(f"not a handwrite model file ({exc})")
+    with archive:
         if METADATA_KEY not in archive.members:
             fail(f"not a handwrite model file: no {METADATA_KEY!r} entry (a foreign .npz?)")
         raw = archive.read(METADATA_KEY, np.dtype(np.uint8), (None,), MAX_METADATA_BYTES)
