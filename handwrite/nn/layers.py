@@ -43,6 +43,17 @@ class Parameter:
         # memory until a training step first writes it.
         self.grad = get_array_module(data).zeros(data.shape, dtype=data.dtype)
 
+    @classmethod
+    def placeholder(cls, shape: tuple[int, ...]) -> Parameter:
+        """A parameter of ``shape`` that takes no memory: ``data`` and ``grad`` are one
+        read-only zero broadcast over the shape. It must be replaced before use
+        (:meth:`Layer.initialize`, :meth:`Model.load_state_dict
+        <handwrite.nn.model.Model.load_state_dict>`); until then it only has a shape."""
+        p = cls.__new__(cls)
+        p.data = np.broadcast_to(np.zeros((), np.float32), shape)
+        p.grad = p.data
+        return p
+
     @property
     def shape(self) -> tuple[int, ...]:
         return tuple(self.data.shape)
@@ -255,12 +266,12 @@ def _weight_and_bias(
     (Kaiming) normal for ReLU (``init`` "he", or "auto"), Glorot (Xavier) uniform for
     sigmoid and tanh ("glorot"), drawn from ``rng`` (None: a generator seeded with 0).
 
-    ``init="none"``: zeros that cost no memory until written (NumPy's calloc), for a layer
-    whose weights are loaded next or initialised later (:meth:`Dense.initialize`)."""
+    ``init="none"``: placeholders that take no memory (:meth:`Parameter.placeholder`), for
+    a layer whose weights are loaded next or drawn later (:meth:`Layer.initialize`)."""
     if init == "none":
         return {
-            "weight": Parameter(np.zeros(shape, np.float32)),
-            "bias": Parameter(np.zeros(shape[0], np.float32)),
+            "weight": Parameter.placeholder(shape),
+            "bias": Parameter.placeholder((shape[0],)),
         }
     rng = rng if rng is not None else np.random.default_rng(0)
     if init in ("auto", "he"):

@@ -155,8 +155,10 @@ class Model:
         :attr:`~handwrite.nn.layers.Layer.bounds`, the number of parameters against
         :data:`MAX_PARAMETERS` (from the arguments alone), the shapes and the activations of
         one image against :data:`MAX_ACTIVATION_VALUES_PER_IMAGE` (on layers whose weights
-        are zeros that take no memory until written). Only then are the weights drawn.
-        ``init_weights=False`` leaves them at those zeros, for weights that are loaded next.
+        are placeholders that take no memory). Only then are the weights drawn.
+        ``init_weights=False`` leaves the placeholders, for weights that
+        :meth:`load_state_dict` loads next (a model file's); such a model computes nothing
+        until then.
         """
         if not isinstance(architecture, dict):
             raise ValueError("architecture must be a JSON object")
@@ -279,7 +281,7 @@ class Model:
                 raise ValueError(f"{key}: expected shape {p.shape}, found {tuple(value.shape)}")
         for key, p in own.items():
             p.data = self.xp.asarray(state[key], dtype=np.float32).copy()
-            p.grad = self.xp.zeros_like(p.data)
+            p.grad = self.xp.zeros(p.data.shape, dtype=p.data.dtype)
 
     def zero_grad(self) -> None:
         for p in self.parameters():
@@ -303,6 +305,7 @@ class Model:
             self.architecture(),
             device="cpu",
             metadata=_copy.deepcopy(self.metadata),
+            init_weights=False,  # the weights are copied next
         )
         twin.load_state_dict(self.state_dict())
         return twin.to(device or self.device)
