@@ -131,8 +131,8 @@ def test_files_that_are_no_drawing(tmp_path: Path, content: bytes, match: str) -
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="FIFOs are POSIX")
-def test_a_fifo_is_refused_without_waiting(tmp_path: Path) -> None:
+def test_a_fifo_is_refused_without_waiting(tmp_path: Path, deadline) -> None:
     path = tmp_path / "drawing.png"
     os.mkfifo(path)
-    with pytest.raises(ImageError, match="named pipe"):
+    with deadline(20), pytest.raises(ImageError, match="named pipe"):
         read_drawing(path)

@@ -651,13 +651,13 @@ def test_npm_problems_are_reported(
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="FIFOs and /dev/zero are POSIX")
-def test_read_idx_refuses_what_is_no_file_at_once(tmp_path: Path) -> None:
+def test_read_idx_refuses_what_is_no_file_at_once(tmp_path: Path, deadline) -> None:
     fifo = tmp_path / "train-images-idx3-ubyte"
     os.mkfifo(fifo)
-    with pytest.raises(MnistFormatError, match="named pipe"):
+    with deadline(20), pytest.raises(MnistFormatError, match="named pipe"):
         read_idx(fifo)
     if Path("/dev/zero").exists():
-        with pytest.raises(MnistFormatError, match="is a device"):
+        with deadline(20), pytest.raises(MnistFormatError, match="is a device"):
             read_idx("/dev/zero")
 
 

@@ -184,10 +184,10 @@ def test_hostile_files_are_one_documented_error(tmp_path, changes, match) -> Non
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="FIFOs are POSIX")
-def test_a_fifo_is_refused_without_waiting(tmp_path) -> None:
+def test_a_fifo_is_refused_without_waiting(tmp_path, deadline) -> None:
     path = tmp_path / "personal.npz"
     os.mkfifo(path)
-    with pytest.raises(PersonalDataError, match="named pipe"):
+    with deadline(20), pytest.raises(PersonalDataError, match="named pipe"):
         PersonalDataset(path)
 
 

@@ -5,11 +5,8 @@ from __future__ import annotations
 import io
 import json
 import os
-import signal
 import sys
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -21,22 +18,6 @@ from handwrite.untrusted import InputError, NpzArchive, open_regular, parse_json
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="FIFOs and /dev/zero are POSIX")
 
 
-@contextmanager
-def deadline(seconds: int) -> Iterator[None]:
-    """Fail (instead of hanging the suite) when the block takes longer than ``seconds``."""
-
-    def expire(signum: int, frame: object) -> None:
-        raise TimeoutError(f"still blocked after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 @pytest.fixture
 def fifo(tmp_path: Path) -> Path:
     path = tmp_path / "model.npz"
@@ -45,7 +26,7 @@ def fifo(tmp_path: Path) -> Path:
 
 
 @posix_only
-def test_a_fifo_is_refused_at_once(fifo: Path) -> None:
+def test_a_fifo_is_refused_at_once(fifo: Path, deadline) -> None:
     with deadline(10), pytest.raises(InputError, match="named pipe"):
         open_regular(fifo, 100)
     with deadline(10), pytest.raises(ModelFileError, match="named pipe") as info:
@@ -55,7 +36,7 @@ def test_a_fifo_is_refused_at_once(fifo: Path) -> None:
 
 @posix_only
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
-def test_dev_zero_is_refused_at_once() -> None:
+def test_dev_zero_is_refused_at_once(deadline) -> None:
     with deadline(10), pytest.raises(ModelFileError, match="is a device, not a file"):
         load_model("/dev/zero")
 

@@ -8,11 +8,8 @@ from __future__ import annotations
 import io
 import json
 import os
-import signal
 import sys
 import zipfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -24,22 +21,6 @@ from handwrite.gui.main_window import DEFAULT_MODEL_PATH
 from handwrite.gui.settings import DEFAULT_PEN_WIDTH, AppSettings, TrainingSettings
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="FIFOs are POSIX")
-
-
-@contextmanager
-def deadline(seconds: int) -> Iterator[None]:
-    """Fail instead of hanging the suite when the block takes longer than ``seconds``."""
-
-    def expire(signum: int, frame: object) -> None:
-        raise TimeoutError(f"the window was still starting after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def npy(a: np.ndarray) -> bytes:
@@ -127,7 +108,12 @@ def test_a_checkpoint_with_a_damaged_run_opens_as_a_plain_model(
 
 @posix_only
 def test_a_fifo_as_the_remembered_model_does_not_hang_the_start(
-    make_window: Any, qtbot: Any, tmp_path: Path, dialog_log: Any, remembering: Any
+    make_window: Any,
+    qtbot: Any,
+    tmp_path: Path,
+    dialog_log: Any,
+    remembering: Any,
+    deadline: Any,
 ) -> None:
     fifo = tmp_path / "model.npz"
     os.mkfifo(fifo)
