@@ -79,7 +79,7 @@ def read_model_file(
         raise ModelFileError(path, str(exc)) from None
     except Exception as exc:  # a check missing below: still the one documented error
         raise ModelFileError(
-            path, f"cannot be read (unexpected {type(exc).__name__}: {exc})"
+            path, f"cannot be read (unforeseen {type(exc).__name__}: {exc})"
         ) from exc
     return model.to(device), meta, opt_state
 

@@ -259,6 +259,9 @@ class PersonalDataset:
             raise PersonalDataError(
                 f"{self.path}: cannot be read ({exc.strerror or exc})"
             ) from None
+        except Exception as exc:  # a check missing above: still the one documented error
+            problem = f"unforeseen {type(exc).__name__}: {exc}"
+            raise PersonalDataError(f"{self.path}: cannot be read ({problem})") from exc
         if n and labels.max() > 9:
             raise PersonalDataError(f"{self.path}: labels must be digits 0-9")
         if not np.isfinite(stamps).all():

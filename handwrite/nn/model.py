@@ -40,15 +40,16 @@ DIGITS: tuple[str, ...] = tuple(str(d) for d in range(10))
 MAX_PARAMETERS = 50_000_000
 #: The float32 values one image may cost a forward pass, summed over the layers (see
 #: :meth:`Layer.memory_values <handwrite.nn.layers.Layer.memory_values>`): 16 MiB. The
-#: ``cnn`` needs about 90,000; a 1.6 KB model file with a padding of 3,000 pixels would
-#: otherwise ask for gigabytes to predict one drawing.
+#: presets need 2,000 (``mlp``) to 270,000 (``cnn-lcn``). Each argument within its bounds,
+#: a model file could still combine them into gigabytes for one drawing (4,096 channels on
+#: maps padded by 64 pixels).
 MAX_ACTIVATION_VALUES_PER_IMAGE = 1 << 22
 #: The bytes of activations one forward pass (or training step) may hold for a whole batch,
 #: by the same count: ``predict_proba`` and ``train_step`` cut larger batches into pieces
 #: that fit. The count is an upper bound in training as in inference: it adds up every
 #: temporary as if all were alive at once.
 MAX_BATCH_ACTIVATION_BYTES = 1 << 30
-#: The most sides an input image may have, and the longest side.
+#: The most channels, and the longest side, of an input image.
 _MAX_SIDE = 4096
 #: Architecture names and class labels longer than this are no names.
 _MAX_LABEL = 200

@@ -215,7 +215,7 @@ def load_or_refuse(path: Path, error: type[Exception], load: Any) -> Any:
         loaded = load(path)
     except error as exc:
         assert str(path) in str(exc), exc
-        assert "unexpected" not in str(exc), exc  # the reader's last-resort net
+        assert "unforeseen" not in str(exc), exc  # the reader's last-resort net
         note(f"refused: {str(exc)[len(str(path)) + 2 :][:24]}")
         loaded = None
     else:

@@ -309,7 +309,7 @@ def metadata_of(path: Path) -> dict:
 def refused(path: Path, match: str) -> ModelFileError:
     with pytest.raises(ModelFileError, match=match) as info:
         load_model(path)
-    assert str(path) in str(info.value) and "unexpected" not in str(info.value)
+    assert str(path) in str(info.value) and "unforeseen" not in str(info.value)
     return info.value
 
 
