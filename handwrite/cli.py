@@ -1,6 +1,8 @@
 """The ``handwrite`` command: train, evaluate, predict and fetch data headless; open the window.
 
-Bad input ends with exit status 2 and one line ``handwrite: error: ...`` on stderr.
+Bad input ends with exit status 2 and one line ``handwrite: error: ...`` on stderr; an
+interrupted command (Ctrl+C) ends with exit status 130 and says what was saved, if anything.
+``--json`` output is strict JSON: a number that is not finite is written as ``null``.
 """
 
 from __future__ import annotations
@@ -15,15 +17,35 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-import numpy as np
-
 from handwrite import __version__
 
 EXIT_ERROR = 2
+#: Interrupted by Ctrl+C (SIGINT): 128 + 2, as shells report it.
+EXIT_INTERRUPTED = 130
 
 
 class CliError(Exception):
-    """A problem to report as ``handwrite: error: <message>`` with exit status 2."""
+    """A problem to report as ``handwrite: error: <message>`` with exit status ``code``."""
+
+    def __init__(self, message: str, code: int = EXIT_ERROR) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with every float that is not finite replaced by None, for strict JSON."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
+
+
+def _print_json(value: Any) -> None:
+    """Print ``value`` as one line of strict JSON (never ``NaN`` or ``Infinity``)."""
+    print(json.dumps(_finite(value), allow_nan=False))
 
 
 class _Parser(argparse.ArgumentParser):
@@ -83,8 +105,12 @@ def build_parser() -> argparse.ArgumentParser:
     fetch = sub.add_parser("fetch-data", help="download MNIST into the cache (or --data DIR)")
     fetch.add_argument("--data", metavar="DIR", help="folder to put the four MNIST files in")
 
+    # Options a checkpoint also records default to None here, so that ``--resume`` can tell
+    # the ones given from the ones left out (cmd_train fills in TrainConfig's defaults).
     train = sub.add_parser("train", help="train a model on MNIST")
-    train.add_argument("--arch", choices=PRESETS, default=defaults.arch)
+    train.add_argument(
+        "--arch", choices=PRESETS, default=None, help=f"network (default {defaults.arch})"
+    )
     train.add_argument(
         "--epochs",
         type=_positive_int,
@@ -95,18 +121,34 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument(
         "--batch-size",
         type=_non_negative_int,
-        default=defaults.batch_size,
-        help="images per step; 0 = the whole training set (batch gradient descent)",
+        default=None,
+        help="images per step; 0 = the whole training set (batch gradient descent) "
+        f"(default {defaults.batch_size})",
     )
-    train.add_argument("--optimizer", choices=OPTIMIZERS, default=defaults.optimizer)
+    train.add_argument(
+        "--optimizer",
+        choices=OPTIMIZERS,
+        default=None,
+        help=f"update rule (default {defaults.optimizer})",
+    )
     train.add_argument(
         "--lr",
         type=_finite_float,
         default=None,
         help=f"learning rate (default: {default_lr})",
     )
-    train.add_argument("--momentum", type=_finite_float, default=defaults.momentum)
-    train.add_argument("--weight-decay", type=_finite_float, default=defaults.weight_decay)
+    train.add_argument(
+        "--momentum",
+        type=_finite_float,
+        default=None,
+        help=f"with --optimizer momentum (default {defaults.momentum:g})",
+    )
+    train.add_argument(
+        "--weight-decay",
+        type=_finite_float,
+        default=None,
+        help=f"L2 weight decay (default {defaults.weight_decay:g})",
+    )
     train.add_argument(
         "--dropout",
         type=_finite_float,
@@ -114,26 +156,36 @@ def build_parser() -> argparse.ArgumentParser:
         help="dropout rate (default: the architecture's own)",
     )
     train.add_argument(
-        "--schedule", choices=SCHEDULES, default=defaults.schedule, help="learning-rate schedule"
+        "--schedule",
+        choices=SCHEDULES,
+        default=None,
+        help=f"learning-rate schedule (default {defaults.schedule})",
     )
     train.add_argument(
         "--augment",
         action="store_true",
+        default=None,
         help="random rotations, scaling, shear and shifts of the training images",
     )
     train.add_argument(
-        "--elastic", action="store_true", help="with --augment: add elastic distortion"
+        "--elastic",
+        action="store_true",
+        default=None,
+        help="with --augment: add elastic distortion",
     )
     train.add_argument(
         "--validation",
         type=_non_negative_int,
-        default=defaults.validation,
-        help="training images held out for validation (at most a tenth)",
+        default=None,
+        help="training images held out for validation (at most a tenth; "
+        f"default {defaults.validation})",
     )
     train.add_argument("--limit", type=_positive_int, help="train on the first N images only")
     train.add_argument("--device", choices=DEVICES, default=defaults.device)
     train.add_argument("--data", metavar="DIR", help="folder with the MNIST files")
-    train.add_argument("--seed", type=_non_negative_int, default=defaults.seed)
+    train.add_argument(
+        "--seed", type=_non_negative_int, default=None, help=f"(default {defaults.seed})"
+    )
     train.add_argument(
         "--threads",
         type=_positive_int,
@@ -143,7 +195,8 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument(
         "--resume",
         metavar="CHECKPOINT",
-        help="continue the run saved in this file (--epochs may extend it)",
+        help="continue the run saved in this file as it was (--epochs may extend it; other "
+        "training options must be left out or match the checkpoint's)",
     )
     train.add_argument(
         "--out", required=True, metavar="PATH", help="model file to write (also after each epoch)"
@@ -252,10 +305,82 @@ def cmd_fetch_data(args: argparse.Namespace) -> int:
     return 0
 
 
+#: The ``train`` options a checkpoint records: (option, TrainConfig field).
+_RECORDED_OPTIONS = (
+    ("--arch", "arch"),
+    ("--optimizer", "optimizer"),
+    ("--lr", "lr"),
+    ("--batch-size", "batch_size"),
+    ("--momentum", "momentum"),
+    ("--weight-decay", "weight_decay"),
+    ("--dropout", "dropout"),
+    ("--schedule", "schedule"),
+    ("--augment", "augment"),
+    ("--elastic", "elastic"),
+    ("--validation", "validation"),
+    ("--limit", "limit"),
+    ("--seed", "seed"),
+)
+
+
+def _check_resumed_options(args: argparse.Namespace, config: Any) -> None:
+    """Refuse options given with ``--resume`` that differ from the checkpoint's settings:
+    resuming continues the run as it was saved, and silently ignoring them would mislead."""
+    from handwrite.nn.presets import default_dropout
+
+    differ = []
+    for option, name in _RECORDED_OPTIONS:
+        given = getattr(args, name)
+        if given is None:
+            continue
+        recorded = getattr(config, name)
+        if name == "dropout" and recorded is None:
+            recorded = default_dropout(config.arch)
+        if given != recorded:
+            shown = "" if isinstance(given, bool) else f" {given}"
+            differ.append(f"{option}{shown} (the checkpoint has {recorded})")
+    if differ:
+        raise CliError(
+            f"--resume continues the run with its own settings, and these options differ "
+            f"from them: {', '.join(differ)}. Leave them out to continue the run, or start "
+            "a new run without --resume"
+        )
+
+
+def _new_config(args: argparse.Namespace) -> Any:
+    """The TrainConfig of a new run: the options given, TrainConfig's defaults for the rest."""
+    from handwrite.nn.optim import DEFAULT_LR
+    from handwrite.trainer import TrainConfig
+
+    defaults = TrainConfig()
+
+    def given(name: str) -> Any:
+        value = getattr(args, name)
+        return getattr(defaults, name) if value is None else value
+
+    optimizer = given("optimizer")
+    return TrainConfig(
+        arch=given("arch"),
+        epochs=args.epochs or defaults.epochs,
+        batch_size=given("batch_size"),
+        optimizer=optimizer,
+        lr=args.lr if args.lr is not None else DEFAULT_LR[optimizer],
+        momentum=given("momentum"),
+        weight_decay=given("weight_decay"),
+        dropout=args.dropout,
+        schedule=given("schedule"),
+        augment=bool(args.augment or args.elastic),
+        elastic=bool(args.elastic),
+        validation=given("validation"),
+        limit=args.limit,
+        seed=given("seed"),
+        device=args.device,
+    )
+
+
 def cmd_train(args: argparse.Namespace) -> int:
     from handwrite.modelfile import ModelFileError
     from handwrite.nn.backend import BackendError
-    from handwrite.nn.optim import DEFAULT_LR
     from handwrite.trainer import (
         BatchDone,
         EpochDone,
@@ -264,7 +389,6 @@ def cmd_train(args: argparse.Namespace) -> int:
         Paused,
         Resumed,
         Started,
-        TrainConfig,
         Trainer,
         TrainingError,
     )
@@ -274,36 +398,27 @@ def cmd_train(args: argparse.Namespace) -> int:
         raise CliError(f"--out {out} is a folder; give a file name such as {out / 'model.npz'}")
     if not out.parent.exists():
         raise CliError(f"--out: the folder {out.parent} does not exist")
-    lr = args.lr if args.lr is not None else DEFAULT_LR[args.optimizer]
     data = _load_data(args.data)
     try:
         if args.resume:
             trainer = Trainer.from_checkpoint(
                 args.resume, data, epochs=args.epochs, device=args.device
             )
+            _check_resumed_options(args, trainer.config)
         else:
-            config = TrainConfig(
-                arch=args.arch,
-                epochs=args.epochs or TrainConfig.epochs,
-                batch_size=args.batch_size,
-                optimizer=args.optimizer,
-                lr=lr,
-                momentum=args.momentum,
-                weight_decay=args.weight_decay,
-                dropout=args.dropout,
-                schedule=args.schedule,
-                augment=args.augment or args.elastic,
-                elastic=args.elastic,
-                validation=args.validation,
-                limit=args.limit,
-                seed=args.seed,
-                device=args.device,
-            )
-            trainer = Trainer(config, data)
+            trainer = Trainer(_new_config(args), data)
         if args.threads is not None:
             trainer.model.threads = args.threads
     except (TrainingError, BackendError, ModelFileError, ValueError) as exc:
         raise CliError(str(exc)) from exc
+
+    existed = out.exists()
+    saved_epochs: int | None = None  # epochs done in the last file this run wrote to --out
+
+    def save() -> None:
+        nonlocal saved_epochs
+        trainer.save(out)
+        saved_epochs = trainer.epoch
 
     def on_interrupt(signum: int, frame: Any) -> None:
         if trainer.stop_requested:
@@ -315,6 +430,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     bar = None
     result: dict[str, Any] = {}
     failed: Failed | None = None
+    finished: Finished | None = None
     started = time.perf_counter()
     try:
         for event in trainer.run():
@@ -351,27 +467,26 @@ def cmd_train(args: argparse.Namespace) -> int:
                     parts.append(f"test loss {event.test_loss:.4f} acc {event.test_accuracy:.2%}")
                 parts.append(f"{event.seconds:.0f} s")
                 bar.write(" | ".join(parts), file=sys.stderr)
-                trainer.save(out)
+                save()
             elif isinstance(event, (Paused, Resumed)):
                 pass
             elif isinstance(event, Failed):
                 failed = event
             elif isinstance(event, Finished):
+                finished = event
                 result = event.summary
+        save()
     except ModelFileError as exc:
         raise CliError(str(exc)) from exc
     except KeyboardInterrupt:
-        raise CliError("aborted; the last file saved after an epoch is kept") from None
+        raise CliError(_aborted(out, existed, saved_epochs), EXIT_INTERRUPTED) from None
     finally:
         signal.signal(signal.SIGINT, previous)
         if bar is not None:
             bar.close()
-    try:
-        trainer.save(out)
-    except ModelFileError as exc:
-        raise CliError(str(exc)) from exc
     if failed is not None:
         raise CliError(f"{failed.message} Saved the last good weights to {out}.")
+    stopped = finished is not None and finished.stopped
     seconds = time.perf_counter() - started
     images = trainer.step * trainer.batch_size
     summary = {
@@ -380,14 +495,34 @@ def cmd_train(args: argparse.Namespace) -> int:
         "epochs": result.get("epochs", 0),
         "seconds": round(result.get("seconds", seconds), 2),
         "images_per_second": round(images / max(result.get("seconds", seconds), 1e-9), 1),
+        "stopped": stopped,
     }
-    print(f"saved {out}", file=sys.stderr)
+    if stopped:
+        print(
+            f"interrupted: saved the run so far ({trainer.epoch} epochs and "
+            f"{trainer.batch_in_epoch} batches) to {out}; continue it with --resume {out}",
+            file=sys.stderr,
+        )
+    else:
+        print(f"saved {out}", file=sys.stderr)
     if args.json:
-        print(json.dumps(summary))
+        _print_json(summary)
     else:
         acc = summary.get("test_accuracy")
         print(f"test accuracy: {acc:.2%}" if acc is not None else "no test set evaluated")
-    return 0
+    return EXIT_INTERRUPTED if stopped else 0
+
+
+def _aborted(out: Path, existed: bool, saved_epochs: int | None) -> str:
+    """What an abort (a second Ctrl+C) leaves behind, in words that are true."""
+    if saved_epochs is not None:
+        return (
+            f"aborted; {out} holds the run as last saved, {saved_epochs} epochs done "
+            f"(continue it with --resume {out})"
+        )
+    if existed:
+        return f"aborted before this run saved anything; {out} is as it was"
+    return f"aborted before the first epoch ended; nothing was saved ({out} was not written)"
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -398,17 +533,15 @@ def cmd_eval(args: argparse.Namespace) -> int:
     result = evaluate(model, data.test_images, data.test_labels, threads=model.threads)
     per_class = result.per_class_accuracy
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "model": args.model,
-                    "images": int(len(data.test_labels)),
-                    "accuracy": result.accuracy,
-                    "loss": result.loss,
-                    "per_class_accuracy": [round(float(a), 6) for a in per_class],
-                    "confusion": result.confusion.tolist(),
-                }
-            )
+        _print_json(
+            {
+                "model": args.model,
+                "images": int(len(data.test_labels)),
+                "accuracy": result.accuracy,
+                "loss": result.loss,
+                "per_class_accuracy": [round(float(a), 6) for a in per_class],
+                "confusion": result.confusion.tolist(),
+            }
         )
         return 0
     n = len(data.test_labels)
@@ -427,39 +560,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
-def read_drawing(path: str) -> np.ndarray:
-    """A PNG/JPEG of a digit as a float (H, W) array in [0, 1] with bright ink on dark.
-
-    Dark ink on light paper is detected (from the border, which is paper) and inverted;
-    transparent pixels count as paper.
-    """
-    try:
-        from PIL import Image, UnidentifiedImageError
-    except ImportError as exc:  # pragma: no cover - Pillow is a dependency
-        raise CliError("reading images needs Pillow: pip install pillow") from exc
-    try:
-        with Image.open(path) as im:
-            im.load()
-            if im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info):
-                rgba = np.asarray(im.convert("RGBA"), dtype=np.float32) / 255.0
-                grey = rgba[..., :3].mean(axis=2)
-                alpha = rgba[..., 3]
-                border = np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])
-                paper = 1.0 if np.median(border) > 0.5 or alpha.min() < 1 else 0.0
-                grey = grey * alpha + paper * (1 - alpha)
-            else:
-                grey = np.asarray(im.convert("L"), dtype=np.float32) / 255.0
-    except FileNotFoundError:
-        raise CliError(f"{path}: no such file") from None
-    except (UnidentifiedImageError, OSError, ValueError) as exc:
-        raise CliError(f"{path}: not a readable PNG/JPEG image ({exc})") from None
-    border = np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])
-    if np.median(border) > 0.5:  # light paper: make the ink bright
-        grey = 1.0 - grey
-    return grey
-
-
 def cmd_predict(args: argparse.Namespace) -> int:
+    from handwrite.images import ImageError, read_drawing
     from handwrite.preprocess import EmptyDrawingError, preprocess
 
     model = _load_model(args.model)
@@ -467,6 +569,8 @@ def cmd_predict(args: argparse.Namespace) -> int:
     for path in args.images:
         try:
             image = preprocess(read_drawing(path))
+        except ImageError as exc:
+            raise CliError(str(exc)) from None
         except EmptyDrawingError:
             raise CliError(f"{path}: the image holds no drawing (blank)") from None
         except ValueError as exc:
@@ -480,7 +584,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
             }
         )
     if args.json:
-        print(json.dumps(rows if len(rows) > 1 else rows[0]))
+        _print_json(rows if len(rows) > 1 else rows[0])
         return 0
     for row in rows:
         probs = "  ".join(
@@ -499,7 +603,7 @@ def cmd_info(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from exc
     if args.json:
         meta = {k: v for k, v in meta.items() if k != "checkpoint"}
-        print(json.dumps({**meta, "parameters": model.parameter_count()}))
+        _print_json({**meta, "parameters": model.parameter_count()})
         return 0
     print(repr(model))
     training = meta.get("training") or {}
@@ -585,7 +689,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # one line, whatever the underlying message looked like
         message = "; ".join(part.strip() for part in str(exc).splitlines() if part.strip())
         print(f"handwrite: error: {message}", file=sys.stderr)
-        return EXIT_ERROR
+        return exc.code
+    except KeyboardInterrupt:  # Ctrl+C outside training: loading data, evaluating...
+        print("\nhandwrite: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:  # e.g. `handwrite eval m.npz | head`
         return 0
 

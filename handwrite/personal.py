@@ -3,15 +3,24 @@
 The set lives in one ``.npz`` in the user's data directory (``personal.npz``; override the
 folder with ``HANDWRITE_HOME``): ``images`` (N, 28, 28) uint8, ``labels`` (N,) uint8,
 ``timestamps`` (N,) float64 seconds since the epoch, and ``format`` (UTF-8 JSON with the format
-name and version). Every change is written atomically; reading never unpickles.
+name and version). Every change is written atomically; reading never unpickles, and checks
+each array's declared dtype and shape before reading its data.
+
+Several windows may share the set: each change takes a lock (``.personal.npz.lock`` beside
+it: ``fcntl.flock`` on POSIX, ``msvcrt.locking`` on Windows), re-reads the file when another
+process changed it since, applies the change to what is there, and writes. So two windows
+adding samples never lose one, and a deletion removes those very samples.
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime as _dt
+import errno
 import json
 import os
 import time
-import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,11 +30,24 @@ import platformdirs
 
 from handwrite.atomicfile import atomic_write
 from handwrite.dataset import ArrayData, DataSet
+from handwrite.untrusted import InputError, NpzArchive, open_regular, parse_json
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
+try:
+    import msvcrt
+except ImportError:  # POSIX
+    msvcrt = None  # type: ignore[assignment]
 
 FORMAT_NAME = "handwrite-personal"
 FORMAT_VERSION = 1
 MAX_SAMPLES = 100_000
 HOME_ENV = "HANDWRITE_HOME"
+#: The largest personal set file read: a full set is 78 MB of pixels before compression.
+MAX_FILE_BYTES = 128 * 1024 * 1024
+_ENTRIES = {"format", "images", "labels", "timestamps"}
 
 
 class PersonalDataError(Exception):
@@ -69,15 +91,22 @@ class PersonalData:
 
 
 class PersonalDataset:
-    """The personal data set on disk. ``add`` and ``delete`` save at once (atomically)."""
+    """The personal data set on disk. ``add`` and ``delete`` save at once (atomically), under
+    a lock, merged with what other processes saved meanwhile.
+
+    Raises :class:`PersonalDataError` (naming the file and the problem) when the file
+    cannot be read, whatever it holds: nothing else escapes.
+    """
 
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         self.path = Path(path) if path is not None else default_path()
         self._images = np.zeros((0, 28, 28), np.uint8)
         self._labels = np.zeros(0, np.uint8)
         self._timestamps = np.zeros(0, np.float64)
-        if self.path.exists():
-            self._read()
+        #: The file as last read or written: (inode, size, mtime), to see others' changes.
+        self._seen: tuple[int, int, int] | None = None
+        if os.path.lexists(self.path):
+            self._images, self._labels, self._timestamps = self._read()
 
     def __len__(self) -> int:
         return len(self._labels)
@@ -103,23 +132,80 @@ class PersonalDataset:
         if img.max() == 0:
             raise ValueError("the image is blank")
         when = time.time() if timestamp is None else float(timestamp)
-        images = np.concatenate([self._images, img[None]])
-        labels = np.append(self._labels, np.uint8(label))
-        stamps = np.append(self._timestamps, when)
-        self._write(images, labels, stamps)
+        if not np.isfinite(when):
+            raise ValueError(f"timestamp must be finite, got {when}")
+        with self._locked():
+            images, labels, stamps = self._current()
+            if len(labels) >= MAX_SAMPLES:
+                raise PersonalDataError(f"the personal set is full ({MAX_SAMPLES} samples)")
+            images = np.concatenate([images, img[None]])
+            labels = np.append(labels, np.uint8(label))
+            stamps = np.append(stamps, when)
+            self._write(images, labels, stamps)
         self._images, self._labels, self._timestamps = images, labels, stamps
         return len(self) - 1
 
     def delete(self, indices: Any) -> None:
-        """Remove the samples at ``indices`` and save."""
+        """Remove the samples at ``indices`` (of :attr:`data` as it is now) and save. When
+        another process changed the file meanwhile, those same samples are removed from it
+        (matched by pixels, label and time), and the others' changes kept."""
         idx = np.unique(np.asarray(indices, dtype=np.int64).ravel())
         if idx.size and (idx.min() < 0 or idx.max() >= len(self)):
             raise IndexError(f"no such samples: {idx.tolist()} (the set has {len(self)})")
-        keep = np.ones(len(self), bool)
-        keep[idx] = False
-        images, labels, stamps = self._images[keep], self._labels[keep], self._timestamps[keep]
-        self._write(images, labels, stamps)
+        gone = [self._key(self._images, self._labels, self._timestamps, i) for i in idx]
+        with self._locked():
+            images, labels, stamps = self._current()
+            keep = np.ones(len(labels), bool)
+            where = {self._key(images, labels, stamps, i): i for i in range(len(labels))}
+            for key in gone:
+                if key in where:
+                    keep[where[key]] = False
+            images, labels, stamps = images[keep], labels[keep], stamps[keep]
+            self._write(images, labels, stamps)
         self._images, self._labels, self._timestamps = images, labels, stamps
+
+    @staticmethod
+    def _key(images: np.ndarray, labels: np.ndarray, stamps: np.ndarray, i: int) -> tuple:
+        return (images[i].tobytes(), int(labels[i]), float(stamps[i]))
+
+    # -- sharing the file ----------------------------------------------------------------
+    def _identity(self) -> tuple[int, int, int] | None:
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return None
+        return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+    def _current(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The samples as they are on disk now: this object's own when the file is as it
+        last read or wrote it (or gone: nothing is lost), else the file's, read again."""
+        now = self._identity()
+        if now is None or now == self._seen:
+            return self._images, self._labels, self._timestamps
+        return self._read()
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold the set's lock file (``.<name>.lock`` beside it) while changing the set, so
+        that another process's change cannot fall between our read and our write. The lock
+        file stays: removing it could let two processes hold "the" lock at once."""
+        lock = self.path.with_name(f".{self.path.name}.lock")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+        except OSError as exc:
+            raise PersonalDataError(
+                f"{self.path}: could not save your samples ({exc.strerror or exc}); "
+                "nothing was changed"
+            ) from exc
+        try:
+            _lock(fd)
+            try:
+                yield
+            finally:
+                _unlock(fd)
+        finally:
+            os.close(fd)
 
     # -- file format ---------------------------------------------------------------------
     def _write(self, images: np.ndarray, labels: np.ndarray, stamps: np.ndarray) -> None:
@@ -138,45 +224,97 @@ class PersonalDataset:
                 f"{self.path}: could not save your samples ({exc.strerror or exc}); "
                 "nothing was changed"
             ) from exc
+        self._seen = self._identity()
 
-    def _read(self) -> None:
-        def fail(problem: str) -> PersonalDataError:
-            return PersonalDataError(f"{self.path}: {problem}")
-
+    def _read(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The samples in the file, every array checked (dtype, shape, values) before it is
+        trusted; :class:`PersonalDataError` for anything else."""
+        seen = self._identity()
         try:
-            with zipfile.ZipFile(self.path) as zf:
-                for info in zf.infolist():
-                    if info.file_size > 200 * 1024 * 1024:
-                        raise fail(f"entry {info.filename!r} is too large")
-            with np.load(self.path, allow_pickle=False) as z:
-                if set(z.files) != {"format", "images", "labels", "timestamps"}:
-                    raise fail(f"not a handwrite personal data set (entries {sorted(z.files)})")
-                meta = json.loads(z["format"].tobytes().decode("utf-8"))
-                images, labels, stamps = z["images"], z["labels"], z["timestamps"]
-        except PersonalDataError:
-            raise
-        except (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError) as exc:
-            raise fail(f"cannot be read ({exc})") from exc
-        if not isinstance(meta, dict) or meta.get("format") != FORMAT_NAME:
-            raise fail("not a handwrite personal data set")
-        if not isinstance(meta.get("version"), int) or meta["version"] > FORMAT_VERSION:
-            raise fail(f"format version {meta.get('version')!r} is newer than this program reads")
-        n = len(labels)
-        if (
-            images.dtype != np.uint8
-            or images.shape != (n, 28, 28)
-            or labels.dtype != np.uint8
-            or labels.shape != (n,)
-            or stamps.shape != (n,)
-            or stamps.dtype != np.float64
-        ):
-            raise fail(
-                f"unexpected arrays: images {images.dtype}{images.shape}, labels "
-                f"{labels.dtype}{labels.shape}, timestamps {stamps.dtype}{stamps.shape}"
-            )
+            with open_regular(self.path, MAX_FILE_BYTES) as f, NpzArchive(f, MAX_FILE_BYTES) as z:
+                if set(z.members) != _ENTRIES:
+                    raise InputError(
+                        f"not a handwrite personal data set (entries {sorted(z.members)[:8]})"
+                    )
+                meta = parse_json(z.read("format", np.dtype(np.uint8), (None,), 4096).tobytes())
+                if not isinstance(meta, dict) or meta.get("format") != FORMAT_NAME:
+                    raise InputError("not a handwrite personal data set")
+                version = meta.get("version")
+                if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+                    raise InputError(f"bad format version {str(version)[:20]!r}")
+                if version > FORMAT_VERSION:
+                    raise InputError(
+                        f"format version {version} is newer than this program reads; update "
+                        "handwrite to open it"
+                    )
+                labels = z.read("labels", np.dtype(np.uint8), (None,), MAX_SAMPLES)
+                n = len(labels)
+                images = z.read("images", np.dtype(np.uint8), (n, 28, 28), n * 784)
+                stamps = z.read("timestamps", np.dtype(np.float64), (n,), n * 8)
+        except InputError as exc:
+            raise PersonalDataError(f"{self.path}: cannot be read ({exc})") from None
+        except FileNotFoundError:
+            raise PersonalDataError(f"{self.path}: the file is gone") from None
+        except OSError as exc:
+            raise PersonalDataError(
+                f"{self.path}: cannot be read ({exc.strerror or exc})"
+            ) from None
+        except Exception as exc:  # a check missing above: still the one documented error
+            problem = f"unforeseen {type(exc).__name__}: {exc}"
+            raise PersonalDataError(f"{self.path}: cannot be read ({problem})") from exc
         if n and labels.max() > 9:
-            raise fail("labels must be digits 0-9")
-        self._images, self._labels, self._timestamps = images, labels, stamps
+            raise PersonalDataError(f"{self.path}: labels must be digits 0-9")
+        if not np.isfinite(stamps).all():
+            raise PersonalDataError(f"{self.path}: timestamps must be finite")
+        self._seen = seen
+        return images, labels, stamps.astype(np.float64)
+
+
+def _lock(fd: int) -> None:
+    """Wait for an exclusive lock on the open file ``fd``."""
+    if fcntl is not None:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    elif msvcrt is not None:
+        while True:  # LK_LOCK itself gives up after 10 tries, a second apart
+            try:
+                msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+                return
+            except OSError as exc:
+                if exc.errno not in (errno.EDEADLK, errno.EACCES):
+                    raise
+
+
+def _unlock(fd: int) -> None:
+    if fcntl is not None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+    elif msvcrt is not None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+
+def set_aside(path: str | os.PathLike[str]) -> Path:
+    """Rename the unreadable set at ``path`` to a name of its own beside it,
+    ``<stem>.unreadable-<date>-<time>[-<n>]<suffix>``, never replacing another file (not even
+    one set aside in the same second). Returns the new path; raises ``OSError`` when the
+    file cannot be moved."""
+    path = Path(path)
+    stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    for n in range(1, 1000):
+        tail = "" if n == 1 else f"-{n}"
+        target = path.with_name(f"{path.stem}.unreadable-{stamp}{tail}{path.suffix}")
+        try:
+            # link then unlink: unlike a rename, a link never replaces a file that exists
+            os.link(path, target, follow_symlinks=False)
+        except FileExistsError:
+            continue
+        except OSError:
+            if os.path.lexists(target):
+                continue
+            os.rename(path, target)  # no hard links here (FAT, some shares): rename
+            return target
+        os.unlink(path)
+        return target
+    raise FileExistsError(errno.EEXIST, "no free name to set the file aside", str(path))
 
 
 def fine_tune_data(

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from handwrite.augment import AugmentConfig, augment
+from handwrite.bounds import Bounds
 from handwrite.dataset import ArrayData, DataSet
 from handwrite.evaluation import evaluate_steps
 from handwrite.modelfile import read_model_file
@@ -74,27 +75,6 @@ class TrainingError(Exception):
     """Training cannot start or continue (bad settings, a checkpoint that does not fit, ...)."""
 
 
-@dataclass(frozen=True)
-class Bounds:
-    """The values a numeric setting accepts: ``low`` to ``high``, both included; whole
-    numbers only when ``integer``."""
-
-    low: float
-    high: float
-    integer: bool = False
-
-    def admits(self, value: object) -> bool:
-        """Whether ``value`` is a number of the right kind between the bounds."""
-        kinds = int if self.integer else (int, float)
-        if isinstance(value, bool) or not isinstance(value, kinds):
-            return False
-        return math.isfinite(value) and self.low <= value <= self.high
-
-    def __str__(self) -> str:
-        kind = "a whole number" if self.integer else "a number"
-        return f"{kind} from {self.low:g} to {self.high:g}"
-
-
 #: The accepted values of the numeric training settings: :meth:`TrainConfig.validate`
 #: enforces them, and the window's controls and remembered settings use the same ones.
 #:
@@ -111,6 +91,7 @@ class Bounds:
 #: - ``momentum``: below 1, or the velocity would never forget a gradient.
 #: - ``weight_decay``: the usual values are 1e-5 to 1e-3; at 0.1 the decay already
 #:   outweighs the loss's gradient and pulls every weight to 0.
+#: - ``snapshot_seconds``: how often the weights are sent to the window; an hour is never.
 SETTING_BOUNDS: dict[str, Bounds] = {
     "lr": Bounds(1e-5, 1000.0),
     "epochs": Bounds(1, 1000, integer=True),
@@ -119,7 +100,14 @@ SETTING_BOUNDS: dict[str, Bounds] = {
     "dropout": Bounds(0.0, 0.9),
     "momentum": Bounds(0.0, 0.999),
     "weight_decay": Bounds(0.0, 0.1),
+    "snapshot_seconds": Bounds(0.0, 3600.0),
 }
+
+
+def _short(value: Any) -> str:
+    """``repr(value)`` cut to a length fit for an error message (values come from files)."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 @dataclass(frozen=True)
@@ -151,26 +139,31 @@ class TrainConfig:
         def check_int(name: str, low: int) -> None:
             v = getattr(self, name)
             if isinstance(v, bool) or not isinstance(v, int) or v < low:
-                raise TrainingError(f"{name} must be an integer >= {low}, got {v!r}")
+                raise TrainingError(f"{name} must be an integer >= {low}, got {_short(v)}")
 
         def check_bounds(name: str, value: Any) -> None:
             bounds = SETTING_BOUNDS[name]
             if not bounds.admits(value):
-                raise TrainingError(f"{name} must be {bounds}, got {value!r}")
+                raise TrainingError(f"{name} must be {bounds}, got {_short(value)}")
 
-        if self.arch not in presets.PRESETS:
-            raise TrainingError(
-                f"unknown architecture {self.arch!r}: use one of {', '.join(presets.PRESETS)}"
-            )
-        if self.optimizer not in OPTIMIZERS:
-            raise TrainingError(
-                f"unknown optimizer {self.optimizer!r}: use one of {', '.join(OPTIMIZERS)}"
-            )
-        if self.schedule not in SCHEDULES:
-            raise TrainingError(f"unknown schedule {self.schedule!r}: use one of {SCHEDULES}")
-        for name in ("lr", "epochs", "momentum", "weight_decay"):
+        def check_choice(name: str, choices: tuple[str, ...], what: str) -> None:
+            v = getattr(self, name)
+            if not isinstance(v, str) or v not in choices:
+                raise TrainingError(f"unknown {what} {_short(v)}: use one of {', '.join(choices)}")
+
+        check_choice("arch", presets.PRESETS, "architecture")
+        check_choice("optimizer", OPTIMIZERS, "optimizer")
+        check_choice("schedule", SCHEDULES, "schedule")
+        if not isinstance(self.device, str):
+            raise TrainingError(f"device must be a name such as 'cpu', got {_short(self.device)}")
+        for name in ("augment", "elastic"):
+            if not isinstance(getattr(self, name), bool):
+                raise TrainingError(
+                    f"{name} must be true or false, got {_short(getattr(self, name))}"
+                )
+        for name in ("lr", "epochs", "momentum", "weight_decay", "snapshot_seconds"):
             check_bounds(name, getattr(self, name))
-        if self.batch_size != 0:  # 0: the whole training set
+        if self.batch_size != 0 or isinstance(self.batch_size, bool):  # 0: the whole set
             check_bounds("batch_size", self.batch_size)
         for name in ("limit", "dropout"):  # None: all the images, the preset's own dropout
             if getattr(self, name) is not None:
@@ -323,8 +316,12 @@ class Checkpoint:
         and its optimizer arrays.
 
         Raises :class:`TrainingError` when the file is a plain model (no ``"checkpoint"`` or
-        no ``"optimizer"`` entry: it cannot resume a run) or its optimizer entry is damaged.
-        Whether the run fits the data is checked when it resumes (:meth:`Trainer.resume`).
+        no ``"optimizer"`` entry: it cannot resume a run), or when an entry it resumes from is
+        damaged or hand-edited out of shape: the optimizer's name, hyperparameters and steps,
+        the position (``epoch``, ``batch_in_epoch``, ``step``, ``seconds``), the settings
+        (checked as :meth:`TrainConfig.validate` checks them) and the curves
+        (:meth:`History.from_json`). Whether the run fits the data is checked when it resumes
+        (:meth:`Trainer.resume`).
         """
         optimizer = metadata.get("optimizer")
         if not isinstance(metadata.get("checkpoint"), dict) or not isinstance(optimizer, dict):
@@ -333,20 +330,63 @@ class Checkpoint:
                 "to continue from)"
             )
         try:
-            state = OptimizerState(
-                str(optimizer["name"]),
-                dict(optimizer.get("hyperparameters") or {}),
-                int(optimizer["steps"]),
-                optimizer_arrays,
-            )
+            name = optimizer["name"]
+            hyper = optimizer.get("hyperparameters") or {}
+            steps = optimizer["steps"]
+            if not isinstance(name, str) or name not in OPTIMIZERS:
+                raise ValueError(f"unknown optimizer {_short(name)}")
+            if not isinstance(hyper, dict) or not all(
+                isinstance(k, str) and _numbers(v) for k, v in hyper.items()
+            ):
+                raise ValueError(f"hyperparameters {_short(hyper)} are not numbers by name")
+            if not _COUNT.admits(steps):
+                raise ValueError(f"steps {_short(steps)} is not a count")
+            state = OptimizerState(name, dict(hyper), int(steps), optimizer_arrays)
         except (KeyError, TypeError, ValueError) as exc:
             raise TrainingError(f"the checkpoint's optimizer entry is damaged ({exc!r})") from exc
+        _check_position(metadata["checkpoint"])
+        History.from_json(metadata.get("history"))
         return cls(state, metadata)
 
     @property
     def epochs_done(self) -> int:
         ckpt = self.metadata.get("checkpoint") or {}
         return int(ckpt.get("epoch", 0))
+
+
+#: Any finite number, and a count (0 or more) of batches, epochs or steps.
+_NUMBER = Bounds(-1e300, 1e300)
+_COUNT = Bounds(0, 2**62, integer=True)
+
+
+def _numbers(value: Any) -> bool:
+    """Whether ``value`` is a number or a list of numbers (Adam's ``betas``)."""
+    if isinstance(value, list):
+        return all(_NUMBER.admits(v) for v in value)
+    return _NUMBER.admits(value)
+
+
+def _check_position(ckpt: dict[str, Any]) -> None:
+    """Check a checkpoint's ``"checkpoint"`` entry (settings and position); raises
+    :class:`TrainingError` naming the first value out of shape."""
+    for key in ("epoch", "batch_in_epoch", "step"):
+        if not _COUNT.admits(ckpt.get(key)):
+            raise TrainingError(
+                f"the checkpoint's {key!r} must be a count (0 or more), got {_short(ckpt.get(key))}"
+            )
+    for key, bounds in (("seconds", Bounds(0, 1e12)), ("batches_per_epoch", Bounds(1, 2**62))):
+        if key in ckpt and not bounds.admits(ckpt[key]):
+            raise TrainingError(
+                f"the checkpoint's {key!r} must be {bounds}, got {_short(ckpt[key])}"
+            )
+    config = ckpt.get("config")
+    if not isinstance(config, dict):
+        raise TrainingError("the checkpoint holds no settings ('config')")
+    fields = {f.name for f in dataclasses.fields(TrainConfig)}
+    try:
+        TrainConfig(**{k: v for k, v in config.items() if k in fields}).validate()
+    except TrainingError as exc:
+        raise TrainingError(f"the checkpoint's settings are damaged: {exc}") from exc
 
 
 @dataclass
@@ -378,10 +418,30 @@ class History:
 
     @classmethod
     def from_json(cls, data: Any) -> History:
-        if not isinstance(data, dict):
+        """The curves of a model file's ``"history"`` (None or absent: none). Raises
+        :class:`TrainingError` naming the curve that holds anything but numbers (or null
+        where a value may be missing), or step numbers that are not counts."""
+        if data is None:
             return cls()
-        names = {f.name for f in dataclasses.fields(cls)}
-        kwargs = {k: list(v) for k, v in data.items() if k in names and isinstance(v, list)}
+        if not isinstance(data, dict):
+            raise TrainingError(f"the checkpoint's curves ('history') are {_short(data)}")
+        kwargs: dict[str, list[Any]] = {}
+        for f in dataclasses.fields(cls):
+            values = data.get(f.name, [])
+            counts = f.name in ("batch_step", "epoch")
+            may_miss = f.name.startswith(("validation", "test"))
+            check = _COUNT if counts else _NUMBER
+            if not isinstance(values, list) or not all(
+                check.admits(v) or (may_miss and v is None) for v in values
+            ):
+                kind = "step numbers" if counts else "numbers"
+                raise TrainingError(
+                    f"the checkpoint's curve {f.name!r} must be a list of {kind}, got "
+                    f"{_short(values)}"
+                )
+            kwargs[f.name] = list(values)
+        if len(kwargs["batch_step"]) != len(kwargs["batch_loss"]):
+            raise TrainingError("the checkpoint's curves 'batch_step' and 'batch_loss' differ")
         return cls(**kwargs)
 
 
@@ -395,8 +455,9 @@ def history_from_metadata(metadata: dict[str, Any]) -> tuple[History, int] | Non
     per_epoch = data.get("batches_per_epoch")
     if isinstance(per_epoch, bool) or not isinstance(per_epoch, int) or per_epoch < 1:
         return None
-    history = History.from_json(data)
-    if len(history.batch_step) != len(history.batch_loss):
+    try:
+        history = History.from_json(data)
+    except TrainingError:
         return None
     return history, per_epoch
 
@@ -584,6 +645,8 @@ class Trainer:
         ckpt = checkpoint.metadata.get("checkpoint")
         if not isinstance(ckpt, dict) or not isinstance(ckpt.get("config"), dict):
             raise TrainingError("not a training checkpoint")
+        _check_position(ckpt)
+        history = History.from_json(checkpoint.metadata.get("history"))
         fields = {f.name for f in dataclasses.fields(TrainConfig)}
         try:
             config = TrainConfig(**{k: v for k, v in ckpt["config"].items() if k in fields})
@@ -605,7 +668,12 @@ class Trainer:
             raise TrainingError(
                 f"the run has done {trainer.epoch} epochs already; ask for more than that"
             )
-        trainer.history = History.from_json(checkpoint.metadata.get("history"))
+        if trainer.batch_in_epoch > trainer.batches_per_epoch:
+            raise TrainingError(
+                f"the checkpoint stopped at batch {trainer.batch_in_epoch} of an epoch that "
+                f"has {trainer.batches_per_epoch} batches with this data"
+            )
+        trainer.history = history
         return trainer
 
     # -- the loop ------------------------------------------------------------------------

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
@@ -34,3 +37,26 @@ def mnist_dir() -> Path:
     if not value or not _has_mnist(Path(value)):
         pytest.skip(HOW_TO_GET_MNIST)
     return Path(value)
+
+
+@contextmanager
+def _deadline(seconds: int) -> Iterator[None]:
+    def expire(signum: int, frame: object) -> None:
+        raise TimeoutError(f"still blocked after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.fixture
+def deadline() -> Callable[[int], AbstractContextManager[None]]:
+    """``with deadline(seconds):`` fails the test (TimeoutError) instead of hanging the suite
+    when the block blocks longer, e.g. on a FIFO (POSIX: SIGALRM interrupts the system call)."""
+    if not hasattr(signal, "SIGALRM"):
+        pytest.skip("needs SIGALRM (POSIX)")
+    return _deadline

@@ -28,6 +28,7 @@ from PySide6.QtCore import QByteArray, QSettings
 from handwrite.nn.optim import OPTIMIZERS
 from handwrite.nn.presets import DEFAULT_PRESET, PRESETS, default_dropout
 from handwrite.trainer import SCHEDULES, SETTING_BOUNDS, TrainConfig
+from handwrite.untrusted import InputError, parse_json
 
 ORGANIZATION = "handwrite"
 APPLICATION = "handwrite"
@@ -254,8 +255,8 @@ class AppSettings:
     def recent_files(self) -> list[Path]:
         """Model files opened or saved lately, the latest first."""
         try:
-            items = json.loads(self._str("files/recent", "[]") or "[]")
-        except ValueError:
+            items = parse_json(self._str("files/recent", "[]") or "[]")
+        except InputError:  # not JSON, nested thousands deep, ...: forgotten
             return []
         if not isinstance(items, list):
             return []
@@ -297,8 +298,8 @@ class AppSettings:
     def training(self) -> TrainingSettings:
         """The training panel's last choices (defaults for anything missing or damaged)."""
         try:
-            data = json.loads(self._str("training/settings", "{}") or "{}")
-        except ValueError:
+            data = parse_json(self._str("training/settings", "{}") or "{}")
+        except InputError:  # not JSON, nested thousands deep, ...: the defaults
             data = {}
         if not isinstance(data, dict):
             data = {}

@@ -27,6 +27,7 @@ from typing import Any, ClassVar, TypeVar
 
 import numpy as np
 
+from handwrite.bounds import Bounds
 from handwrite.nn.backend import get_array_module, make_rng, to_numpy
 from handwrite.translatable import QT_TRANSLATE_NOOP
 
@@ -38,7 +39,20 @@ class Parameter:
 
     def __init__(self, data: Any) -> None:
         self.data = data
-        self.grad = get_array_module(data).zeros_like(data)
+        # zeros() rather than zeros_like(): NumPy's comes from calloc, so a gradient costs no
+        # memory until a training step first writes it.
+        self.grad = get_array_module(data).zeros(data.shape, dtype=data.dtype)
+
+    @classmethod
+    def placeholder(cls, shape: tuple[int, ...]) -> Parameter:
+        """A parameter of ``shape`` that takes no memory: ``data`` and ``grad`` are one
+        read-only zero broadcast over the shape. It must be replaced before use
+        (:meth:`Layer.initialize`, :meth:`Model.load_state_dict
+        <handwrite.nn.model.Model.load_state_dict>`); until then it only has a shape."""
+        p = cls.__new__(cls)
+        p.data = np.broadcast_to(np.zeros((), np.float32), shape)
+        p.grad = p.data
+        return p
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -80,6 +94,9 @@ class Layer:
       :meth:`~handwrite.nn.model.Model.from_architecture` builds it (see each).
     - ``single_threaded``: whether splitting a batch across threads speeds it up
       (:mod:`handwrite.nn.parallel`).
+    - ``bounds`` and :meth:`memory_values`: the values each constructor argument accepts,
+      and what one image costs in memory, so that a model file asking for absurd sizes is
+      refused before anything is allocated (:meth:`check_arguments`).
     """
 
     #: Name in architecture JSON (``{"type": ...}``); :func:`register` sets it to the class
@@ -101,6 +118,10 @@ class Layer:
     #: NumPy computes this layer on one thread, so a batch split across threads runs it
     #: faster. False for one matrix product (BLAS already uses every core) and for a view.
     single_threaded: ClassVar[bool] = True
+    #: The values each numeric constructor argument accepts. They keep a model file from
+    #: asking for sizes no digit recogniser needs: a 30 KB file could otherwise ask for
+    #: gigabytes (a 100,000-tap LCN window, a padding of 3,000 pixels).
+    bounds: ClassVar[dict[str, Bounds]] = {}
 
     def __init__(self) -> None:
         self.training = False
@@ -108,11 +129,33 @@ class Layer:
 
     # -- description ---------------------------------------------------------------------
     @classmethod
+    def check_arguments(cls, config: dict[str, Any]) -> None:
+        """Check JSON arguments against :attr:`bounds` without building anything: raises
+        ``ValueError`` naming the first argument out of bounds (or not a number). Missing
+        arguments are left to the constructor."""
+        for name, value in config.items():
+            bounds = cls.bounds.get(name)
+            if bounds is not None and not bounds.admits(value):
+                raise ValueError(f"{cls.__name__} {name} must be {bounds}, got {_short(value)}")
+
+    @classmethod
     def count_parameters(cls, config: dict[str, Any]) -> int:
         """The number of parameters a layer built from ``config`` (its JSON arguments) has,
-        computed without building it. Raises ``KeyError``, ``TypeError`` or ``ValueError``
-        for arguments that do not say."""
+        computed without building it, with Python integers (no overflow). Raises
+        ``KeyError``, ``TypeError`` or ``ValueError`` for arguments that do not say."""
+        cls.check_arguments(config)
         return 0
+
+    def memory_values(self, input_shape: tuple[int, ...]) -> int:
+        """The float32 values one image costs this layer's forward pass at most: its output
+        plus the temporaries it holds at the same time (a convolution's padded input and
+        patch matrix). Python integers, from the shapes alone."""
+        return math.prod(self.output_shape(input_shape))
+
+    def initialize(self, init: str, rng: np.random.Generator | None) -> None:
+        """Draw new weights (``init`` as the constructor takes it) from ``rng``: what the
+        constructor of a layer that ``takes_init`` does, for a layer built with
+        ``init="none"``. Layers without weights have nothing to draw."""
 
     def display_name(self, translate: Callable[[str], str] = str) -> str:
         """The name the window shows: :attr:`title` passed through ``translate`` (the window
@@ -221,7 +264,15 @@ def _weight_and_bias(
 ) -> dict[str, Parameter]:
     """``weight`` of ``shape`` and ``bias`` of ``shape[0]`` (zeros), float32. The weight is He
     (Kaiming) normal for ReLU (``init`` "he", or "auto"), Glorot (Xavier) uniform for
-    sigmoid and tanh ("glorot"), drawn from ``rng`` (None: a generator seeded with 0)."""
+    sigmoid and tanh ("glorot"), drawn from ``rng`` (None: a generator seeded with 0).
+
+    ``init="none"``: placeholders that take no memory (:meth:`Parameter.placeholder`), for
+    a layer whose weights are loaded next or drawn later (:meth:`Layer.initialize`)."""
+    if init == "none":
+        return {
+            "weight": Parameter.placeholder(shape),
+            "bias": Parameter.placeholder((shape[0],)),
+        }
     rng = rng if rng is not None else np.random.default_rng(0)
     if init in ("auto", "he"):
         w = rng.standard_normal(shape) * math.sqrt(2.0 / fan_in)
@@ -229,7 +280,7 @@ def _weight_and_bias(
         limit = math.sqrt(6.0 / (fan_in + fan_out))
         w = rng.uniform(-limit, limit, shape)
     else:
-        raise ValueError(f"init must be 'auto', 'he' or 'glorot', got {init!r}")
+        raise ValueError(f"init must be 'auto', 'he', 'glorot' or 'none', got {init!r}")
     return {
         "weight": Parameter(w.astype(np.float32)),
         "bias": Parameter(np.zeros(shape[0], np.float32)),
@@ -253,16 +304,22 @@ def row_sums(a: Any) -> Any:
     return a @ ones
 
 
-def _check_positive(name: str, value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+def _short(value: Any) -> str:
+    """``repr(value)`` cut to a length fit for an error message (values come from files)."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _whole(cls: type[Layer], name: str, value: Any) -> int:
+    """``value`` as an int, if ``cls.bounds[name]`` admits it; else ``ValueError``."""
+    cls.check_arguments({name: value})
     return int(value)
 
 
-def _check_non_negative(name: str, value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-        raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
-    return int(value)
+def _number(cls: type[Layer], name: str, value: Any) -> float:
+    """``value`` as a float, if ``cls.bounds[name]`` admits it; else ``ValueError``."""
+    cls.check_arguments({name: value})
+    return float(value)
 
 
 # ---------------------------------------------------------------------------------------
@@ -288,9 +345,14 @@ class Dense(Layer):
     )
     takes_init = takes_rng = True
     single_threaded = False  # one matrix product, which BLAS spreads over the cores
+    bounds = {
+        "in_features": Bounds(1, 1 << 20, integer=True),
+        "out_features": Bounds(1, 1 << 20, integer=True),
+    }
 
     @classmethod
     def count_parameters(cls, config: dict[str, Any]) -> int:
+        cls.check_arguments(config)
         n_in, n_out = int(config["in_features"]), int(config["out_features"])
         return n_in * n_out + n_out
 
@@ -303,11 +365,15 @@ class Dense(Layer):
         rng: np.random.Generator | None = None,
     ) -> None:
         super().__init__()
-        self.in_features = _check_positive("in_features", in_features)
-        self.out_features = _check_positive("out_features", out_features)
+        self.in_features = _whole(Dense, "in_features", in_features)
+        self.out_features = _whole(Dense, "out_features", out_features)
+        self.initialize(init, rng)
+        self._x: Any = None
+
+    def initialize(self, init: str, rng: np.random.Generator | None) -> None:
+        """New ``weight`` and ``bias`` (see :func:`_weight_and_bias`)."""
         shape = (self.out_features, self.in_features)
         self.params = _weight_and_bias(init, rng, shape, self.in_features, self.out_features)
-        self._x: Any = None
 
     def config(self) -> dict[str, Any]:
         return {"in_features": self.in_features, "out_features": self.out_features}
@@ -350,7 +416,7 @@ class Flatten(Layer):
     single_threaded = False  # a view: no work to share
 
     def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
-        return (int(np.prod(input_shape)),)
+        return (math.prod(input_shape),)
 
     def forward(self, x: Any) -> Any:
         # (C, H, W, N) memory, as convolutions leave it behind: the same values as
@@ -387,6 +453,10 @@ class _Activation(Layer):
         "ReLU: f(u) = max(0, u); tanh; sigmoid: f(u) = 1 / (1 + e<sup>−u</sup>). Without it "
         "the layers would add up to a single linear map.",
     )
+
+    def memory_values(self, input_shape: tuple[int, ...]) -> int:
+        """The output and one temporary of its size."""
+        return 2 * math.prod(input_shape)
 
 
 @register
@@ -470,11 +540,12 @@ class Dropout(RandomLayer):
         "network cannot rely on any single unit, which reduces overfitting.",
     )
     shows_output = False  # the identity at inference: its output is its input
+    bounds = {"p": Bounds(0.0, 1.0, high_open=True)}
 
     def __init__(self, p: float = 0.5, *, rng: np.random.Generator | None = None) -> None:
         super().__init__()
-        if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0.0 <= p < 1.0:
-            raise ValueError(f"dropout p must be a probability in [0, 1), got {p!r}")
+        if not self.bounds["p"].admits(p):
+            raise ValueError(f"dropout p must be a probability in [0, 1), got {_short(p)}")
         self.p = float(p)
         self._xp: Any = np
         self._host_rng = rng if rng is not None else np.random.default_rng(0)
@@ -492,6 +563,10 @@ class Dropout(RandomLayer):
 
     def config(self) -> dict[str, Any]:
         return {"p": self.p}
+
+    def memory_values(self, input_shape: tuple[int, ...]) -> int:
+        """The output and, in training, the mask."""
+        return 2 * math.prod(input_shape)
 
     def draws_mask(self) -> bool:
         return self.training and self.p > 0.0
@@ -627,9 +702,17 @@ class Conv2D(Layer):
         "pattern (an edge, a stroke end) wherever it is.",
     )
     takes_init = takes_rng = True
+    bounds = {
+        "in_channels": Bounds(1, 4096, integer=True),
+        "out_channels": Bounds(1, 4096, integer=True),
+        "kernel_size": Bounds(1, 64, integer=True),
+        "stride": Bounds(1, 64, integer=True),
+        "padding": Bounds(0, 64, integer=True),
+    }
 
     @classmethod
     def count_parameters(cls, config: dict[str, Any]) -> int:
+        cls.check_arguments(config)
         k = int(config["kernel_size"])
         out = int(config["out_channels"])
         return out * int(config["in_channels"]) * k * k + out
@@ -646,16 +729,20 @@ class Conv2D(Layer):
         rng: np.random.Generator | None = None,
     ) -> None:
         super().__init__()
-        self.in_channels = _check_positive("in_channels", in_channels)
-        self.out_channels = _check_positive("out_channels", out_channels)
-        self.kernel_size = _check_positive("kernel_size", kernel_size)
-        self.stride = _check_positive("stride", stride)
-        self.padding = _check_non_negative("padding", padding)
+        self.in_channels = _whole(Conv2D, "in_channels", in_channels)
+        self.out_channels = _whole(Conv2D, "out_channels", out_channels)
+        self.kernel_size = _whole(Conv2D, "kernel_size", kernel_size)
+        self.stride = _whole(Conv2D, "stride", stride)
+        self.padding = _whole(Conv2D, "padding", padding)
+        self.initialize(init, rng)
+        self._cache: Any = None
+
+    def initialize(self, init: str, rng: np.random.Generator | None) -> None:
+        """New ``weight`` and ``bias`` (see :func:`_weight_and_bias`)."""
         k = self.kernel_size
         shape = (self.out_channels, self.in_channels, k, k)
         fans = (self.in_channels * k * k, self.out_channels * k * k)
         self.params = _weight_and_bias(init, rng, shape, *fans)
-        self._cache: Any = None
 
     def config(self) -> dict[str, Any]:
         return {
@@ -677,6 +764,13 @@ class Conv2D(Layer):
         if oh < 1 or ow < 1:
             raise ValueError(f"{self!r} does not fit an input of {h}x{w}")
         return (self.out_channels, oh, ow)
+
+    def memory_values(self, input_shape: tuple[int, ...]) -> int:
+        """The padded input, the patch matrix (with its row of ones) and the output."""
+        c, h, w = input_shape
+        o, oh, ow = self.output_shape(input_shape)
+        k, p = self.kernel_size, self.padding
+        return c * (h + 2 * p) * (w + 2 * p) + (c * k * k + 1) * oh * ow + o * oh * ow
 
     def forward(self, x: Any) -> Any:
         k, s, p = self.kernel_size, self.stride, self.padding
@@ -727,10 +821,16 @@ class _Pool2D(Layer):
         "digit changes it little.",
     )
 
+    bounds = {
+        "kernel_size": Bounds(1, 64, integer=True),
+        "stride": Bounds(1, 64, integer=True),
+    }
+
     def __init__(self, kernel_size: int = 2, stride: int | None = None) -> None:
         super().__init__()
-        self.kernel_size = _check_positive("kernel_size", kernel_size)
-        self.stride = _check_positive("stride", stride if stride is not None else kernel_size)
+        cls = type(self)
+        self.kernel_size = _whole(cls, "kernel_size", kernel_size)
+        self.stride = _whole(cls, "stride", stride if stride is not None else kernel_size)
 
     def config(self) -> dict[str, Any]:
         return {"kernel_size": self.kernel_size, "stride": self.stride}
@@ -744,6 +844,11 @@ class _Pool2D(Layer):
         if oh < 1 or ow < 1:
             raise ValueError(f"{self!r} does not fit an input of {h}x{w}")
         return (c, oh, ow)
+
+    def memory_values(self, input_shape: tuple[int, ...]) -> int:
+        """The output, the input laid out as (C, H, W, N), and two pairwise maxima (or the
+        window index kept for backward)."""
+        return math.prod(input_shape) + 3 * math.prod(self.output_shape(input_shape))
 
     def _geometry(self, shape: tuple[int, ...]) -> tuple[int, int, int, int]:
         k, s = self.kernel_size, self.stride
@@ -932,22 +1037,35 @@ class LocalContrastNorm(Layer):
         "σ̄ its mean over the image. Faint and strong strokes end up with similar contrast.",
     )
 
+    bounds = {
+        "kernel_size": Bounds(1, 63, integer=True),
+        "sigma": Bounds(0.0, 64.0, low_open=True),
+        "eps": Bounds(0.0, 1.0, low_open=True),
+    }
+
+    @classmethod
+    def check_arguments(cls, config: dict[str, Any]) -> None:
+        super().check_arguments(config)
+        if "kernel_size" in config and config["kernel_size"] % 2 == 0:
+            raise ValueError(f"kernel_size must be odd, got {config['kernel_size']}")
+
     def __init__(self, kernel_size: int = 9, sigma: float = 2.0, eps: float = 1e-4) -> None:
         super().__init__()
-        self.kernel_size = _check_positive("kernel_size", kernel_size)
-        if self.kernel_size % 2 == 0:
-            raise ValueError(f"kernel_size must be odd, got {kernel_size}")
-        if not (isinstance(sigma, (int, float)) and sigma > 0):
-            raise ValueError(f"sigma must be positive, got {sigma!r}")
-        if not (isinstance(eps, (int, float)) and eps > 0):
-            raise ValueError(f"eps must be positive, got {eps!r}")
-        self.sigma = float(sigma)
-        self.eps = float(eps)
+        self.kernel_size = _whole(LocalContrastNorm, "kernel_size", kernel_size)
+        self.sigma = _number(LocalContrastNorm, "sigma", sigma)
+        self.eps = _number(LocalContrastNorm, "eps", eps)
         self._g = gaussian_kernel1d(self.kernel_size, self.sigma)
         self._norm_cache: dict[Any, Any] = {}
 
     def config(self) -> dict[str, Any]:
         return {"kernel_size": self.kernel_size, "sigma": self.sigma, "eps": self.eps}
+
+    def memory_values(self, input_shape: tuple[int, ...]) -> int:
+        """The output and four arrays of the input's size (the centred input, its square,
+        the divisor, the cached spread), plus the zero-padded maps of the blur."""
+        c, h, w = input_shape
+        r = self.kernel_size // 2
+        return 5 * c * h * w + 4 * (h + 2 * r) * (w + 2 * r)
 
     def _blur(self, a: Any) -> Any:
         return separable_filter(a, self._g)

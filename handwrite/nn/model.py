@@ -7,6 +7,7 @@ GUI predicts with its own copy (:meth:`Model.copy`), refreshed from the trainer'
 from __future__ import annotations
 
 import copy as _copy
+import math
 import os
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -37,7 +38,21 @@ DIGITS: tuple[str, ...] = tuple(str(d) for d in range(10))
 #: A model file may hold at most this many parameters (a hostile architecture could otherwise
 #: ask for terabytes before a single weight is read).
 MAX_PARAMETERS = 50_000_000
+#: The float32 values one image may cost a forward pass, summed over the layers (see
+#: :meth:`Layer.memory_values <handwrite.nn.layers.Layer.memory_values>`): 16 MiB. The
+#: presets need 2,000 (``mlp``) to 270,000 (``cnn-lcn``). Each argument within its bounds,
+#: a model file could still combine them into gigabytes for one drawing (4,096 channels on
+#: maps padded by 64 pixels).
+MAX_ACTIVATION_VALUES_PER_IMAGE = 1 << 22
+#: The bytes of activations one forward pass (or training step) may hold for a whole batch,
+#: by the same count: ``predict_proba`` and ``train_step`` cut larger batches into pieces
+#: that fit. The count is an upper bound in training as in inference: it adds up every
+#: temporary as if all were alive at once.
+MAX_BATCH_ACTIVATION_BYTES = 1 << 30
+#: The most channels, and the longest side, of an input image.
 _MAX_SIDE = 4096
+#: Architecture names and class labels longer than this are no names.
+_MAX_LABEL = 200
 
 
 def _resolve_init(layer_types: list[type[Layer]]) -> list[str | None]:
@@ -57,6 +72,18 @@ def _resolve_init(layer_types: list[type[Layer]]) -> list[str | None]:
 def _arguments(spec: dict[str, Any]) -> dict[str, Any]:
     """A layer's JSON spec without its ``"type"``: the arguments of its constructor."""
     return {k: v for k, v in spec.items() if k != "type"}
+
+
+def _short(value: Any) -> str:
+    """``repr(value)`` cut to a length fit for an error message (values come from files)."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _positive_int(name: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {_short(value)}")
+    return int(value)
 
 
 class Model:
@@ -85,13 +112,22 @@ class Model:
         self.name = name
         self.metadata: dict[str, Any] = dict(metadata or {})
         shape = self.input_shape
+        values = math.prod(shape)
         for layer in self.layers:
+            values += layer.memory_values(shape)
             shape = layer.output_shape(shape)
         if shape != (len(self.classes),):
             raise ValueError(
                 f"the last layer gives outputs of shape {shape}, but there are "
                 f"{len(self.classes)} classes"
             )
+        if values > MAX_ACTIVATION_VALUES_PER_IMAGE:
+            raise ValueError(
+                f"one image would need {values:,} activation values, more than the "
+                f"{MAX_ACTIVATION_VALUES_PER_IMAGE:,} allowed (smaller layers, less padding)"
+            )
+        #: Float32 values one image costs a forward pass (see MAX_ACTIVATION_VALUES_PER_IMAGE).
+        self.memory_values_per_image = values
         params = self.parameters()
         self.xp: Any = get_array_module(params[0].data) if params else np
         self._training = False
@@ -108,58 +144,77 @@ class Model:
         seed: int = 0,
         device: str = "cpu",
         metadata: dict[str, Any] | None = None,
+        init_weights: bool = True,
     ) -> Model:
         """Build a freshly initialised model from its JSON architecture.
 
         ``architecture``: ``{"name": str, "input_shape": [C, H, W], "classes": [...],
         "loss": "cross_entropy" | "squared_error", "layers": [{"type": ..., **args}, ...]}``.
-        Raises ``ValueError`` naming the first problem found.
+        Raises ``ValueError`` naming the first problem found, whatever the JSON holds.
+
+        Everything is checked before any memory is used: each layer's arguments against its
+        :attr:`~handwrite.nn.layers.Layer.bounds`, the number of parameters against
+        :data:`MAX_PARAMETERS` (from the arguments alone), the shapes and the activations of
+        one image against :data:`MAX_ACTIVATION_VALUES_PER_IMAGE` (on layers whose weights
+        are placeholders that take no memory). Only then are the weights drawn.
+        ``init_weights=False`` leaves the placeholders, for weights that
+        :meth:`load_state_dict` loads next (a model file's); such a model computes nothing
+        until then.
         """
         if not isinstance(architecture, dict):
             raise ValueError("architecture must be a JSON object")
         specs = architecture.get("layers")
         if not isinstance(specs, list) or not specs:
             raise ValueError("architecture needs a non-empty 'layers' list")
+        if len(specs) > 1000:
+            raise ValueError(f"architecture has {len(specs):,} layers, more than 1,000")
         input_shape = architecture.get("input_shape", [1, 28, 28])
         if (
             not isinstance(input_shape, list)
-            or not input_shape
+            or len(input_shape) != 3
             or not all(
                 isinstance(s, int) and not isinstance(s, bool) and 0 < s <= _MAX_SIDE
                 for s in input_shape
             )
         ):
-            raise ValueError(f"input_shape must be a list of positive sizes, got {input_shape!r}")
+            raise ValueError(
+                f"input_shape must be [channels, height, width] of 1 to {_MAX_SIDE}, "
+                f"got {_short(input_shape)}"
+            )
         classes = architecture.get("classes", list(DIGITS))
         if not isinstance(classes, list) or not 2 <= len(classes) <= 1000:
             raise ValueError("classes must be a list of 2 to 1000 labels")
+        if not all(isinstance(c, str) and len(c) <= _MAX_LABEL for c in classes):
+            raise ValueError(f"classes must be short strings, got {_short(classes)}")
         loss = architecture.get("loss", "cross_entropy")
-        if loss not in LOSSES:
-            raise ValueError(f"unknown loss {loss!r}: expected one of {', '.join(LOSSES)}")
+        if not isinstance(loss, str) or loss not in LOSSES:
+            raise ValueError(f"unknown loss {_short(loss)}: expected one of {', '.join(LOSSES)}")
         name = architecture.get("name", "")
-        if not isinstance(name, str):
-            raise ValueError("architecture name must be a string")
+        if not isinstance(name, str) or len(name) > _MAX_LABEL:
+            raise ValueError("architecture name must be a short string")
         layer_types: list[type[Layer]] = []
         total = 0
         for i, spec in enumerate(specs):
-            if not isinstance(spec, dict) or spec.get("type") not in LAYER_TYPES:
+            type_name = spec.get("type") if isinstance(spec, dict) else None
+            if not isinstance(type_name, str) or type_name not in LAYER_TYPES:
                 known = ", ".join(LAYER_TYPES)
-                raise ValueError(f"layer {i}: unknown layer {spec!r}; known types: {known}")
-            layer_cls = LAYER_TYPES[spec["type"]]
+                raise ValueError(f"layer {i}: unknown layer {_short(spec)}; known types: {known}")
+            layer_cls = LAYER_TYPES[type_name]
             try:
                 total += layer_cls.count_parameters(_arguments(spec))
-            except (KeyError, TypeError, ValueError) as exc:
-                raise ValueError(f"layer {i} ({spec['type']}): bad arguments {spec!r}") from exc
+            except ValueError as exc:
+                raise ValueError(f"layer {i} ({type_name}): {exc}") from exc
+            except (KeyError, TypeError) as exc:
+                raise ValueError(f"layer {i} ({type_name}): bad arguments {_short(spec)}") from exc
             layer_types.append(layer_cls)
         if total > MAX_PARAMETERS:
             raise ValueError(f"architecture has {total:,} parameters, more than {MAX_PARAMETERS:,}")
         rng = np.random.default_rng(seed)
         layers = []
-        inits = _resolve_init(layer_types)
-        for i, (spec, layer_cls, init) in enumerate(zip(specs, layer_types, inits, strict=True)):
+        for i, (spec, layer_cls) in enumerate(zip(specs, layer_types, strict=True)):
             kwargs = _arguments(spec)
             if layer_cls.takes_init:
-                kwargs["init"] = init
+                kwargs["init"] = "none"
             if layer_cls.takes_rng:
                 kwargs["rng"] = rng
             try:
@@ -177,6 +232,12 @@ class Model:
             )
         except ValueError as exc:
             raise ValueError(f"inconsistent architecture: {exc}") from exc
+        if init_weights:
+            # In layer order from the one generator, as each constructor would have drawn.
+            inits = _resolve_init(layer_types)
+            for layer, init in zip(layers, inits, strict=True):
+                if init is not None:
+                    layer.initialize(init, rng)
         return model.to(device)
 
     def architecture(self) -> dict[str, Any]:
@@ -221,7 +282,7 @@ class Model:
                 raise ValueError(f"{key}: expected shape {p.shape}, found {tuple(value.shape)}")
         for key, p in own.items():
             p.data = self.xp.asarray(state[key], dtype=np.float32).copy()
-            p.grad = self.xp.zeros_like(p.data)
+            p.grad = self.xp.zeros(p.data.shape, dtype=p.data.dtype)
 
     def zero_grad(self) -> None:
         for p in self.parameters():
@@ -245,6 +306,7 @@ class Model:
             self.architecture(),
             device="cpu",
             metadata=_copy.deepcopy(self.metadata),
+            init_weights=False,  # the weights are copied next
         )
         twin.load_state_dict(self.state_dict())
         return twin.to(device or self.device)
@@ -285,6 +347,12 @@ class Model:
         """Backpropagation (誤差逆伝播法) from ``dy`` = dL/d(outputs); returns dL/dx if asked."""
         return backward_through(self.layers, dy, need_dx)
 
+    def max_batch(self) -> int:
+        """The most images one forward pass or training step may take within
+        :data:`MAX_BATCH_ACTIVATION_BYTES` (at least 1: one image is within
+        :data:`MAX_ACTIVATION_VALUES_PER_IMAGE`, far below it)."""
+        return max(1, MAX_BATCH_ACTIVATION_BYTES // (4 * self.memory_values_per_image))
+
     def values_per_image(self) -> int:
         """Activation values one image produces (see :func:`parallel.activation_values`)."""
         if self._values_per_image is None:
@@ -315,13 +383,19 @@ class Model:
 
         ``x``: (N, *input_shape) float32, ``t``: (N,) int labels. Returns (mean loss, outputs).
         On the CPU the batch is split across :attr:`threads` threads when it is large enough.
+        A batch whose activations would exceed :data:`MAX_BATCH_ACTIVATION_BYTES` (on the GPU
+        too) is cut into pieces that fit, run one after the other: the same step.
         """
+        n = x.shape[0]
+        most = self.max_batch()
         if self.xp is np:
-            workers, pieces = split_plan(x.shape[0], self.threads, self.values_per_image())
-            if pieces > 1:
-                if self._sharded is None or self._sharded.workers != workers:
-                    self._sharded = ShardedStep(self, workers)
-                return self._sharded.step(x, t, pieces)
+            workers, pieces = split_plan(n, self.threads, self.values_per_image(), most)
+        else:
+            workers, pieces = 1, -(-n // most)
+        if pieces > 1:
+            if self._sharded is None or self._sharded.workers != workers:
+                self._sharded = ShardedStep(self, workers)
+            return self._sharded.step(x, t, pieces)
         y = self.forward(x)
         loss = self.loss.forward(y, t)
         self.backward(self.loss.backward())
@@ -402,8 +476,14 @@ class Model:
         ``images``: (28, 28) or (N, 28, 28) (or (N, 1, 28, 28)), uint8 0-255 or float 0-1,
         bright ink on a dark background as in MNIST. Runs in inference mode and leaves the
         model's mode as it was. On the CPU each batch runs in cache-sized pieces, on up to
-        ``threads`` threads (:func:`handwrite.nn.parallel.forward_in_pieces`).
+        ``threads`` threads (:func:`handwrite.nn.parallel.forward_in_pieces`). A batch whose
+        activations would exceed :data:`MAX_BATCH_ACTIVATION_BYTES` runs in smaller ones.
+
+        Raises ``ValueError`` for images that are not as described, and for a ``batch_size``
+        or ``threads`` that is not a positive integer.
         """
+        batch_size = min(_positive_int("batch_size", batch_size), self.max_batch())
+        threads = _positive_int("threads", threads)
         x = self.prepare_input(images)
         was_training = self.training
         self.eval()

@@ -33,6 +33,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from handwrite.nn.backend import get_array_module
 from handwrite.nn.layers import Layer, Parameter, RandomLayer, backward_through
 from handwrite.nn.losses import Loss, get_loss
 
@@ -91,13 +92,26 @@ def default_threads() -> int:
     return available_cores()
 
 
-def split_plan(batch: int, threads: int, values_per_image: int) -> tuple[int, int]:
+def split_plan(
+    batch: int, threads: int, values_per_image: int, max_images: int | None = None
+) -> tuple[int, int]:
     """``(workers, pieces)`` for a batch of ``batch`` images with ``threads`` threads: the
     number of threads to split it across and the number of pieces (a multiple of the
-    workers) to cut it into. ``(1, 1)``: the plain, unsplit step."""
+    workers) to cut it into. ``(1, 1)``: the plain, unsplit step.
+
+    ``max_images``: the most images whose activations may be in memory at once (the
+    workers' pieces together), for models whose images are large."""
     workers = max(1, min(threads, batch // MIN_SHARD, batch * values_per_image // MIN_SHARD_VALUES))
+    if max_images is not None:
+        workers = max(1, min(workers, max_images))
     pieces = max(1, min(batch // MIN_SHARD, round(batch * values_per_image / PIECE_VALUES)))
     pieces = max(workers, pieces // workers * workers)
+    if max_images is not None:
+        need = -(-batch // max(1, max_images // workers))
+        if need > pieces:
+            pieces = -(-need // workers) * workers
+            if pieces > batch:  # pieces of one image each: one worker takes them in turn
+                workers, pieces = 1, need
     return workers, pieces
 
 
@@ -245,7 +259,8 @@ def _run_pieces(layers: list[Layer], loss: Loss, pieces: list[Piece]) -> list[tu
 
 class ShardedStep:
     """``step(x, t, pieces)`` does :meth:`Model.train_step` on ``workers`` threads in
-    ``pieces`` pieces (NumPy models only)."""
+    ``pieces`` pieces (several workers: NumPy models only; one worker runs the pieces in
+    turn on either backend)."""
 
     def __init__(self, model: Network, workers: int) -> None:
         if workers < 1:
@@ -315,5 +330,5 @@ class ShardedStep:
             for p, twin in rep.pairs:
                 p.grad += twin.grad
         loss = sum(v * (cuts[k + 1] - cuts[k]) for k, (v, _) in enumerate(results)) / n
-        y = np.concatenate([out for _, out in results])
+        y = get_array_module(x).concatenate([out for _, out in results])
         return float(loss), y

@@ -363,3 +363,202 @@ def test_train_defaults_are_the_core_s(capsys, tmp_path, monkeypatch, optimizer)
         trainer.TrainConfig(), optimizer=optimizer, lr=DEFAULT_LR[optimizer]
     )
     assert asked == [expected]
+
+
+# -- hostile input and interruptions: one true line, the right exit status -------------------
+
+
+def strict_json(text: str):
+    """Parse ``text`` as strict JSON: NaN and Infinity are not JSON."""
+
+    def refuse(name: str):
+        raise ValueError(f"{name} is not JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ('"out_features": 128', '"out_features": 1e400'),  # OverflowError, a traceback
+        ('"format": ', '"history": {"batch_loss": [1e400]}, "format": '),  # info: Infinity
+    ],
+)
+def test_a_hostile_model_file_is_one_line_for_every_command(capsys, tmp_path, old, new) -> None:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(SHIPPED_MODEL) as z:
+        text = np.load(z.open("metadata.npy")).tobytes().decode()
+    assert old in text
+    text = text.replace(old, new, 1)
+    hostile = tmp_path / "hostile.npz"
+    with zipfile.ZipFile(SHIPPED_MODEL) as zin, zipfile.ZipFile(hostile, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "metadata.npy":
+                buf = io.BytesIO()
+                np.save(buf, np.frombuffer(text.encode(), np.uint8))
+                data = buf.getvalue()
+            zout.writestr(info, data)
+    drawing = tmp_path / "d.png"
+    write_drawing(drawing, np.eye(28, dtype=np.uint8) * 255, dark_on_light=True)
+    for argv in (
+        ["info", str(hostile)],
+        ["info", str(hostile), "--json"],
+        ["predict", str(hostile), str(drawing)],
+        ["export", str(hostile), str(tmp_path / "m.onnx")],
+    ):
+        code, out, err = run(capsys, *argv)
+        assert code == 2 and "1e400" in one_error_line(err) and not out, argv
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="FIFOs are POSIX")
+def test_a_fifo_as_the_model_is_one_line_at_once(capsys, tmp_path, deadline) -> None:
+    import os
+
+    fifo = tmp_path / "model.npz"
+    os.mkfifo(fifo)
+    with deadline(20):
+        code, _, err = run(capsys, "info", str(fifo))
+    assert code == 2 and "named pipe" in one_error_line(err)
+
+
+def test_predict_refuses_a_decompression_bomb_in_one_line(capsys, tmp_path) -> None:
+    import struct
+    import zlib
+
+    from PIL import Image
+
+    bomb = tmp_path / "bomb.png"
+    Image.new("1", (8, 8)).save(bomb)
+    data = bytearray(bomb.read_bytes())
+    data[16:24] = struct.pack(">II", 20_000, 20_000)
+    data[29:33] = struct.pack(">I", zlib.crc32(bytes(data[12:29])))
+    bomb.write_bytes(bytes(data))
+    code, _, err = run(capsys, "predict", str(SHIPPED_MODEL), str(bomb))
+    line = one_error_line(err)
+    assert code == 2 and str(bomb) in line and "16,000,000 pixels accepted" in line
+
+
+def test_predict_reads_a_16_bit_drawing(capsys, tmp_path) -> None:
+    from PIL import Image, ImageDraw
+
+    # a scan: dark grey pencil on light grey paper, which 8 bits of 16 would clip to white
+    im = Image.new("L", (200, 200), 235)
+    draw = ImageDraw.Draw(im)
+    draw.line([(50, 40), (150, 40), (85, 170)], fill=40, width=16)
+    path = tmp_path / "seven16.png"
+    Image.fromarray(np.asarray(im).astype(np.uint16) * 257).save(path)
+    code, stdout, _ = run(capsys, "predict", str(SHIPPED_MODEL), str(path), "--json")
+    assert code == 0 and json.loads(stdout)["digit"] == 7
+
+
+def test_info_json_is_strict_json(capsys, trained) -> None:
+    code, stdout, _ = run(capsys, "info", str(trained), "--json")
+    assert code == 0 and strict_json(stdout)["parameters"] > 0
+
+
+def test_json_output_writes_null_for_numbers_that_are_not_finite(capsys) -> None:
+    from handwrite.cli import _print_json
+
+    _print_json({"loss": float("inf"), "curve": [1.0, float("nan")], "n": 3})
+    assert strict_json(capsys.readouterr().out) == {"loss": None, "curve": [1.0, None], "n": 3}
+
+
+@pytest.fixture
+def checkpoint(capsys, tmp_path, mnist_dir) -> tuple[Path, list[str]]:
+    out = tmp_path / "m.npz"
+    args = ["--limit", "2000", "--data", str(mnist_dir)]
+    code = run(capsys, "train", "--arch", "mlp", "--epochs", "1", *args, "--out", str(out))[0]
+    assert code == 0
+    return out, args
+
+
+def test_resume_refuses_options_that_differ_from_the_checkpoint(capsys, checkpoint) -> None:
+    out, args = checkpoint
+    before = out.read_bytes()
+    resume = ["train", *args, "--resume", str(out), "--epochs", "2", "--out", str(out)]
+    code, _, err = run(
+        capsys, *resume, "--arch", "cnn", "--optimizer", "sgd", "--lr", "0.5",
+        "--batch-size", "7", "--augment",
+    )  # fmt: skip
+    line = one_error_line(err)
+    assert code == 2
+    for option in ("--arch cnn", "--optimizer sgd", "--lr 0.5", "--batch-size 7", "--augment"):
+        assert option in line
+    assert "the checkpoint has mlp" in line and "--limit" not in line
+    assert out.read_bytes() == before
+    # options that match the checkpoint's are fine
+    code, _, _ = run(capsys, *resume, "--arch", "mlp", "--batch-size", "64", "--json")
+    assert code == 0
+
+
+def test_a_hand_edited_checkpoint_is_one_line(capsys, checkpoint, tmp_path) -> None:
+    import io
+    import zipfile
+
+    out, args = checkpoint
+    edited = tmp_path / "edited.npz"
+    with zipfile.ZipFile(out) as zin, zipfile.ZipFile(edited, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "metadata.npy":
+                meta = json.loads(np.load(io.BytesIO(data)).tobytes())
+                meta["checkpoint"]["epoch"] = -1
+                buf = io.BytesIO()
+                np.save(buf, np.frombuffer(json.dumps(meta).encode(), np.uint8))
+                data = buf.getvalue()
+            zout.writestr(info, data)
+    code, _, err = run(
+        capsys, "train", *args, "--resume", str(edited), "--out", str(tmp_path / "x.npz")
+    )
+    assert code == 2 and "'epoch' must be a count" in one_error_line(err)
+
+
+def interrupt_after(monkeypatch, batches: int, times: int) -> None:
+    """Press Ctrl+C ``times`` times once ``batches`` batches are done (a real SIGINT,
+    handled by the handler `train` installs)."""
+    import signal
+
+    from handwrite import trainer as trainer_module
+
+    run_events = trainer_module.Trainer.run
+
+    def run_and_interrupt(self):
+        for event in run_events(self):
+            yield event
+            if isinstance(event, trainer_module.BatchDone) and event.step == batches:
+                for _ in range(times):
+                    signal.raise_signal(signal.SIGINT)
+
+    monkeypatch.setattr(trainer_module.Trainer, "run", run_and_interrupt)
+
+
+def test_an_interrupted_train_exits_130_and_says_what_it_saved(
+    capsys, tmp_path, mnist_dir, monkeypatch
+) -> None:
+    out = tmp_path / "m.npz"
+    interrupt_after(monkeypatch, batches=3, times=1)
+    args = ["--arch", "mlp", "--epochs", "2", "--limit", "3000", "--data", str(mnist_dir)]
+    code, stdout, err = run(capsys, "train", *args, "--out", str(out), "--json")
+    assert code == 130
+    assert f"interrupted: saved the run so far (0 epochs and 3 batches) to {out}" in err
+    assert strict_json(stdout)["stopped"] is True
+    from handwrite.modelfile import read_model_file
+
+    meta = read_model_file(out)[1]
+    assert meta["checkpoint"]["step"] == 3
+
+
+def test_a_double_ctrl_c_before_any_save_says_nothing_was_saved(
+    capsys, tmp_path, mnist_dir, monkeypatch
+) -> None:
+    out = tmp_path / "m.npz"
+    interrupt_after(monkeypatch, batches=2, times=2)
+    args = ["--arch", "mlp", "--epochs", "1", "--limit", "3000", "--data", str(mnist_dir)]
+    code, _, err = run(capsys, "train", *args, "--out", str(out))
+    assert code == 130
+    last = err.strip().splitlines()[-1]
+    assert last.startswith("handwrite: error: aborted before the first epoch ended")
+    assert "nothing was saved" in last and not out.exists()

@@ -121,3 +121,33 @@ def test_trainer_runs_on_the_gpu() -> None:
     )
     events = list(Trainer(config, ArrayData(x, t, x[:50], t[:50])).run())
     assert isinstance(events[-1], Finished)
+
+
+def test_a_batch_beyond_the_budget_trains_in_pieces_on_the_gpu(monkeypatch) -> None:
+    """On the GPU too, a batch whose activations exceed the byte budget runs in pieces, one
+    after the other: the same step (loss and gradients) as the whole batch at once."""
+    from handwrite.nn import model as model_module
+
+    cp = get_backend("gpu")
+    model = presets.build("cnn", seed=0, device="gpu").train()
+    rng = np.random.default_rng(0)
+    x = cp.asarray(rng.random((40, 1, 28, 28), dtype=np.float32))
+    t = cp.asarray(rng.integers(0, 10, 40))
+
+    def step() -> tuple[float, list[np.ndarray]]:
+        model.zero_grad()
+        model.reseed(np.random.default_rng(3))  # the same dropout masks each time
+        loss, y = model.train_step(x, t)
+        assert isinstance(y, cp.ndarray) and y.shape == (40, 10)
+        return loss, [to_numpy(p.grad).copy() for p in model.parameters()]
+
+    whole_loss, whole = step()
+    assert model._sharded is None
+    monkeypatch.setattr(
+        model_module, "MAX_BATCH_ACTIVATION_BYTES", 6 * 4 * model.memory_values_per_image
+    )
+    piece_loss, pieces = step()
+    assert model._sharded is not None  # cut into 7 pieces of at most 6 images
+    assert piece_loss == pytest.approx(whole_loss, rel=1e-5)
+    for a, b in zip(pieces, whole, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-3, atol=1e-5)

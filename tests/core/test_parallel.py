@@ -177,6 +177,7 @@ def test_a_large_batch_needs_only_a_piece_of_memory(monkeypatch: pytest.MonkeyPa
     time, not the batch's (2,048 cnn images: about 50 MB instead of about 800 MB)."""
     import tracemalloc
 
+    from handwrite.nn import model as model_module
     from handwrite.nn import parallel
 
     x, t = batch(2048, np.float32)
@@ -193,6 +194,7 @@ def test_a_large_batch_needs_only_a_piece_of_memory(monkeypatch: pytest.MonkeyPa
     pieces.threads = 1
     in_pieces = peak_mib(pieces)
     monkeypatch.setattr(parallel, "PIECE_VALUES", 1 << 40)  # never cut into pieces
+    monkeypatch.setattr(model_module, "MAX_BATCH_ACTIVATION_BYTES", 1 << 40)
     whole = presets.build("cnn").train()
     whole.threads = 1
     at_once = peak_mib(whole)

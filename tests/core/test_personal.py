@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import errno
+import io
+import os
+import subprocess
+import sys
+import zipfile
 
 import numpy as np
 import pytest
@@ -79,7 +84,8 @@ def test_a_full_disk_loses_nothing(tmp_path, monkeypatch) -> None:
     with pytest.raises(PersonalDataError, match="No space left"):
         ds.add(digit(), 2)
     assert len(ds) == 1 and path.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.npz"]
+    # no temporary file left; the lock file that writers share stays
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".p.npz.lock", "p.npz"]
 
 
 @pytest.mark.parametrize("content", [b"garbage", b"PK\x03\x04broken"])
@@ -120,3 +126,120 @@ def test_fine_tune_data_mixes_personal_samples_with_mnist() -> None:
             ),
             mnist,
         )
+
+
+# -- hostile files and shared use ------------------------------------------------------------
+
+
+def npy(a: np.ndarray) -> bytes:
+    buf = io.BytesIO()
+    np.save(buf, a, allow_pickle=False)
+    return buf.getvalue()
+
+
+def personal_file(path, **changes) -> None:
+    """A personal set file of two samples, with members replaced by ``changes`` (bytes)."""
+    members = {
+        "format": npy(np.frombuffer(b'{"format": "handwrite-personal", "version": 1}', np.uint8)),
+        "images": npy(np.full((2, 28, 28), 200, np.uint8)),
+        "labels": npy(np.array([3, 4], np.uint8)),
+        "timestamps": npy(np.array([1.0, 2.0])),
+    }
+    members.update(changes)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(f"{name}.npy", data)
+
+
+def header_only(shape: tuple, descr: str = "|u1") -> bytes:
+    buf = io.BytesIO()
+    np.lib.format.write_array_header_1_0(
+        buf, {"descr": descr, "fortran_order": False, "shape": shape}
+    )
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("changes", "match"),
+    [
+        ({"labels": npy(np.array(3, np.uint8))}, r"'labels' has shape \(\), expected \(N,\)"),
+        ({"images": header_only((10**9, 28, 28))}, "'images' has shape"),
+        (
+            {"images": header_only((10**9, 28, 28)), "labels": header_only((10**9,))},
+            "'labels' is 1,000,000,000 bytes",
+        ),
+        ({"format": npy(np.frombuffer(b"[" * 2000 + b"]" * 2000, np.uint8))}, "nests 2000"),
+        ({"format": npy(np.frombuffer(b'{"format": 1e999}', np.uint8))}, "1e999"),
+        ({"timestamps": npy(np.array([1.0, np.nan]))}, "timestamps must be finite"),
+        ({"labels": npy(np.array([3, 12], np.uint8))}, "digits 0-9"),
+        ({"labels": npy(np.array([3, 4], np.int64))}, "dtype int64, expected uint8"),
+    ],
+)
+def test_hostile_files_are_one_documented_error(tmp_path, changes, match) -> None:
+    path = tmp_path / "personal.npz"
+    personal_file(path, **changes)
+    with pytest.raises(PersonalDataError, match=match) as info:
+        PersonalDataset(path)
+    assert str(path) in str(info.value)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="FIFOs are POSIX")
+def test_a_fifo_is_refused_without_waiting(tmp_path, deadline) -> None:
+    path = tmp_path / "personal.npz"
+    os.mkfifo(path)
+    with deadline(20), pytest.raises(PersonalDataError, match="named pipe"):
+        PersonalDataset(path)
+
+
+def test_two_sets_on_one_file_lose_no_sample(tmp_path) -> None:
+    path = tmp_path / "personal.npz"
+    first, second = PersonalDataset(path), PersonalDataset(path)  # two windows
+    first.add(digit(), 1, timestamp=1.0)
+    first.add(digit(0.8), 2, timestamp=2.0)
+    assert second.add(digit(0.6), 3, timestamp=3.0) == 2  # it sees the other two first
+    assert PersonalDataset(path).data.labels.tolist() == [1, 2, 3]
+    assert len(second) == 3 and len(first) == 2  # first sees them at its next change
+    first.delete([0])  # the sample it showed at 0, wherever it is in the file now
+    assert PersonalDataset(path).data.labels.tolist() == [2, 3]
+    assert second.add(digit(0.4), 4, timestamp=4.0) == 2
+    assert PersonalDataset(path).data.timestamps.tolist() == [2.0, 3.0, 4.0]
+
+
+ADDER = """
+import sys
+import numpy as np
+from handwrite.personal import PersonalDataset
+path, who, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+image = np.zeros((28, 28), np.uint8)
+image[5:20, 10 + who] = 255
+dataset = PersonalDataset(path)
+for i in range(count):
+    dataset.add(image, who, timestamp=who * 1000 + i)
+"""
+
+
+def test_processes_adding_at_the_same_time_lose_no_sample(tmp_path) -> None:
+    path = tmp_path / "personal.npz"
+    procs = [
+        subprocess.Popen([sys.executable, "-c", ADDER, str(path), str(who), "15"])
+        for who in (1, 2, 3)
+    ]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0, 0]
+    data = PersonalDataset(path).data
+    assert len(data) == 45
+    assert data.counts()[1:4].tolist() == [15, 15, 15]
+    assert sorted(data.timestamps.tolist()) == sorted(
+        who * 1000 + i for who in (1, 2, 3) for i in range(15)
+    )
+
+
+def test_files_set_aside_in_the_same_second_keep_their_own_names(tmp_path) -> None:
+    kept = []
+    for content in (b"first", b"second", b"third"):
+        path = tmp_path / "personal.npz"
+        path.write_bytes(content)
+        kept.append(personal.set_aside(path))
+        assert not path.exists()
+    assert len(set(kept)) == 3
+    assert [p.read_bytes() for p in kept] == [b"first", b"second", b"third"]
+    assert all(p.name.startswith("personal.unreadable-") and p.suffix == ".npz" for p in kept)

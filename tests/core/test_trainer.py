@@ -411,3 +411,111 @@ def test_the_default_learning_rate_is_the_optimizer_s_own() -> None:
 
     assert set(DEFAULT_LR) == set(OPTIMIZERS)
     assert TrainConfig().lr == DEFAULT_LR[TrainConfig().optimizer]
+
+
+@pytest.fixture(scope="module")
+def checkpoint_file(tmp_path_factory) -> tuple:
+    """A real checkpoint after one epoch: its path and its metadata."""
+    from handwrite.modelfile import read_model_file
+
+    trainer = Trainer(dataclasses.replace(SMALL, epochs=1), toy_data())
+    run_all(trainer)
+    path = tmp_path_factory.mktemp("ckpt") / "ckpt.npz"
+    trainer.save(path)
+    return path, read_model_file(path)[1]
+
+
+def edited_checkpoint(src, dst, edit):
+    """``src`` with its metadata changed by ``edit(meta)``."""
+    import io
+    import json
+    import zipfile
+
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "metadata.npy":
+                meta = json.loads(np.load(io.BytesIO(data)).tobytes())
+                edit(meta)
+                buf = io.BytesIO()
+                np.save(buf, np.frombuffer(json.dumps(meta).encode(), np.uint8))
+                data = buf.getvalue()
+            zout.writestr(info, data)
+    return dst
+
+
+def put(section: str, key: str, value):
+    def edit(meta):
+        target = meta[section]
+        for part in key.split(".")[:-1]:
+            target = target[part]
+        target[key.split(".")[-1]] = value
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("edit", "match"),
+    [
+        (put("checkpoint", "epoch", -1), "'epoch' must be a count"),
+        (put("checkpoint", "step", "ten"), "'step' must be a count"),
+        (put("checkpoint", "batch_in_epoch", 2.5), "'batch_in_epoch' must be a count"),
+        (put("checkpoint", "batch_in_epoch", 10**6), "stopped at batch 1000000"),
+        (put("checkpoint", "seconds", "long"), "'seconds' must be a number"),
+        (put("checkpoint", "config.snapshot_seconds", "0.5"), "snapshot_seconds must be"),
+        (put("checkpoint", "config.arch", ["mlp"]), "unknown architecture"),
+        (put("checkpoint", "config.optimizer", {"adam": 1}), "unknown optimizer"),
+        (put("checkpoint", "config.augment", "yes"), "augment must be true or false"),
+        (put("checkpoint", "config.batch_size", False), "batch_size must be"),
+        (put("checkpoint", "config.epochs", 10**30), "larger than 64 bits|epochs must be"),
+        (put("checkpoint", "config", [1]), "no settings"),
+        (put("history", "batch_loss", ["0.5"]), "curve 'batch_loss' must be a list of numbers"),
+        (put("history", "epoch", [1.5]), "curve 'epoch' must be a list of step numbers"),
+        (put("history", "train_loss", None), "curve 'train_loss'"),
+        (put("history", "batch_step", [1, 2, 3]), "'batch_step' and 'batch_loss' differ"),
+        (put("optimizer", "steps", -3), "optimizer entry is damaged"),
+        (put("optimizer", "name", ["adam"]), "optimizer entry is damaged"),
+        (put("optimizer", "hyperparameters", {"lr": "fast"}), "optimizer entry is damaged"),
+    ],
+)
+def test_hand_edited_checkpoints_give_a_training_error(
+    tmp_path, checkpoint_file, edit, match
+) -> None:
+    from handwrite.modelfile import ModelFileError
+
+    path = edited_checkpoint(checkpoint_file[0], tmp_path / "edited.npz", edit)
+    with pytest.raises((TrainingError, ModelFileError), match=match) as info:
+        Trainer.from_checkpoint(path, toy_data(), epochs=3)
+    assert str(path) in str(info.value)
+    if "64 bits" not in str(info.value):  # refused by the JSON reader (a ModelFileError)
+        assert info.type is TrainingError
+
+
+def test_a_hand_edited_checkpoint_opens_as_a_plain_model(tmp_path, checkpoint_file) -> None:
+    """The window opens what it can: the weights of a checkpoint whose run state is damaged
+    load, and Checkpoint.from_file says why the run cannot continue."""
+    from handwrite.modelfile import read_model_file
+    from handwrite.trainer import Checkpoint
+
+    path = edited_checkpoint(checkpoint_file[0], tmp_path / "e.npz", put("checkpoint", "epoch", -1))
+    model, meta, arrays = read_model_file(path)
+    assert model.parameter_count() > 0
+    with pytest.raises(TrainingError, match="'epoch' must be a count"):
+        Checkpoint.from_file(meta, arrays)
+
+
+def test_config_validation_never_raises_anything_else() -> None:
+    for name, value in [
+        ("arch", ["cnn"]),
+        ("arch", {"a": 1}),
+        ("optimizer", None),
+        ("schedule", ["constant"]),
+        ("device", ["cpu"]),
+        ("lr", 10**400),
+        ("epochs", float("inf")),
+        ("snapshot_seconds", float("nan")),
+        ("validation", "5"),
+        ("seed", -1),
+    ]:
+        with pytest.raises(TrainingError):
+            dataclasses.replace(SMALL, **{name: value}).validate()

@@ -67,7 +67,13 @@ from handwrite.gui.personal.fine_tune import (
     reads_digits,
 )
 from handwrite.nn.model import DIGITS, Model
-from handwrite.personal import PersonalData, PersonalDataError, PersonalDataset, default_path
+from handwrite.personal import (
+    PersonalData,
+    PersonalDataError,
+    PersonalDataset,
+    default_path,
+    set_aside,
+)
 
 #: Thumbnails: the 28x28 samples at twice their size, pixels kept crisp.
 THUMBNAIL = 56
@@ -106,7 +112,9 @@ def open_personal_dataset(
     """The personal set at ``path`` (default: the user's), always usable.
 
     A file that cannot be read is never overwritten: it is renamed (``personal.npz`` ->
-    ``personal.unreadable-<time>.npz``), the user is told where it is, and an empty set starts.
+    ``personal.unreadable-<time>.npz``, a name no other file has: see
+    :func:`handwrite.personal.set_aside`), the user is told where it is, and an empty set
+    starts.
     If even renaming fails, the samples of this session go to a temporary folder (and the
     message says so).
     """
@@ -115,10 +123,8 @@ def open_personal_dataset(
     except PersonalDataError as exc:
         problem = str(exc)
     target = Path(path) if path is not None else default_path()
-    stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    kept = target.with_name(f"{target.stem}.unreadable-{stamp}{target.suffix}")
     try:
-        os.replace(target, kept)
+        kept = set_aside(target)
     except OSError:
         fallback = Path(tempfile.mkdtemp(prefix="handwrite-")) / target.name
         dialogs.show_error(

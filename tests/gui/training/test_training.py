@@ -66,7 +66,7 @@ def test_batch_events_are_gathered_at_a_bounded_rate(
     """With the job's clock standing still, every batch after the first waits for the next
     event that is not a batch (here: the end of each epoch), and comes with it."""
     monkeypatch.setattr(job, "time", SimpleNamespace(perf_counter=lambda: 1000.0))
-    config = replace(QUICK, snapshot_seconds=1e9)  # no snapshot in the middle of an epoch
+    config = replace(QUICK, snapshot_seconds=3600.0)  # no snapshot in the middle of an epoch
     events, _result = _run_job(qtbot, TrainingJob(config, small_data))
     batches = [e for e in events if isinstance(e, BatchProgress)]
     per_epoch = next(e for e in events if isinstance(e, Started)).batches_per_epoch
