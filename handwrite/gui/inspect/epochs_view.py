@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from handwrite.gui import explanations, formatting
 from handwrite.gui.document import EpochWeights
-from handwrite.gui.inspect.feature_map_view import LayerChoice, layer_choices
+from handwrite.gui.inspect.feature_map_view import LayerChoice, layer_choices, shape_text
 from handwrite.gui.inspect.map_view import COLORS
 from handwrite.gui.inspect.mosaic import MosaicView, Tile, as_grid, diverging
 from handwrite.gui.inspect.plot_style import plain_axes, styled_plot
@@ -238,7 +238,9 @@ class EpochsView(LiveView):
         self.layer_combo.clear()
         for n, choice in enumerate(self._choices):
             self.layer_combo.addItem(
-                self.tr("{0}. {1}").format(n + 1, explanations.layer_name(choice.layer))
+                self.tr("{0}. {1} → {2}").format(
+                    n + 1, explanations.layer_name(choice.layer), shape_text(choice.shape)
+                )
             )
         indices = [c.index for c in self._choices]
         if previous in indices:

@@ -64,7 +64,7 @@ def layer_choices(model: Model) -> list[LayerChoice]:
     return choices
 
 
-def _shape_text(shape: tuple[int, ...]) -> str:
+def shape_text(shape: tuple[int, ...]) -> str:
     if len(shape) == 3:
         return f"{shape[0]} × {shape[1]}×{shape[2]}"
     return f"{shape[0]}"
@@ -266,7 +266,7 @@ class FeatureMapView(LiveView):
         for n, choice in enumerate(self._choices):
             self.layer_combo.addItem(
                 self.tr("{0}. {1} → {2}").format(
-                    n + 1, explanations.layer_name(choice.layer), _shape_text(choice.shape)
+                    n + 1, explanations.layer_name(choice.layer), shape_text(choice.shape)
                 )
             )
         indices = self.layer_indices()

@@ -63,54 +63,57 @@ DigitSource = Callable[[Callable[[DataSet], None], Callable[[], None]], None]
 
 def perturbation_title(p: Perturbation) -> str:
     """The perturbation's name in the window's language."""
-    tr = QCoreApplication.translate
     titles = {
-        "rotation": tr("RobustnessView", "Rotation"),
-        "scale": tr("RobustnessView", "Scale"),
-        "thickness": tr("RobustnessView", "Stroke width"),
-        "blur": tr("RobustnessView", "Blur"),
-        "noise": tr("RobustnessView", "Noise"),
-        "salt_pepper": tr("RobustnessView", "Salt and pepper"),
-        "shift": tr("RobustnessView", "Shift"),
+        "rotation": QCoreApplication.translate("RobustnessView", "Rotation"),
+        "scale": QCoreApplication.translate("RobustnessView", "Scale"),
+        "thickness": QCoreApplication.translate("RobustnessView", "Stroke width"),
+        "blur": QCoreApplication.translate("RobustnessView", "Blur"),
+        "noise": QCoreApplication.translate("RobustnessView", "Noise"),
+        "salt_pepper": QCoreApplication.translate("RobustnessView", "Salt and pepper"),
+        "shift": QCoreApplication.translate("RobustnessView", "Shift"),
     }
     return titles.get(p.name, p.name)
 
 
 def perturbation_axis(p: Perturbation) -> str:
     """What a level of the perturbation is, for its plot's axis."""
-    tr = QCoreApplication.translate
     axes = {
-        "rotation": tr("RobustnessView", "degrees"),
-        "scale": tr("RobustnessView", "factor"),
-        "thickness": tr("RobustnessView", "px added to each side"),
-        "blur": tr("RobustnessView", "σ (px)"),
-        "noise": tr("RobustnessView", "σ (ink 0–1)"),
-        "salt_pepper": tr("RobustnessView", "share of pixels"),
-        "shift": tr("RobustnessView", "px"),
+        "rotation": QCoreApplication.translate("RobustnessView", "degrees"),
+        "scale": QCoreApplication.translate("RobustnessView", "factor"),
+        "thickness": QCoreApplication.translate("RobustnessView", "px added to each side"),
+        "blur": QCoreApplication.translate("RobustnessView", "σ (px)"),
+        "noise": QCoreApplication.translate("RobustnessView", "σ (ink 0–1)"),
+        "salt_pepper": QCoreApplication.translate("RobustnessView", "share of pixels"),
+        "shift": QCoreApplication.translate("RobustnessView", "px"),
     }
     return axes.get(p.name, p.unit)
 
 
 def perturbation_description(p: Perturbation) -> str:
     """What the perturbation does to a digit, in the window's language."""
-    tr = QCoreApplication.translate
     descriptions = {
-        "rotation": tr(
+        "rotation": QCoreApplication.translate(
             "RobustnessView", "Each digit turned by the angle, clockwise or anticlockwise"
         ),
-        "scale": tr("RobustnessView", "Each digit shrunk or enlarged about its centre"),
-        "thickness": tr(
+        "scale": QCoreApplication.translate(
+            "RobustnessView", "Each digit shrunk or enlarged about its centre"
+        ),
+        "thickness": QCoreApplication.translate(
             "RobustnessView",
             "Strokes thickened (dilation) or, below 0, thinned (erosion) by the amount",
         ),
-        "blur": tr("RobustnessView", "Blurred by a Gaussian of this standard deviation"),
-        "noise": tr(
+        "blur": QCoreApplication.translate(
+            "RobustnessView", "Blurred by a Gaussian of this standard deviation"
+        ),
+        "noise": QCoreApplication.translate(
             "RobustnessView", "Gaussian noise of this standard deviation added to every pixel"
         ),
-        "salt_pepper": tr(
+        "salt_pepper": QCoreApplication.translate(
             "RobustnessView", "This share of the pixels set to full ink or to background"
         ),
-        "shift": tr("RobustnessView", "Each digit moved this far in a random direction"),
+        "shift": QCoreApplication.translate(
+            "RobustnessView", "Each digit moved this far in a random direction"
+        ),
     }
     return descriptions.get(p.name, p.description)
 

@@ -28,7 +28,7 @@ import re
 from collections.abc import Callable, Sequence
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -181,19 +181,23 @@ class _Card(QFrame):
     def show_step(self, step: UnitArithmetic, model: Model) -> None:
         raise NotImplementedError
 
+    # The cards' shared texts are in the context "UnitView", written out: PySide's tr() looks
+    # a text up under the class of the object (a subclass), not of the method.
     def layer_title(self, step: UnitArithmetic, model: Model) -> str:
         name = explanations.layer_name(model.layers[step.layer])
         if len(step.unit) == 3:
             c, y, x = step.unit
-            return self.tr("Layer {0}, {1}: channel {2}, row {3}, column {4}").format(
-                step.layer + 1, name, c + 1, y + 1, x + 1
-            )
-        return self.tr("Layer {0}, {1}: unit {2}").format(step.layer + 1, name, step.unit[0] + 1)
+            return QCoreApplication.translate(
+                "UnitView", "Layer {0}, {1}: channel {2}, row {3}, column {4}"
+            ).format(step.layer + 1, name, c + 1, y + 1, x + 1)
+        return QCoreApplication.translate("UnitView", "Layer {0}, {1}: unit {2}").format(
+            step.layer + 1, name, step.unit[0] + 1
+        )
 
     def activation_line(self, step: ActivationArithmetic | None, u_name: str = "u") -> str:
         if step is None:
             return ""
-        return self.tr("z = {0} = {1} = <b>{2}</b> ({3})").format(
+        return QCoreApplication.translate("UnitView", "z = {0} = {1} = <b>{2}</b> ({3})").format(
             substitute(step.formula, u_name),
             put_in(step.formula, step.input),
             number(step.value),

@@ -264,3 +264,27 @@ def test_the_window_outlines_the_field_on_the_canvas(make_window: Any, qtbot: An
     with qtbot.waitSignal(view.refreshed):
         window.canvas.clear()
     assert canvas.marked_rect() is None
+
+
+def test_the_arithmetic_is_written_in_japanese(qtbot: Any) -> None:
+    """Every card's texts, also those its base class writes, come in the window's language."""
+    from handwrite.gui import language
+
+    if not language.install("ja"):
+        pytest.skip("the Japanese translation is not compiled")
+    try:
+        model = presets.build("cnn-lcn", seed=0)
+        _, view = make_views(qtbot, model, drawing_steps())
+        with qtbot.waitSignal(view.refreshed):
+            view.on_unit_selected((3, 4, 5, 5))  # max pooling of a normalization
+        lcn, pool = view.cards()
+        assert lcn.title.text().startswith("第 3 層") and "局所平均" in lcn.formula.text()
+        assert pool.title.text().startswith("第 4 層") and "最大値" in pool.formula.text()
+        assert view.summary.text().startswith("第 4 層")
+        with qtbot.waitSignal(view.refreshed):
+            view.on_unit_selected((1, 4, 5, 5))  # a ReLU after a convolution
+        (conv,) = view.cards()
+        assert any("入力パッチ" in label.text() for label in conv.findChildren(type(conv.title)))
+        assert "（ReLU）" in conv.formula.text()
+    finally:
+        language.uninstall()
