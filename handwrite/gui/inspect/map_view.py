@@ -6,9 +6,9 @@
     predictor features_changed (the drawing's last hidden layer, from the prediction's own
     forward pass) -> (at most every ``INTERVAL_MS``, while visible)
         Embedding.project_features -> the drawing's point moves
-    document model_changed (a training snapshot) -> while visible, at most every
-        ``REFIT_SECONDS``: fit again with the previous embedding (steady axes), so the
-        clusters can be watched forming
+    document model_changed (a training snapshot) -> while visible, ``REFIT_SECONDS`` after
+        the last fit ended (or twice as long as it took, if longer): fit again with the
+        previous embedding (steady axes), so the clusters can be watched forming
 
 The embedding is PCA (:mod:`handwrite.embedding` says why not t-SNE or UMAP): the drawing is
 placed with one (F,) x (F, 2) product, so following the pen costs nothing beyond the
@@ -44,7 +44,9 @@ from handwrite.nn.model import Model
 
 #: Move the drawing's point at most this often.
 INTERVAL_MS = 60
-#: Fit the map again with new weights at most this often (seconds) while it is shown.
+#: Seconds between the end of a fit and the next one with new weights, while the map is
+#: shown; at least twice the last fit's own time, so that refits never take more than a
+#: third of a core from the training and the window.
 REFIT_SECONDS = 3.0
 #: How many test digits are mapped (as many of each digit).
 DIGITS = 2000
@@ -92,7 +94,8 @@ class MapView(LiveView):
         self._worker: GeneratorWorker | None = None
         self._weights_stale = False  # the map shows older weights than the model's
         self._wanted = False  # the user asked for the map (or gave digits): keep it fitted
-        self._last_fit = -float("inf")
+        self._next_fit = -float("inf")  # time.monotonic() from which a refit may start
+        self._fit_started = 0.0
         self._point: np.ndarray | None = None
         self._hovered: int | None = None
         self.fit_count = 0
@@ -299,7 +302,7 @@ class MapView(LiveView):
             return  # one at a time; the next follows if the weights moved meanwhile
         if self._embedding is not None and not self._weights_stale:
             return
-        wait = self._last_fit + REFIT_SECONDS - time.monotonic()
+        wait = self._next_fit - time.monotonic()
         if self._embedding is not None and wait > 0:
             self._refit_timer.start(int(wait * 1000) + 1)
             return
@@ -317,7 +320,7 @@ class MapView(LiveView):
         worker.aborted.connect(lambda: self._on_fit_ended(worker, self.tr("Cancelled.")))
         self._worker = worker
         self._weights_stale = False
-        self._last_fit = time.monotonic()
+        self._fit_started = time.monotonic()
         first = self._embedding is None
         self.progress.setVisible(first)
         self.progress.setValue(0)
@@ -359,6 +362,8 @@ class MapView(LiveView):
         if worker is not self._worker:
             return
         self._worker = None
+        now = time.monotonic()
+        self._next_fit = now + max(REFIT_SECONDS, 2.0 * (now - self._fit_started))
         self.progress.setVisible(False)
         self.cancel_button.setVisible(False)
         self.map_button.setVisible(self._embedding is None)
