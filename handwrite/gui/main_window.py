@@ -18,7 +18,8 @@ The widgets, the document and the controllers live in their own modules and know
 each other; this one lays them out, makes the menus and connects them. View ▸ Language
 installs the other translation and rebuilds the window's contents in place (every text is
 made through ``tr`` when its widget is made): :meth:`MainWindow.set_language` carries the
-document, the drawing, the probes, the test results and the loaded MNIST digits over.
+document (with its run's epochs), the drawing, the probes, the test results, the robustness
+curves and the loaded MNIST digits over.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from handwrite.gui.drawing.predictor import PredictionController
 from handwrite.gui.inspect.confusion_view import ConfusionState, ConfusionView
 from handwrite.gui.inspect.epochs_view import EpochsView
 from handwrite.gui.inspect.map_view import MapView
-from handwrite.gui.inspect.robustness_view import RobustnessView
+from handwrite.gui.inspect.robustness_view import RobustnessState, RobustnessView
 from handwrite.gui.inspect.tabs import DrawingStepsTab, InsideTab
 from handwrite.gui.mnist_controller import MnistController
 from handwrite.gui.personal.fine_tune import FineTuneController, UndoState
@@ -68,6 +69,7 @@ class _Carried:
     data: DataSet | None
     results: ConfusionState
     undo: UndoState | None
+    robustness: RobustnessState
 
 
 class MainWindow(QMainWindow):
@@ -450,8 +452,9 @@ class MainWindow(QMainWindow):
 
         The translation is installed and the window's contents are rebuilt in place, so
         every text is in the new language at once. The model and its file, unsaved training,
-        the drawing, the probes, the test results, the tab shown and the loaded MNIST digits
-        stay; a background evaluation or MNIST download is stopped. Refused while a network
+        the drawing, the probes, the test results, the robustness curves, the tab shown and
+        the loaded MNIST digits stay; a background evaluation, robustness measurement or MNIST
+        download is stopped. Refused while a network
         trains (the menu is disabled then). Returns True when the language changed.
         """
         if self.run.state.training:
@@ -509,6 +512,7 @@ class MainWindow(QMainWindow):
             data=self.mnist.data,
             results=self.confusion_view.state(),
             undo=self.fine_tune.undo_state(),
+            robustness=self.robustness_view.state(),
         )
 
     def _restore_carried(self, c: _Carried) -> None:
@@ -518,6 +522,7 @@ class MainWindow(QMainWindow):
         self.document.restore(c.document)
         self.training_tab.show_curves(self.document.name(), self.document.model.metadata)
         self.confusion_view.restore(c.results)
+        self.robustness_view.restore(c.robustness)
         self.fine_tune.restore_undo(c.undo)
         if self.settings.splitter_state is not None:
             self.splitter.restoreState(self.settings.splitter_state)

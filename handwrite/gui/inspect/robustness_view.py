@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -116,6 +117,16 @@ def perturbation_description(p: Perturbation) -> str:
         ),
     }
     return descriptions.get(p.name, p.description)
+
+
+@dataclass(frozen=True)
+class RobustnessState:
+    """What the view shows, for :meth:`RobustnessView.restore`: the curves (or None), the
+    model compared with (its name and a copy) and how many digits a measurement uses."""
+
+    result: RobustnessResult | None
+    other: tuple[str, Model] | None
+    digits: int
 
 
 class RobustnessView(QWidget):
@@ -349,6 +360,21 @@ class RobustnessView(QWidget):
             return False
         self.set_other_model(model, self.tr("{0} ({1})").format(path.name, model.name))
         return True
+
+    def state(self) -> RobustnessState:
+        """What the view shows (a measurement under way: the curves so far), for
+        :meth:`restore` into a view made again, e.g. in another language."""
+        return RobustnessState(self._result, self._other, self.digits())
+
+    def restore(self, state: RobustnessState) -> None:
+        """Show what :meth:`state` returned (the model on show being the same)."""
+        self.digits_combo.setCurrentIndex(max(0, self.digits_combo.findData(state.digits)))
+        if state.other is not None:
+            self.set_other_model(state.other[1], state.other[0])
+        self._set_result(state.result)
+        self._show_legend()
+        if state.result is not None and state.result.complete:
+            self.status.setText(self._summary(state.result))
 
     # -- measuring -------------------------------------------------------------------------
     def digits(self) -> int:

@@ -115,3 +115,26 @@ def test_comparing_with_a_model_file(
     assert view.other_name().startswith(trained_model_path.name)
     view.remove_button.click()
     assert view.other_name() is None and view.model_names() == ("this model (mlp)",)
+
+
+def test_the_curves_survive_a_change_of_language(
+    make_window: Any, qtbot: Any, trained_model_path: Path
+) -> None:
+    from handwrite.gui import language
+
+    window = make_window(model_path=trained_model_path)
+    view = window.robustness_view
+    view.set_other_model(presets.build("mlp", seed=0), "other.npz (mlp)")
+    images, labels = digits(20)
+    with qtbot.waitSignal(view.measured, timeout=60_000):
+        view.start(images, labels)
+    result = view.result()
+    try:
+        assert window.set_language("ja")
+        view = window.robustness_view  # made again, in Japanese
+        assert view.result() is result and view.other_name() == "other.npz (mlp)"
+        assert view.measure_button.text() == "測定" and "このモデル" in view.legend.text()
+        xs, ys = view.curves["rotation"][1].getData()
+        np.testing.assert_allclose(ys, 100 * result.accuracy[0][1])
+    finally:
+        language.uninstall()
