@@ -157,7 +157,7 @@ class MainWindow(QMainWindow):
         self.training_plot = self.training_tab.plot
         self.probe_panel = self.training_tab.probes
         # Inside the network: each view in its own module, paced by its own timer.
-        inside = InsideTab(lambda: self.predictor.steps)
+        self.inside_tab = inside = InsideTab(lambda: self.predictor.steps)
         self.filter_view, self.feature_map_view = inside.filters, inside.feature_maps
         self.unit_view = inside.unit
         steps = DrawingStepsTab(lambda: self.predictor.steps)

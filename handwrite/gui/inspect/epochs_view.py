@@ -369,6 +369,10 @@ class EpochsView(LiveView):
             else:
                 curve.setData(numbers, everything[:, k])
         if self._epochs:
+            # whole epochs only (pyqtgraph would put ticks at 1.5 and 2.5 too)
+            step = max(1, len(numbers) // 10)
+            ticks = [(float(e), str(int(e))) for e in numbers[::step]]
+            self.curves_plot.getAxis("bottom").setTicks([ticks])
             self.epoch_line.setValue(float(self._epochs[self.slider.value()].epoch))
             self.curves_plot.setXRange(
                 float(numbers[0]) - 0.3, float(max(numbers[-1], numbers[0] + 1)) + 0.3, padding=0

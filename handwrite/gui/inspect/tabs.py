@@ -45,8 +45,9 @@ class InsideTab(_Stacked):
         self.maps_and_unit = QSplitter(Qt.Orientation.Horizontal)
         self.maps_and_unit.addWidget(self.feature_maps)
         self.maps_and_unit.addWidget(self.unit)
-        self.maps_and_unit.setStretchFactor(0, 1)
-        self.maps_and_unit.setStretchFactor(1, 1)
+        self.maps_and_unit.setStretchFactor(0, 3)
+        self.maps_and_unit.setStretchFactor(1, 2)
+        self.maps_and_unit.setSizes([300, 200])
         self.maps_and_unit.setChildrenCollapsible(False)
         self._stack(self.filters, self.maps_and_unit, (200, 520))
 

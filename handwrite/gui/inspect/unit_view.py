@@ -579,10 +579,11 @@ class UnitView(LiveView):
         self._cards_layout.setContentsMargins(0, 0, 0, 0)
         self._cards_layout.addStretch(1)
         self._cards: list[_Card] = []
-        scroll = QScrollArea()
+        self._scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self._cards_box)
+        scroll.setVisible(False)  # until there is a unit to show
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -658,6 +659,8 @@ class UnitView(LiveView):
                     self._selected = None
                 unit = None
         self._chain, self._unit = chain, unit if chain else None
+        self._scroll.setVisible(bool(chain))
+        self.fields.setMaximumHeight(160 if chain else 16_777_215)  # the prompt, centred
         self._show_cards(model, chain)
         self._show_fields(model, x, chain)
 
