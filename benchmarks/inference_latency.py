@@ -5,6 +5,11 @@ pass through ``Model.predict_proba``. The reference, measured in the same run: P
 forward pass of the same architecture on one 28x28 image (no preprocessing), and our forward
 pass alone. Medians of many repetitions, alternating; ratios are what to compare.
 
+Also the window's way since the map of what the network knows: the same drawing through
+one forward pass that keeps the last hidden layer
+(:func:`handwrite.embedding.hidden_features_and_probabilities`) and its place on the map
+(``Embedding.project_features``), and what that adds to the drawing's way to its answer.
+
     python benchmarks/inference_latency.py [--model models/default.npz] [--repeats 300]
 """
 
@@ -25,6 +30,7 @@ from train_throughput import torch, torch_model  # noqa: E402
 
 import handwrite  # noqa: E402
 from handwrite import resources  # noqa: E402
+from handwrite.embedding import fit_embedding, hidden_features_and_probabilities  # noqa: E402
 from handwrite.nn.backend import limit_blas_threads  # noqa: E402
 
 
@@ -51,7 +57,16 @@ def main(argv: list[str] | None = None) -> int:
     model = handwrite.load_model(args.model)
     canvas = drawing()
     x28 = handwrite.preprocess(canvas)
-    timings: dict[str, list[float]] = {"ours: drawing -> probabilities": [], "ours: forward": []}
+    # A map of 300 digits: placing a point costs the same whatever digits were mapped.
+    rng = np.random.default_rng(0)
+    embedding = fit_embedding(
+        model, rng.integers(0, 256, (300, 28, 28), dtype=np.uint8), np.arange(300) % 10
+    )
+    timings: dict[str, list[float]] = {
+        "ours: drawing -> probabilities": [],
+        "ours: ... + the map's point": [],
+        "ours: forward": [],
+    }
     reference = None
     if torch is not None and model.name == "cnn":
         reference = torch_model("cnn").eval()
@@ -61,6 +76,10 @@ def main(argv: list[str] | None = None) -> int:
     def ours_full() -> None:
         model.predict_proba(handwrite.preprocess(canvas))
 
+    def ours_with_point() -> None:
+        features, _ = hidden_features_and_probabilities(model, handwrite.preprocess(canvas))
+        embedding.project_features(features[0])
+
     def ours_forward() -> None:
         model.predict_proba(x28)
 
@@ -68,7 +87,11 @@ def main(argv: list[str] | None = None) -> int:
         with torch.inference_mode():
             torch.softmax(reference(tx), dim=1)
 
-    runs = [("ours: drawing -> probabilities", ours_full), ("ours: forward", ours_forward)]
+    runs = [
+        ("ours: drawing -> probabilities", ours_full),
+        ("ours: ... + the map's point", ours_with_point),
+        ("ours: forward", ours_forward),
+    ]
     if reference is not None:
         runs.append(("PyTorch: forward", torch_forward))
     for _, fn in runs:  # warm-up
@@ -88,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, ms in medians.items():
         p99 = float(np.percentile(np.array(timings[name]) * 1e3, 99))
         print(f"  {name:32s} median {ms:6.3f} ms   p99 {p99:6.3f} ms")
+    added = medians["ours: ... + the map's point"] - medians["ours: drawing -> probabilities"]
+    print(f"  the map's point adds {added:+.3f} ms (median) to the drawing's way to its answer")
     if reference is not None:
         ratio = medians["PyTorch: forward"] / medians["ours: forward"]
         print(f"  forward pass, PyTorch time / ours: {ratio:.2f} (above 1: ours is faster)")

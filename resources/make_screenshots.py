@@ -4,12 +4,16 @@
 
 Writes ``screenshot-draw.png`` (a drawn "4" and the answer), ``screenshot-inside.png`` (the
 same "4" inside the network: first-layer filters and feature maps, the local contrast
-normalization's before and after when the model has one), ``screenshot-confusion.png`` (the
+normalization's before and after when the model has one), ``screenshot-unit.png`` (one unit's
+arithmetic for the "4", its field outlined on the canvas), ``screenshot-confusion.png`` (the
 model evaluated on the 10,000 test digits, a cell of the confusion matrix opened),
-``screenshot-train.png`` (a cnn training on 6,000 digits, after three epochs),
-``screenshot-ja.png`` (the drawn "4" in Japanese), ``icon.png``, and
-into ``--extra`` (default: not written) the drawing-in-progress, error-dialog and "Your
-drawing" (preprocessing and saliency) states used to check the layout.
+``screenshot-map.png`` (2,000 test digits on the map of the last hidden layer, the "4" among
+them), ``screenshot-train.png`` (a cnn training on 6,000 digits, after three epochs),
+``screenshot-epochs.png`` (the "4" after each epoch of that run), ``screenshot-robustness.png``
+(that cnn's robustness curves beside the shipped model's), ``screenshot-ja.png`` (the drawn
+"4" in Japanese) and ``screenshot-ja-{unit,map,epochs,robustness}.png`` (the new views in
+Japanese), ``icon.png``, and into ``--extra`` (default: not written) the drawing-in-progress,
+error-dialog and "Your drawing" (preprocessing and saliency) states used to check the layout.
 """
 
 from __future__ import annotations
@@ -46,9 +50,10 @@ def main() -> int:
 
     app = QApplication(sys.argv[:1])
     app.setStyle("Fusion")
+    import numpy as np
     import pyqtgraph as pg
 
-    from handwrite.gui import AppSettings, MainWindow, dialogs
+    from handwrite.gui import AppSettings, MainWindow, dialogs, language
     from handwrite.gui.icon import app_icon, paint_icon
     from handwrite.gui.settings import TrainingSettings
     from handwrite.gui.training.run_controller import RunState
@@ -76,9 +81,27 @@ def main() -> int:
     def line(a: QPointF, b: QPointF, n: int = 15) -> list[QPointF]:
         return [a + (b - a) * (i / n) for i in range(n + 1)]
 
-    drag(c, line(at(0.42, 0.2), at(0.28, 0.58)) + line(at(0.28, 0.58), at(0.7, 0.56))[1:])
-    drag(c, line(at(0.6, 0.3), at(0.58, 0.82)))
-    wait(150)
+    def draw_four() -> None:
+        drag(c, line(at(0.42, 0.2), at(0.28, 0.58)) + line(at(0.28, 0.58), at(0.7, 0.56))[1:])
+        drag(c, line(at(0.6, 0.3), at(0.58, 0.82)))
+        wait(150)
+
+    def show_unit(window: MainWindow) -> None:
+        """The Inside tab, wide, with the strongest unit of the first pooling selected."""
+        inside = window.inside_tab
+        window.tabs.setCurrentWidget(inside)
+        window.splitter.setSizes([360, 920])
+        inside.setSizes([120, 640])
+        inside.maps_and_unit.setSizes([330, 590])
+        maps = window.feature_map_view
+        pool = next(i for i in maps.layer_indices() if "Pool" in window.model.layers[i].type_name)
+        maps.set_layer(pool)
+        wait(200)
+        strongest = np.unravel_index(int(np.argmax(maps.maps())), maps.maps().shape)
+        maps.select_unit((pool, *(int(v) for v in strongest)))
+        wait(400)
+
+    draw_four()
     w.probe_panel.pin()  # watched while the cnn trains, below
     w.grab().save(str(out / "screenshot-draw.png"))
     paint_icon(256).save(str(out / "icon.png"))
@@ -91,6 +114,12 @@ def main() -> int:
         features.set_layer(lcn[0])
     wait(300)
     w.grab().save(str(out / "screenshot-inside.png"))
+    w.resize(1280, 860)
+    show_unit(w)
+    w.grab().save(str(out / "screenshot-unit.png"))
+    w.feature_map_view.select_unit(None)
+    w.resize(1280, 760)
+    w.splitter.setSizes([760, 520])
     if args.extra:
         w.tabs.setCurrentIndex(2)
         wait(300)
@@ -105,6 +134,21 @@ def main() -> int:
         wait(100)
     wait(200)
     w.grab().save(str(out / "screenshot-confusion.png"))
+
+    # The map of what the network knows, the "4" among the test digits.
+    w.splitter.setSizes([460, 820])
+    w.tabs.setCurrentWidget(w.map_view)
+    w.map_view.request_map()
+    while w.map_view.embedding() is None:
+        wait(100)
+    wait(300)
+    embedding, point = w.map_view.embedding(), w.map_view.point()
+    fours = np.flatnonzero(embedding.labels == 4)
+    nearest = fours[np.argmin(np.linalg.norm(embedding.points[fours] - point, axis=1))]
+    w.map_view.hover(int(nearest))  # as the pointer would, on the nearest test "4"
+    wait(200)
+    w.grab().save(str(out / "screenshot-map.png"))
+    w.splitter.setSizes([760, 520])
     w.tabs.setCurrentIndex(0)
 
     if args.extra:
@@ -157,20 +201,55 @@ def main() -> int:
     w.grab().save(str(out / "screenshot-train.png"))
     w.run.shutdown()
     w.document.set_dirty(False)
+
+    # The same run, epoch by epoch, for the "4"; its robustness beside the shipped model's.
+    c.clear()
+    draw_four()
+    w.splitter.setSizes([460, 820])
+    w.tabs.setCurrentWidget(w.epochs_view)
+    w.epochs_view.set_epoch(w.document.epochs[0].epoch)
+    wait(400)
+    w.grab().save(str(out / "screenshot-epochs.png"))
+    robustness = w.robustness_view
+    w.tabs.setCurrentWidget(robustness)
+    robustness.open_other(args.model)
+    measured: list[object] = []
+    robustness.measured.connect(measured.append)
+    robustness.measure()
+    while not measured:
+        wait(200)
+    wait(300)
+    w.grab().save(str(out / "screenshot-robustness.png"))
+
+    # The new views in Japanese: the window rebuilt in place, keeping all of it.
+    w.set_language("ja")
+    w.splitter.setSizes([460, 820])
+    for view, name in (
+        (w.epochs_view, "epochs"),
+        (w.robustness_view, "robustness"),
+        (w.map_view, "map"),
+    ):
+        w.tabs.setCurrentWidget(view)
+        if view is w.map_view:
+            while w.map_view.embedding() is None:
+                wait(100)
+        wait(400)
+        w.grab().save(str(out / f"screenshot-ja-{name}.png"))
+    w.resize(1280, 860)
+    show_unit(w)
+    w.grab().save(str(out / "screenshot-ja-unit.png"))
+    language.uninstall()
+    w.document.set_dirty(False)
     w.close()
 
     # The same drawing in Japanese (needs a CJK font, e.g. Debian's fonts-noto-cjk).
-    from handwrite.gui import language
-
     language.install("ja")
     j = MainWindow(settings=AppSettings(Path(tmp.name) / "ja.ini"), model_path=args.model)
     j.resize(1280, 760)
     j.show()
     wait(200)
     c, r = j.canvas, j.canvas.surface_rect()
-    drag(c, line(at(0.42, 0.2), at(0.28, 0.58)) + line(at(0.28, 0.58), at(0.7, 0.56))[1:])
-    drag(c, line(at(0.6, 0.3), at(0.58, 0.82)))
-    wait(150)
+    draw_four()
     j.probe_panel.pin()
     wait(150)
     j.grab().save(str(out / "screenshot-ja.png"))

@@ -121,6 +121,69 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     </message>
 </context>
 <context>
+    <name>EpochsView</name>
+    <message>
+        <source>Your drawing across the epochs</source>
+        <translation>エポックごとの描いた数字</translation>
+    </message>
+    <message>
+        <source>The epoch whose weights are shown</source>
+        <translation>重みを表示するエポック</translation>
+    </message>
+    <message>
+        <source>Probabilities at this epoch</source>
+        <translation>このエポックでの確率</translation>
+    </message>
+    <message>
+        <source>Probability of each digit, epoch by epoch</source>
+        <translation>各数字の確率のエポックごとの変化</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>エポック</translation>
+    </message>
+    <message>
+        <source>Draw a digit to see it through the epochs</source>
+        <translation>数字を書くと、エポックごとの様子を表示します</translation>
+    </message>
+    <message>
+        <source>The layer whose output is shown</source>
+        <translation>出力を表示する層</translation>
+    </message>
+    <message>
+        <source>Feature maps of</source>
+        <translation>特徴マップ：</translation>
+    </message>
+    <message>
+        <source>{0}. {1} → {2}</source>
+        <translation>{0}. {1} → {2}</translation>
+    </message>
+    <message>
+        <source>No epochs to show. The weights of each epoch are kept for a network trained in this window; a model file holds only its final weights. Train a network (Training tab) to follow your drawing through its epochs.</source>
+        <translation>表示するエポックがありません。各エポックの重みは、このウィンドウで学習したネットワークについてだけ保存されます。モデルファイルには最終的な重みしか入っていません。「学習」タブでネットワークを学習させると、描いた数字をエポックごとにたどれます。</translation>
+    </message>
+    <message>
+        <source>after epoch {0} of {1}</source>
+        <translation>エポック {0}/{1} の後</translation>
+    </message>
+    <message>
+        <source>{0}: test accuracy {1}</source>
+        <translation>{0}：テスト正解率 {1}</translation>
+    </message>
+    <message>
+        <source>saliency of “{0}” ({1})</source>
+        <translation>「{0}」のサリエンシー（{1}）</translation>
+    </message>
+    <message>
+        <source>Red: more ink here would make “{0}” more likely; blue: less</source>
+        <translation>赤：ここにインクを足すと「{0}」らしさが増す。青：減る</translation>
+    </message>
+    <message>
+        <source>Channel {0}: {1:.3g} … {2:.3g}</source>
+        <translation>チャネル {0}：{1:.3g} … {2:.3g}</translation>
+    </message>
+</context>
+<context>
     <name>Explanations</name>
     <message>
         <source>&lt;b&gt;Output: softmax&lt;/b&gt;&lt;br&gt;The last layer&apos;s scores z&lt;sub&gt;k&lt;/sub&gt; become probabilities p&lt;sub&gt;k&lt;/sub&gt; = exp(z&lt;sub&gt;k&lt;/sub&gt;) / Σ&lt;sub&gt;j&lt;/sub&gt; exp(z&lt;sub&gt;j&lt;/sub&gt;).&lt;br&gt;&lt;b&gt;Loss: cross-entropy&lt;/b&gt;&lt;br&gt;E = −Σ&lt;sub&gt;k&lt;/sub&gt; t&lt;sub&gt;k&lt;/sub&gt; log p&lt;sub&gt;k&lt;/sub&gt;, with t&lt;sub&gt;k&lt;/sub&gt; = 1 for the true digit and 0 otherwise: minus the log of the probability given to the right answer.</source>
@@ -179,6 +242,22 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
         <translation>&lt;b&gt;第1層の重み&lt;/b&gt;&lt;br&gt;ユニット j は 784 画素に対して u&lt;sub&gt;j&lt;/sub&gt; = Σ&lt;sub&gt;i&lt;/sub&gt; w&lt;sub&gt;ji&lt;/sub&gt; x&lt;sub&gt;i&lt;/sub&gt; + b&lt;sub&gt;j&lt;/sub&gt; を計算する。その重みを 28×28 の画像として表示したものが、そのユニットを最も強く反応させるパターンである（赤：そこにインクがあると u が上がる、青：下がる）。</translation>
     </message>
     <message>
+        <source>&lt;b&gt;One unit&apos;s arithmetic&lt;/b&gt;&lt;br&gt;A convolution unit lays its kernel on a patch of its input, multiplies them element by element and adds the products and a bias: u = Σ&lt;sub&gt;c,i,j&lt;/sub&gt; x&lt;sub&gt;c,i,j&lt;/sub&gt; w&lt;sub&gt;c,i,j&lt;/sub&gt; + b; its activation gives the output z = f(u), e.g. max(0, u). A fully connected unit does the same over all its inputs: u = Σ&lt;sub&gt;i&lt;/sub&gt; w&lt;sub&gt;i&lt;/sub&gt; x&lt;sub&gt;i&lt;/sub&gt; + b. Max pooling keeps the largest value of its window, average pooling their mean. Local contrast normalization subtracts the local mean m and divides by max(σ̄, σ, ε). The receptive field is every input pixel the unit&apos;s value depends on. Point at a unit in the feature maps to see its numbers for your drawing; click it to keep it.</source>
+        <translation>&lt;b&gt;1つのユニットの計算&lt;/b&gt;&lt;br&gt;畳込みのユニットは、入力の一部（パッチ）にカーネルを重ね、要素ごとに掛け合わせて、その積とバイアスを足します：u = Σ&lt;sub&gt;c,i,j&lt;/sub&gt; x&lt;sub&gt;c,i,j&lt;/sub&gt; w&lt;sub&gt;c,i,j&lt;/sub&gt; + b。活性化関数が出力 z = f(u)（例：max(0, u)）を与えます。全結合のユニットは同じことをすべての入力について行います：u = Σ&lt;sub&gt;i&lt;/sub&gt; w&lt;sub&gt;i&lt;/sub&gt; x&lt;sub&gt;i&lt;/sub&gt; + b。最大プーリングは窓の中の最大値を、平均プーリングは平均を出力します。局所コントラスト正規化は局所平均 m を引き、max(σ̄, σ, ε) で割ります。受容野とは、そのユニットの値を左右するすべての入力画素です。特徴マップのユニットにポインタを合わせると、描いた数字での実際の数値が表示され、クリックするとその表示が固定されます。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;A map of what the network knows&lt;/b&gt;&lt;br&gt;Each test digit is passed through the network up to its last hidden layer h (the numbers the output layer reads). The map shows the two directions in which these vectors differ most (principal component analysis): a point&apos;s position is (h − h̄)·v&lt;sub&gt;1&lt;/sub&gt;, (h − h̄)·v&lt;sub&gt;2&lt;/sub&gt;. Digits the network finds alike lie close together; a well-trained network gathers each digit in its own cluster. Your drawing is placed on the same map with every stroke.</source>
+        <translation>&lt;b&gt;ネットワークが知っていることの地図&lt;/b&gt;&lt;br&gt;各テスト画像をネットワークの最後の中間層 h（出力層が読む値）まで通します。地図は、これらのベクトルがいちばん大きく異なる2つの方向（主成分分析）を表し、点の位置は (h − h̄)·v&lt;sub&gt;1&lt;/sub&gt;、(h − h̄)·v&lt;sub&gt;2&lt;/sub&gt; です。ネットワークが似ていると見なす数字は近くに集まり、よく学習したネットワークでは数字ごとにまとまったクラスタができます。描いた数字も、一画ごとに同じ地図の上に置かれます。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Across the epochs&lt;/b&gt;&lt;br&gt;The weights w&lt;sub&gt;e&lt;/sub&gt; at the end of each epoch e of the run are kept. For your drawing x the view computes again what the network made of it then: the probabilities p = softmax(f(x; w&lt;sub&gt;e&lt;/sub&gt;)), the saliency ∂y&lt;sub&gt;c&lt;/sub&gt;/∂x and the feature maps, so you can see when it learned your digit.</source>
+        <translation>&lt;b&gt;エポックをまたいで&lt;/b&gt;&lt;br&gt;学習の各エポック e の終わりの重み w&lt;sub&gt;e&lt;/sub&gt; を保存しておきます。描いた数字 x について、そのときネットワークがどう判断したかを計算し直します：確率 p = softmax(f(x; w&lt;sub&gt;e&lt;/sub&gt;))、サリエンシー ∂y&lt;sub&gt;c&lt;/sub&gt;/∂x、特徴マップ。ネットワークがいつその数字を覚えたかがわかります。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;How it breaks&lt;/b&gt;&lt;br&gt;The test digits are changed a little, then more: rotated, scaled, their strokes thinned or thickened, blurred, covered with noise or scattered dots, moved. Each curve is the accuracy, the share of the changed digits recognised, at each amount of change (Mu &amp;amp; Gilmer 2019, MNIST-C). Two models are measured on exactly the same changed digits, so their curves can be compared: a network trained with augmentation usually falls more slowly.</source>
+        <translation>&lt;b&gt;崩れ方&lt;/b&gt;&lt;br&gt;テスト画像を少しずつ大きく変形します：回転、拡大縮小、線を細く・太く、ぼかし、ノイズや点をまき散らす、平行移動。各曲線は、変形の大きさごとの正解率（変形した画像のうち正しく認識した割合）です（Mu &amp;amp; Gilmer 2019、MNIST-C）。2つのモデルはまったく同じ変形画像で測るので、曲線をそのまま比べられます。データ拡張をして学習したネットワークは、ふつう下がり方がゆるやかです。</translation>
+    </message>
+    <message>
         <source>Explanation</source>
         <translation>説明</translation>
     </message>
@@ -204,6 +283,10 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     <message>
         <source>After the normalization</source>
         <translation>正規化の後</translation>
+    </message>
+    <message>
+        <source>Point at a unit to see its arithmetic; click to keep it</source>
+        <translation>ユニットにポインタを合わせると計算を表示し、クリックで固定します</translation>
     </message>
     <message>
         <source>{0}. {1} → {2}</source>
@@ -406,16 +489,24 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
         <translation>自分の手書き</translation>
     </message>
     <message>
-        <source>The filters and feature maps of the network</source>
-        <translation>ネットワークのフィルタと特徴マップ</translation>
-    </message>
-    <message>
         <source>How your drawing is prepared, and which pixels decide the answer</source>
         <translation>描いた数字の前処理と、答えを決める画素</translation>
     </message>
     <message>
         <source>The confusion matrix of the test digits</source>
         <translation>テスト画像の混同行列</translation>
+    </message>
+    <message>
+        <source>Where the network puts the test digits and your drawing, in 2-D</source>
+        <translation>ネットワークがテスト画像と描いた数字をどこに置くかを2次元で表示</translation>
+    </message>
+    <message>
+        <source>Your drawing after each epoch of the training</source>
+        <translation>学習の各エポックの後の、描いた数字の認識</translation>
+    </message>
+    <message>
+        <source>Accuracy on test digits rotated, scaled, blurred, … ; two models side by side</source>
+        <translation>回転・拡大縮小・ぼかしなどをしたテスト画像での正解率。2つのモデルを並べて比較</translation>
     </message>
     <message>
         <source>&amp;New Model</source>
@@ -478,12 +569,107 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
         <translation>学習すると新しいモデルができます。今のモデルを保存しますか？</translation>
     </message>
     <message>
+        <source>Map</source>
+        <translation>地図</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>エポック</translation>
+    </message>
+    <message>
+        <source>Robustness</source>
+        <translation>頑健性</translation>
+    </message>
+    <message>
+        <source>The filters and feature maps of the network, and one unit&apos;s arithmetic</source>
+        <translation>ネットワークのフィルタと特徴マップ、1つのユニットの計算</translation>
+    </message>
+    <message>
         <source>Stopping the training before closing…</source>
         <translation>閉じる前に学習を停止しています…</translation>
     </message>
     <message>
         <source>Save the trained model before closing?</source>
         <translation>閉じる前に、学習したモデルを保存しますか？</translation>
+    </message>
+</context>
+<context>
+    <name>MapView</name>
+    <message>
+        <source>Map of what the network knows</source>
+        <translation>ネットワークが知っていることの地図</translation>
+    </message>
+    <message>
+        <source>Map the test digits</source>
+        <translation>テスト画像を地図にする</translation>
+    </message>
+    <message>
+        <source>Pass 2,000 MNIST test digits through the network and map them</source>
+        <translation>MNIST のテスト画像 2,000 枚をネットワークに通して地図にします</translation>
+    </message>
+    <message>
+        <source>%p% of the digits</source>
+        <translation>画像の %p%</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>Where the network&apos;s last hidden layer puts each test digit, and your drawing (the star).</source>
+        <translation>ネットワークの最後の中間層が各テスト画像と描いた数字（星印）を置く場所。</translation>
+    </message>
+    <message>
+        <source>1st principal component</source>
+        <translation>第1主成分</translation>
+    </message>
+    <message>
+        <source>2nd principal component</source>
+        <translation>第2主成分</translation>
+    </message>
+    <message>
+        <source>your drawing</source>
+        <translation>描いた数字</translation>
+    </message>
+    <message>
+        <source>Point at a dot to see its test digit</source>
+        <translation>点にポインタを合わせるとそのテスト画像を表示します</translation>
+    </message>
+    <message>
+        <source>Not mapped yet.</source>
+        <translation>まだ地図にしていません。</translation>
+    </message>
+    <message>
+        <source>The MNIST test digits are not available.</source>
+        <translation>MNIST のテスト画像がありません。</translation>
+    </message>
+    <message>
+        <source>Getting the MNIST test digits…</source>
+        <translation>MNIST のテスト画像を準備しています…</translation>
+    </message>
+    <message>
+        <source>There are too few test digits to map.</source>
+        <translation>地図にするにはテスト画像が少なすぎます。</translation>
+    </message>
+    <message>
+        <source>The map needs the MNIST test digits.</source>
+        <translation>地図を作るには MNIST のテスト画像が必要です。</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>キャンセルしました。</translation>
+    </message>
+    <message>
+        <source>Updating the map with the new weights…</source>
+        <translation>新しい重みで地図を更新しています…</translation>
+    </message>
+    <message>
+        <source>{0:,} test digits; the last hidden layer&apos;s {1} values, projected on the two directions of largest variance ({2:.0%} and {3:.0%} of it).</source>
+        <translation>テスト画像 {0:,} 枚。最後の中間層の {1} 個の値を、分散がいちばん大きい2つの方向（分散の {2:.0%} と {3:.0%}）に射影したもの。</translation>
+    </message>
+    <message>
+        <source>a test “{0}”</source>
+        <translation>テスト画像の「{0}」</translation>
     </message>
 </context>
 <context>
@@ -1059,6 +1245,217 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     </message>
 </context>
 <context>
+    <name>RobustnessView</name>
+    <message>
+        <source>Rotation</source>
+        <translation>回転</translation>
+    </message>
+    <message>
+        <source>Scale</source>
+        <translation>拡大縮小</translation>
+    </message>
+    <message>
+        <source>Stroke width</source>
+        <translation>線の太さ</translation>
+    </message>
+    <message>
+        <source>Blur</source>
+        <translation>ぼかし</translation>
+    </message>
+    <message>
+        <source>Noise</source>
+        <translation>ノイズ</translation>
+    </message>
+    <message>
+        <source>Salt and pepper</source>
+        <translation>ごま塩ノイズ</translation>
+    </message>
+    <message>
+        <source>Shift</source>
+        <translation>平行移動</translation>
+    </message>
+    <message>
+        <source>degrees</source>
+        <translation>度</translation>
+    </message>
+    <message>
+        <source>factor</source>
+        <translation>倍率</translation>
+    </message>
+    <message>
+        <source>px added to each side</source>
+        <translation>両側に加えた太さ（px）</translation>
+    </message>
+    <message>
+        <source>σ (px)</source>
+        <translation>σ（px）</translation>
+    </message>
+    <message>
+        <source>σ (ink 0–1)</source>
+        <translation>σ（インク 0〜1）</translation>
+    </message>
+    <message>
+        <source>share of pixels</source>
+        <translation>画素の割合</translation>
+    </message>
+    <message>
+        <source>px</source>
+        <translation>移動量（px）</translation>
+    </message>
+    <message>
+        <source>Each digit turned by the angle, clockwise or anticlockwise</source>
+        <translation>各数字をこの角度だけ時計回りまたは反時計回りに回転</translation>
+    </message>
+    <message>
+        <source>Each digit shrunk or enlarged about its centre</source>
+        <translation>各数字を中心のまわりに縮小または拡大</translation>
+    </message>
+    <message>
+        <source>Strokes thickened (dilation) or, below 0, thinned (erosion) by the amount</source>
+        <translation>線をこの量だけ太く（膨張）、0 未満では細く（収縮）</translation>
+    </message>
+    <message>
+        <source>Blurred by a Gaussian of this standard deviation</source>
+        <translation>この標準偏差のガウス関数でぼかす</translation>
+    </message>
+    <message>
+        <source>Gaussian noise of this standard deviation added to every pixel</source>
+        <translation>この標準偏差のガウスノイズをすべての画素に加える</translation>
+    </message>
+    <message>
+        <source>This share of the pixels set to full ink or to background</source>
+        <translation>この割合の画素を最大のインクか背景にする</translation>
+    </message>
+    <message>
+        <source>Each digit moved this far in a random direction</source>
+        <translation>各数字をランダムな向きにこの距離だけ動かす</translation>
+    </message>
+    <message>
+        <source>How the network breaks</source>
+        <translation>ネットワークが崩れるところ</translation>
+    </message>
+    <message>
+        <source>Measure</source>
+        <translation>測定</translation>
+    </message>
+    <message>
+        <source>Measure the accuracy on test digits changed more and more (in the background)</source>
+        <translation>少しずつ大きく変形したテスト画像での正解率を測ります（バックグラウンドで実行）</translation>
+    </message>
+    <message>
+        <source>Compare with…</source>
+        <translation>比較するモデル…</translation>
+    </message>
+    <message>
+        <source>Open another model file to measure beside this one</source>
+        <translation>このモデルと並べて測る別のモデルファイルを開きます</translation>
+    </message>
+    <message>
+        <source>Stop comparing with the other model</source>
+        <translation>もう一方のモデルとの比較をやめる</translation>
+    </message>
+    <message>
+        <source>Stop comparing</source>
+        <translation>比較をやめる</translation>
+    </message>
+    <message>
+        <source>{0:,} test digits</source>
+        <translation>テスト画像 {0:,} 枚</translation>
+    </message>
+    <message>
+        <source>More digits: smoother curves, a longer measurement</source>
+        <translation>枚数が多いほど曲線はなめらかになり、測定に時間がかかります</translation>
+    </message>
+    <message>
+        <source>%v of %m evaluations</source>
+        <translation>評価 %m 回中 %v 回</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>Measure how the accuracy falls as the test digits are rotated, scaled, thinned or thickened, blurred, covered with noise or moved.</source>
+        <translation>テスト画像を回転・拡大縮小し、線を細く・太くし、ぼかし、ノイズを加え、動かしたときに正解率がどう下がるかを測ります。</translation>
+    </message>
+    <message>
+        <source>this model ({0})</source>
+        <translation>このモデル（{0}）</translation>
+    </message>
+    <message>
+        <source>this model</source>
+        <translation>このモデル</translation>
+    </message>
+    <message>
+        <source>The model has changed since these curves were measured: measure again.</source>
+        <translation>この曲線を測った後でモデルが変わりました。測り直してください。</translation>
+    </message>
+    <message>
+        <source>Measure to compare the two models.</source>
+        <translation>「測定」で2つのモデルを比較します。</translation>
+    </message>
+    <message>
+        <source>Compare with a model</source>
+        <translation>比較するモデルを開く</translation>
+    </message>
+    <message>
+        <source>handwrite models (*.npz);;All files (*)</source>
+        <translation>handwrite モデル (*.npz);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <source>The model could not be opened</source>
+        <translation>モデルを開けませんでした</translation>
+    </message>
+    <message>
+        <source>“{0}” is not a model this program can use: {1}.</source>
+        <translation>「{0}」はこのプログラムで使えるモデルではありません：{1}。</translation>
+    </message>
+    <message>
+        <source>The model could not be compared</source>
+        <translation>モデルを比較できませんでした</translation>
+    </message>
+    <message>
+        <source>“{0}” does not read 28×28 digits into the same classes.</source>
+        <translation>「{0}」は 28×28 の数字を同じクラスに分類するモデルではありません。</translation>
+    </message>
+    <message>
+        <source>{0} ({1})</source>
+        <translation>{0}（{1}）</translation>
+    </message>
+    <message>
+        <source>The MNIST test digits are not available.</source>
+        <translation>MNIST のテスト画像がありません。</translation>
+    </message>
+    <message>
+        <source>Getting the MNIST test digits…</source>
+        <translation>MNIST のテスト画像を準備しています…</translation>
+    </message>
+    <message>
+        <source>The curves need the MNIST test digits.</source>
+        <translation>曲線を描くには MNIST のテスト画像が必要です。</translation>
+    </message>
+    <message>
+        <source>Measuring on {0:,} test digits…</source>
+        <translation>テスト画像 {0:,} 枚で測定しています…</translation>
+    </message>
+    <message>
+        <source>The measurement failed: {0}</source>
+        <translation>測定に失敗しました：{0}</translation>
+    </message>
+    <message>
+        <source>Cancelled; the curves show what was measured.</source>
+        <translation>キャンセルしました。曲線はそこまでに測った分です。</translation>
+    </message>
+    <message>
+        <source>{0:,} test digits: {1:.1%} recognised unchanged; the hardest change for this model is {2} (down to {3:.1%}).</source>
+        <translation>テスト画像 {0:,} 枚：変形なしで {1:.1%} を正しく認識。このモデルがいちばん苦手な変形は{2}（{3:.1%} まで低下）。</translation>
+    </message>
+    <message>
+        <source>Accuracy (%) of {0}</source>
+        <translation>正解率（%）：{0}</translation>
+    </message>
+</context>
+<context>
     <name>RunController</name>
     <message>
         <source>Getting the MNIST digits…</source>
@@ -1442,6 +1839,193 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     <message>
         <source>test</source>
         <translation>テスト</translation>
+    </message>
+</context>
+<context>
+    <name>UnitView</name>
+    <message>
+        <source>Layer {0}, {1}: channel {2}, row {3}, column {4}</source>
+        <translation>第 {0} 層、{1}：チャネル {2}、{3} 行 {4} 列</translation>
+    </message>
+    <message>
+        <source>Layer {0}, {1}: unit {2}</source>
+        <translation>第 {0} 層、{1}：ユニット {2}</translation>
+    </message>
+    <message>
+        <source>z = {0} = {1} = &lt;b&gt;{2}&lt;/b&gt; ({3})</source>
+        <translation>z = {0} = {1} = &lt;b&gt;{2}&lt;/b&gt;（{3}）</translation>
+    </message>
+    <message>
+        <source>One unit&apos;s arithmetic</source>
+        <translation>1つのユニットの計算</translation>
+    </message>
+    <message>
+        <source>Point at a unit in the feature maps to see how its value is computed; click it to keep it here</source>
+        <translation>特徴マップのユニットにポインタを合わせると、その値の計算を表示します。クリックすると表示を固定します</translation>
+    </message>
+    <message>
+        <source>channel {0}, row {1}, column {2}</source>
+        <translation>チャネル {0}、{1} 行 {2} 列</translation>
+    </message>
+    <message>
+        <source>unit {0}</source>
+        <translation>ユニット {0}</translation>
+    </message>
+    <message>
+        <source>Layer {0} ({1}), {2}: &lt;b&gt;{3}&lt;/b&gt;</source>
+        <translation>第 {0} 層（{1}）、{2}：&lt;b&gt;{3}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>the 28×28 input
+field {0}×{1}</source>
+        <translation>28×28 の入力
+受容野 {0}×{1}</translation>
+    </message>
+    <message>
+        <source>The pixels this unit&apos;s value depends on: its receptive field</source>
+        <translation>このユニットの値を左右する画素：受容野</translation>
+    </message>
+    <message>
+        <source>your drawing</source>
+        <translation>描いた数字</translation>
+    </message>
+    <message>
+        <source>The same field on the canvas (the preprocessing undone)</source>
+        <translation>キャンバス上の同じ受容野（前処理を逆にたどったもの）</translation>
+    </message>
+</context>
+<context>
+    <name>_ChannelStrip</name>
+    <message>
+        <source>Each of the {0} input channels adds its own sum of products (click one to see it); channel {1} is shown:</source>
+        <translation>{0} 個の入力チャネルがそれぞれ積の和を加えます（クリックでそのチャネルを表示）。表示中はチャネル {1}：</translation>
+    </message>
+</context>
+<context>
+    <name>_ConvCard</name>
+    <message>
+        <source>input patch x</source>
+        <translation>入力パッチ x</translation>
+    </message>
+    <message>
+        <source>kernel w</source>
+        <translation>カーネル w</translation>
+    </message>
+    <message>
+        <source>products x·w</source>
+        <translation>積 x·w</translation>
+    </message>
+    <message>
+        <source>Σ of the {0}×{1} products of channel {2} = {3}</source>
+        <translation>チャネル {2} の {0}×{1} 個の積の和 Σ = {3}</translation>
+    </message>
+    <message>
+        <source>Σ over all {0} channels ({1} products) = {2}</source>
+        <translation>全 {0} チャネル（積 {1} 個）の和 Σ = {2}</translation>
+    </message>
+    <message>
+        <source>Σ of the {0} products = {1}</source>
+        <translation>{0} 個の積の和 Σ = {1}</translation>
+    </message>
+    <message>
+        <source>u = Σ x·w + b = {0} {1} = &lt;b&gt;{2}&lt;/b&gt;</source>
+        <translation>u = Σ x·w + b = {0} {1} = &lt;b&gt;{2}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Grey cells lie outside the map: the padding, zeros.</source>
+        <translation>灰色のマスはマップの外側、つまり 0 で埋めたパディングです。</translation>
+    </message>
+</context>
+<context>
+    <name>_DenseCard</name>
+    <message>
+        <source>inputs x</source>
+        <translation>入力 x</translation>
+    </message>
+    <message>
+        <source>weights w</source>
+        <translation>重み w</translation>
+    </message>
+    <message>
+        <source>products x·w</source>
+        <translation>積 x·w</translation>
+    </message>
+    <message>
+        <source>x&lt;sub&gt;{0}&lt;/sub&gt;·w&lt;sub&gt;{0}&lt;/sub&gt; = {1} × {2} = {3}</source>
+        <translation>x&lt;sub&gt;{0}&lt;/sub&gt;·w&lt;sub&gt;{0}&lt;/sub&gt; = {1} × {2} = {3}</translation>
+    </message>
+    <message>
+        <source>The largest of the {0} products:</source>
+        <translation>{0} 個の積のうち絶対値の大きいもの：</translation>
+    </message>
+    <message>
+        <source>u = Σ&lt;sub&gt;i&lt;/sub&gt; w&lt;sub&gt;i&lt;/sub&gt; x&lt;sub&gt;i&lt;/sub&gt; + b = {0} {1} = &lt;b&gt;{2}&lt;/b&gt;</source>
+        <translation>u = Σ&lt;sub&gt;i&lt;/sub&gt; w&lt;sub&gt;i&lt;/sub&gt; x&lt;sub&gt;i&lt;/sub&gt; + b = {0} {1} = &lt;b&gt;{2}&lt;/b&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>_LcnCard</name>
+    <message>
+        <source>the mean over channels</source>
+        <translation>チャネル平均</translation>
+    </message>
+    <message>
+        <source>Gaussian weights</source>
+        <translation>ガウス重み</translation>
+    </message>
+    <message>
+        <source>their products</source>
+        <translation>その積</translation>
+    </message>
+    <message>
+        <source>the local σ</source>
+        <translation>局所 σ</translation>
+    </message>
+    <message>
+        <source>the mean σ over the map</source>
+        <translation>マップ全体の σ の平均</translation>
+    </message>
+    <message>
+        <source>local mean m = Σ w·x̄ = {0}</source>
+        <translation>局所平均 m = Σ w·x̄ = {0}</translation>
+    </message>
+    <message>
+        <source>v = x − m = {0} − {1} = {2}</source>
+        <translation>v = x − m = {0} − {1} = {2}</translation>
+    </message>
+    <message>
+        <source>local σ = {0}, mean σ over the map = {1}, ε = {2}</source>
+        <translation>局所 σ = {0}、マップ全体の σ の平均 = {1}、ε = {2}</translation>
+    </message>
+    <message>
+        <source>divisor = max(mean σ, local σ, ε) = {0} ({1})</source>
+        <translation>割る数 = max(σ の平均, 局所 σ, ε) = {0}（{1}）</translation>
+    </message>
+    <message>
+        <source>z = v / divisor = {0} / {1} = &lt;b&gt;{2}&lt;/b&gt;</source>
+        <translation>z = v / 割る数 = {0} / {1} = &lt;b&gt;{2}&lt;/b&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>_PassThroughCard</name>
+    <message>
+        <source>z = the value of unit ({0}) of layer {1} = &lt;b&gt;{2}&lt;/b&gt;</source>
+        <translation>z = 第 {1} 層のユニット ({0}) の値 = &lt;b&gt;{2}&lt;/b&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>_PoolCard</name>
+    <message>
+        <source>the window</source>
+        <translation>窓</translation>
+    </message>
+    <message>
+        <source>z = max of the {0}×{1} window = &lt;b&gt;{2}&lt;/b&gt; (outlined)</source>
+        <translation>z = {0}×{1} の窓の最大値 = &lt;b&gt;{2}&lt;/b&gt;（枠で囲んだマス）</translation>
+    </message>
+    <message>
+        <source>z = (1/{0}) Σ of the {1}×{2} window = {3} / {0} = &lt;b&gt;{4}&lt;/b&gt;</source>
+        <translation>z = (1/{0}) × {1}×{2} の窓の和 = {3} / {0} = &lt;b&gt;{4}&lt;/b&gt;</translation>
     </message>
 </context>
 <context>

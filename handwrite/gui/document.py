@@ -5,6 +5,7 @@
         --model_changed--> the predictor and the views of the network (also after a
                            training snapshot, when only the weights change)
         --changed--> the title, the status bar, Continue (path, dirty, trained, checkpoint)
+        --epochs_changed--> the view across epochs (the weights at the end of each epoch)
     Save -> model.save(path[, optimizer state]) (atomic) -> recent files, last model
 
 The model on show is the document's own NumPy copy on the GUI thread: training runs on a
@@ -13,11 +14,17 @@ A model that holds the optimizer state of its run (a checkpoint) is saved with i
 file can continue the run later, here or with ``handwrite train --resume``. Questions and
 errors are asked and shown over ``parent_widget``; the shipped default model is never
 overwritten.
+
+The weights at the end of each epoch of the run that made the model in this window are kept
+with it (:class:`EpochWeights`, host copies: 0.7 MB an epoch for the ``cnn``), so a drawing
+can be seen through every epoch. Model files hold only the final weights: a model opened
+from a file has no epochs.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,6 +55,20 @@ def _checkpoint_of(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> Check
         return None
 
 
+@dataclass(frozen=True, eq=False)
+class EpochWeights:
+    """The weights at the end of one epoch of a run in this window.
+
+    ``epoch``: the epochs done (1 after the first); ``state``: host NumPy copies of every
+    parameter, as :meth:`Model.state_dict` names them; ``test_accuracy``: the accuracy on
+    the test digits measured at the end of that epoch, or None.
+    """
+
+    epoch: int
+    state: dict[str, np.ndarray]
+    test_accuracy: float | None = None
+
+
 @dataclass(frozen=True)
 class DocumentState:
     """The document at one moment: :meth:`ModelDocument.restore` shows it again (a run that
@@ -56,7 +77,7 @@ class DocumentState:
 
     ``trained``: the model has learned something (else its answers are guesses); ``dirty``:
     it holds training that is not saved; ``checkpoint``: the state that lets its run
-    continue (and makes saved files resumable).
+    continue (and makes saved files resumable); ``epochs``: its run's weights epoch by epoch.
     """
 
     model: Model
@@ -64,6 +85,7 @@ class DocumentState:
     trained: bool
     dirty: bool
     checkpoint: Checkpoint | None
+    epochs: tuple[EpochWeights, ...] = ()
 
 
 class ModelDocument(QObject):
@@ -78,7 +100,8 @@ class ModelDocument(QObject):
     ``model_changed``), ``model_changed(object)`` (the model on show is another one or its
     weights changed), ``changed()`` (its file, dirty state, trained flag or checkpoint),
     ``opened(object)`` (the Path of a model file just opened: its curves may be shown),
-    ``message(str, int)`` (for the status bar: the text and how long to show it, in ms).
+    ``epochs_changed()`` (:attr:`epochs` changed), ``message(str, int)`` (for the status
+    bar: the text and how long to show it, in ms).
     ``recent_menu``: File ▸ Open Recent, kept up to date here.
     """
 
@@ -86,6 +109,7 @@ class ModelDocument(QObject):
     model_changed = Signal(object)
     changed = Signal()
     opened = Signal(object)
+    epochs_changed = Signal()
     message = Signal(str, int)
 
     def __init__(
@@ -103,6 +127,7 @@ class ModelDocument(QObject):
         self._trained = False
         self._dirty = False
         self._checkpoint: Checkpoint | None = None
+        self._epochs: tuple[EpochWeights, ...] = ()
         self.recent_menu = QMenu(self.tr("Open &Recent"), parent_widget)
         self._fill_recent_menu()
 
@@ -136,6 +161,17 @@ class ModelDocument(QObject):
         """The state that lets the model's run continue, or None."""
         return self._checkpoint
 
+    @property
+    def epochs(self) -> tuple[EpochWeights, ...]:
+        """The weights at the end of each epoch of the model's run in this window, oldest
+        first (empty for a model opened from a file)."""
+        return self._epochs
+
+    def add_epoch(self, weights: EpochWeights) -> None:
+        """Keep the weights at the end of an epoch of the run under way."""
+        self._epochs = (*self._epochs, weights)
+        self.epochs_changed.emit()
+
     def name(self) -> str:
         """The file's name, or "untitled"."""
         return self._path.name if self._path else self.tr("untitled")
@@ -155,7 +191,9 @@ class ModelDocument(QObject):
         return self.tr("Model: {0} ({1})").format(name, arch)
 
     def state(self) -> DocumentState:
-        return DocumentState(self._model, self._path, self._trained, self._dirty, self._checkpoint)
+        return DocumentState(
+            self._model, self._path, self._trained, self._dirty, self._checkpoint, self._epochs
+        )
 
     def restore(self, state: DocumentState) -> None:
         """Show ``state`` again (from :meth:`state`)."""
@@ -165,6 +203,7 @@ class ModelDocument(QObject):
             trained=state.trained,
             dirty=state.dirty,
             checkpoint=state.checkpoint,
+            epochs=state.epochs,
         )
 
     def show(
@@ -175,17 +214,21 @@ class ModelDocument(QObject):
         trained: bool,
         dirty: bool = False,
         checkpoint: Checkpoint | None = None,
+        epochs: Sequence[EpochWeights] = (),
     ) -> None:
         """Show a NumPy copy of ``model``. ``checkpoint``: the state that lets its run
-        continue; any other model change forgets it."""
+        continue; ``epochs``: its run's weights epoch by epoch; any other model change
+        forgets them."""
         self._model = model.copy(device="cpu").eval()
         self._path = path
         self._trained = trained
         self._dirty = dirty
         self._checkpoint = checkpoint
+        self._epochs = tuple(epochs)
         self.model_replaced.emit(self._model)
         self.model_changed.emit(self._model)
         self.changed.emit()
+        self.epochs_changed.emit()
 
     def load_weights(self, state: dict[str, np.ndarray]) -> None:
         """Copy weights (a training snapshot: host arrays) into the model on show."""

@@ -186,6 +186,56 @@ def filters_dense() -> str:
     )
 
 
+def unit_arithmetic() -> str:
+    return QCoreApplication.translate(
+        "Explanations",
+        "<b>One unit's arithmetic</b><br>A convolution unit lays its kernel on a patch of its "
+        "input, multiplies them element by element and adds the products and a bias: "
+        "u = Σ<sub>c,i,j</sub> x<sub>c,i,j</sub> w<sub>c,i,j</sub> + b; its activation gives "
+        "the output z = f(u), e.g. max(0, u). A fully connected unit does the same over all "
+        "its inputs: u = Σ<sub>i</sub> w<sub>i</sub> x<sub>i</sub> + b. Max pooling keeps the "
+        "largest value of its window, average pooling their mean. Local contrast "
+        "normalization subtracts the local mean m and divides by max(σ̄, σ, ε). The "
+        "receptive field is every input pixel the unit's value depends on. Point at a unit "
+        "in the feature maps to see its numbers for your drawing; click it to keep it.",
+    )
+
+
+def embedding() -> str:
+    return QCoreApplication.translate(
+        "Explanations",
+        "<b>A map of what the network knows</b><br>Each test digit is passed through the "
+        "network up to its last hidden layer h (the numbers the output layer reads). The "
+        "map shows the two directions in which these vectors differ most (principal "
+        "component analysis): a point's position is (h − h̄)·v<sub>1</sub>, "
+        "(h − h̄)·v<sub>2</sub>. Digits the network finds alike lie close together; a "
+        "well-trained network gathers each digit in its own cluster. Your drawing is placed "
+        "on the same map with every stroke.",
+    )
+
+
+def across_epochs() -> str:
+    return QCoreApplication.translate(
+        "Explanations",
+        "<b>Across the epochs</b><br>The weights w<sub>e</sub> at the end of each epoch e "
+        "of the run are kept. For your drawing x the view computes again what the network "
+        "made of it then: the probabilities p = softmax(f(x; w<sub>e</sub>)), the saliency "
+        "∂y<sub>c</sub>/∂x and the feature maps, so you can see when it learned your digit.",
+    )
+
+
+def robustness() -> str:
+    return QCoreApplication.translate(
+        "Explanations",
+        "<b>How it breaks</b><br>The test digits are changed a little, then more: rotated, "
+        "scaled, their strokes thinned or thickened, blurred, covered with noise or "
+        "scattered dots, moved. Each curve is the accuracy, the share of the changed digits "
+        "recognised, at each amount of change (Mu &amp; Gilmer 2019, MNIST-C). Two models "
+        "are measured on exactly the same changed digits, so their curves can be compared: "
+        "a network trained with augmentation usually falls more slowly.",
+    )
+
+
 def help_button(text: str, parent: QWidget | None = None) -> QToolButton:
     """A small "?" button: ``text`` (rich text) as its tooltip, shown at once when clicked."""
     button = QToolButton(parent)

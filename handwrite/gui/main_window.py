@@ -3,18 +3,23 @@
     CanvasView --strokes--> PredictionController --probabilities--> ProbabilityView
                                                  --28x28 input-----> NetworkInputView
     ModelDocument (the model on show, its file) --model_changed--> PredictionController,
-        FilterView, FeatureMapView, SaliencyView, ProbePanel, PersonalPanel
+        FilterView, FeatureMapView, UnitView, SaliencyView, MapView, EpochsView,
+        RobustnessView, ProbePanel, PersonalPanel; --epochs_changed--> EpochsView
+    FeatureMapView --unit_hovered/unit_selected--> UnitView --canvas_field--> CanvasView
+    PredictionController --features_changed--> MapView
     TrainingPanel --start/continue/pause/stop--> RunController --digits--> MnistController
         RunController (a GeneratorWorker thread) --events--> TrainingPanel, TrainingPlot,
         ConfusionView; --snapshots--> ModelDocument
     ConfusionView --evaluate_requested--> RunController --evaluated--> ConfusionView
+    MapView, RobustnessView --test digits--> MnistController
     PersonalPanel --fine_tune_requested--> FineTuneController --a run--> RunController
 
 The widgets, the document and the controllers live in their own modules and know nothing of
 each other; this one lays them out, makes the menus and connects them. View ▸ Language
 installs the other translation and rebuilds the window's contents in place (every text is
 made through ``tr`` when its widget is made): :meth:`MainWindow.set_language` carries the
-document, the drawing, the probes, the test results and the loaded MNIST digits over.
+document (with its run's epochs), the drawing, the probes, the test results, the robustness
+curves and the loaded MNIST digits over.
 """
 
 from __future__ import annotations
@@ -35,6 +40,9 @@ from handwrite.gui.drawing.canvas import Stroke
 from handwrite.gui.drawing.panel import DrawingPanel
 from handwrite.gui.drawing.predictor import PredictionController
 from handwrite.gui.inspect.confusion_view import ConfusionState, ConfusionView
+from handwrite.gui.inspect.epochs_view import EpochsView
+from handwrite.gui.inspect.map_view import MapView
+from handwrite.gui.inspect.robustness_view import RobustnessState, RobustnessView
 from handwrite.gui.inspect.tabs import DrawingStepsTab, InsideTab
 from handwrite.gui.mnist_controller import MnistController
 from handwrite.gui.personal.fine_tune import FineTuneController, UndoState
@@ -61,6 +69,7 @@ class _Carried:
     data: DataSet | None
     results: ConfusionState
     undo: UndoState | None
+    robustness: RobustnessState
 
 
 class MainWindow(QMainWindow):
@@ -118,6 +127,8 @@ class MainWindow(QMainWindow):
         self.document = ModelDocument(self.settings, self.default_model_path, self)
         self._build_widgets()
         self.mnist = MnistController(self, data_dir)
+        self.map_view.set_digit_source(self.mnist.request)
+        self.robustness_view.set_digit_source(self.mnist.request)
         self.run = RunController(self.document, self.mnist, self)
         self.fine_tune = FineTuneController(
             self.run,
@@ -146,13 +157,17 @@ class MainWindow(QMainWindow):
         self.training_plot = self.training_tab.plot
         self.probe_panel = self.training_tab.probes
         # Inside the network: each view in its own module, paced by its own timer.
-        inside = InsideTab()
+        self.inside_tab = inside = InsideTab(lambda: self.predictor.steps)
         self.filter_view, self.feature_map_view = inside.filters, inside.feature_maps
+        self.unit_view = inside.unit
         steps = DrawingStepsTab(lambda: self.predictor.steps)
         self.preprocess_view, self.saliency_view = steps.preprocess, steps.saliency
         self.confusion_view = ConfusionView()
         self.personal_set = open_personal_dataset(self, self._personal_path)
         self.personal_panel = PersonalPanel(self.personal_set, lambda: self.document.model)
+        self.map_view = MapView()
+        self.epochs_view = EpochsView()
+        self.robustness_view = RobustnessView()
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
@@ -161,11 +176,26 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(steps, self.tr("Your drawing"))
         self.tabs.addTab(self.confusion_view, self.tr("Test results"))
         self.tabs.addTab(self.personal_panel, self.tr("Your handwriting"))
-        self.tabs.setTabToolTip(1, self.tr("The filters and feature maps of the network"))
+        self.tabs.addTab(self.map_view, self.tr("Map"))
+        self.tabs.addTab(self.epochs_view, self.tr("Epochs"))
+        self.tabs.addTab(self.robustness_view, self.tr("Robustness"))
+        self.tabs.setTabToolTip(
+            1, self.tr("The filters and feature maps of the network, and one unit's arithmetic")
+        )
         self.tabs.setTabToolTip(
             2, self.tr("How your drawing is prepared, and which pixels decide the answer")
         )
         self.tabs.setTabToolTip(3, self.tr("The confusion matrix of the test digits"))
+        self.tabs.setTabToolTip(
+            5, self.tr("Where the network puts the test digits and your drawing, in 2-D")
+        )
+        self.tabs.setTabToolTip(6, self.tr("Your drawing after each epoch of the training"))
+        self.tabs.setTabToolTip(
+            7,
+            self.tr(
+                "Accuracy on test digits rotated, scaled, blurred, … ; two models side by side"
+            ),
+        )
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.drawing_panel)
@@ -252,6 +282,25 @@ class MainWindow(QMainWindow):
             document.model_changed.connect(view.on_model_changed)
         document.model_changed.connect(self.probe_panel.on_model_changed)
 
+        # One unit's arithmetic: the unit pointed at in the feature maps, its field on the canvas.
+        features, unit = self.feature_map_view, self.unit_view
+        features.unit_hovered.connect(unit.on_unit_hovered)
+        features.unit_selected.connect(unit.on_unit_selected)
+        predictor.input_changed.connect(unit.on_input_changed)
+        document.model_changed.connect(unit.on_model_changed)
+        unit.canvas_field_changed.connect(canvas.set_marked_rect)
+
+        # The map, the epochs of the run and the robustness curves.
+        map_view, epochs, robustness = self.map_view, self.epochs_view, self.robustness_view
+        predictor.features_changed.connect(map_view.on_features_changed)
+        document.model_changed.connect(map_view.on_model_changed)
+        document.model_changed.connect(epochs.on_model_changed)
+        document.epochs_changed.connect(lambda: epochs.on_epochs_changed(document.epochs))
+        predictor.input_changed.connect(epochs.on_input_changed)
+        features.layer_chosen.connect(epochs.set_layer)
+        document.model_replaced.connect(robustness.on_model_replaced)
+        document.model_changed.connect(robustness.on_model_changed)
+
         # Your own handwriting: samples, accuracy on them, fine-tuning on the run controller.
         personal, fine_tune = self.personal_panel, self.fine_tune
         predictor.input_changed.connect(personal.on_input_changed)
@@ -286,6 +335,7 @@ class MainWindow(QMainWindow):
         run.data_chosen.connect(
             lambda data: confusion.set_test_set(data.test_images, data.test_labels)
         )
+        run.data_chosen.connect(self.map_view.on_data_chosen)
         run.started.connect(panel.on_started)
         run.started.connect(plot.on_started)
         run.started.connect(lambda event: self.status.show_backend(event.device_name))
@@ -402,8 +452,9 @@ class MainWindow(QMainWindow):
 
         The translation is installed and the window's contents are rebuilt in place, so
         every text is in the new language at once. The model and its file, unsaved training,
-        the drawing, the probes, the test results, the tab shown and the loaded MNIST digits
-        stay; a background evaluation or MNIST download is stopped. Refused while a network
+        the drawing, the probes, the test results, the robustness curves, the tab shown and
+        the loaded MNIST digits stay; a background evaluation, robustness measurement or MNIST
+        download is stopped. Refused while a network
         trains (the menu is disabled then). Returns True when the language changed.
         """
         if self.run.state.training:
@@ -461,14 +512,17 @@ class MainWindow(QMainWindow):
             data=self.mnist.data,
             results=self.confusion_view.state(),
             undo=self.fine_tune.undo_state(),
+            robustness=self.robustness_view.state(),
         )
 
     def _restore_carried(self, c: _Carried) -> None:
         if c.data is not None:
             self.mnist.set_data(c.data)
+            self.map_view.on_data_chosen(c.data)
         self.document.restore(c.document)
         self.training_tab.show_curves(self.document.name(), self.document.model.metadata)
         self.confusion_view.restore(c.results)
+        self.robustness_view.restore(c.robustness)
         self.fine_tune.restore_undo(c.undo)
         if self.settings.splitter_state is not None:
             self.splitter.restoreState(self.settings.splitter_state)
@@ -482,6 +536,8 @@ class MainWindow(QMainWindow):
         self.mnist.shutdown()
         self.fine_tune.shutdown()
         self.run.shutdown()
+        self.map_view.shutdown()
+        self.robustness_view.shutdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.run.state.training:

@@ -48,6 +48,8 @@ PAPER = QColor("#fbfaf6")
 INK = QColor("#1f2430")
 PAPER_EDGE = QColor("#d9d5ca")
 HINT = QColor("#b9b4a8")
+#: The outline of a marked region (a unit's receptive field).
+MARKED = QColor("#e8590c")
 
 #: Points closer than this (device pixels) to the previous one are skipped.
 _MIN_STEP = 0.75
@@ -66,7 +68,8 @@ class CanvasView(QWidget):
 
     The sheet is the largest square that fits in the widget (with a small margin), so the
     digit keeps its shape when the window is resized. Public API: :meth:`image`,
-    :meth:`draw_stroke`, :meth:`clear`, :meth:`undo`, :meth:`set_pen_width`.
+    :meth:`draw_stroke`, :meth:`clear`, :meth:`undo`, :meth:`set_pen_width`,
+    :meth:`set_marked_rect`.
     """
 
     stroke_changed = Signal()
@@ -93,6 +96,7 @@ class CanvasView(QWidget):
         self._pen_width = float(pen_width)
         self._ink = QImage()
         self._tablet_down = False
+        self._marked: tuple[float, float, float, float] | None = None
         self.set_pen_width(pen_width)
 
     def __repr__(self) -> str:
@@ -168,6 +172,19 @@ class CanvasView(QWidget):
 
     def pen_width(self) -> int:
         return round(self._pen_width)
+
+    def marked_rect(self) -> tuple[float, float, float, float] | None:
+        return self._marked
+
+    def set_marked_rect(self, rect: tuple[float, float, float, float] | None) -> None:
+        """Outline ``rect``, (top, left, bottom, right) in fractions of the sheet's side (0
+        to 1, as the strokes are kept, so it stays on the drawing when the sheet is
+        resized), over the drawing (the window marks a unit's receptive field); None
+        removes it."""
+        rect = None if rect is None else tuple(float(v) for v in rect)  # type: ignore[assignment]
+        if rect != self._marked:
+            self._marked = rect
+            self.update()
 
     def set_pen_width(self, width: int) -> None:
         """Pen width for the next strokes, in logical pixels (clamped to ``PEN_WIDTH_RANGE``)."""
@@ -342,6 +359,18 @@ class CanvasView(QWidget):
         painter.drawImage(sheet, self._ink, QRectF(self._ink.rect()))
         painter.setPen(QPen(PAPER_EDGE, 1))
         painter.drawRect(sheet.adjusted(-0.5, -0.5, 0.5, 0.5))
+        if self._marked is not None and not self.is_empty():
+            top, left, bottom, right = self._marked
+            scale = sheet.width()
+            marked = QRectF(
+                sheet.x() + left * scale,
+                sheet.y() + top * scale,
+                (right - left) * scale,
+                (bottom - top) * scale,
+            )
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(MARKED, 2, Qt.PenStyle.DashLine))
+            painter.drawRect(marked)
         if self.is_empty():
             painter.setPen(HINT)
             font = painter.font()

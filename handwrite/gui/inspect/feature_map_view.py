@@ -12,6 +12,11 @@ output, so the normalization itself can be seen.
 
 One forward pass (``Model.trace``) gives every layer's output; it is kept until the drawing
 or the weights change, so choosing another layer costs no recomputation.
+
+Each pixel of a map is a unit of the network: pointing at one says which
+(``unit_hovered``), clicking selects it (``unit_selected``), so that the unit view can write
+out the arithmetic that produced its value. Units are written as :mod:`handwrite.arithmetic`
+has them: ``(layer, channel, y, x)`` on a map, ``(layer, index)`` in a vector.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ import json
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from handwrite.gui import explanations
@@ -59,7 +64,7 @@ def layer_choices(model: Model) -> list[LayerChoice]:
     return choices
 
 
-def _shape_text(shape: tuple[int, ...]) -> str:
+def shape_text(shape: tuple[int, ...]) -> str:
     if len(shape) == 3:
         return f"{shape[0]} × {shape[1]}×{shape[2]}"
     return f"{shape[0]}"
@@ -69,8 +74,15 @@ class FeatureMapView(LiveView):
     """The channels of a chosen layer's output for the current drawing.
 
     Slots: ``on_model_changed(model)``, ``on_input_changed(x)`` (the predictor's (28, 28)
-    float32 input, or None).
+    float32 input, or None). Signals: ``unit_hovered(object)`` (the unit under the pointer,
+    None when it leaves the maps), ``unit_selected(object)`` (the unit clicked; None when
+    another layer or network is chosen, or the selected unit is clicked again),
+    ``layer_chosen(int)`` (the position in ``model.layers`` of the layer shown).
     """
+
+    unit_hovered = Signal(object)
+    unit_selected = Signal(object)
+    layer_chosen = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(INTERVAL_MS, parent)
@@ -83,6 +95,7 @@ class FeatureMapView(LiveView):
         self._choices: list[LayerChoice] = []
         self._maps: np.ndarray | None = None
         self._before: np.ndarray | None = None
+        self._selected: tuple[int, ...] | None = None
 
         title = QLabel(self.tr("Feature maps"))
         title.setStyleSheet("font-weight: bold;")
@@ -104,10 +117,18 @@ class FeatureMapView(LiveView):
         placeholder = self.tr("Draw a digit to see how each layer responds to it")
         self.before_caption = QLabel(self.tr("Input of the normalization"))
         self.before_caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.before_mosaic = MosaicView(placeholder=placeholder, max_tile=120)
+        self.before_mosaic = MosaicView(placeholder=placeholder, max_tile=120, track_pixels=True)
         self.after_caption = QLabel(self.tr("After the normalization"))
         self.after_caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.mosaic = MosaicView(placeholder=placeholder, max_tile=120)
+        self.mosaic = MosaicView(placeholder=placeholder, max_tile=120, track_pixels=True)
+        self.mosaic.setToolTip(self.tr("Point at a unit to see its arithmetic; click to keep it"))
+        for mosaic, before in ((self.mosaic, False), (self.before_mosaic, True)):
+            mosaic.pixel_hovered.connect(
+                lambda pixel, b=before: self.unit_hovered.emit(self.unit_at(pixel, before=b))
+            )
+            mosaic.pixel_clicked.connect(
+                lambda pixel, b=before: self._on_unit_clicked(self.unit_at(pixel, before=b))
+            )
         before = QVBoxLayout()
         before.addWidget(self.before_caption)
         before.addWidget(self.before_mosaic, 1)
@@ -157,6 +178,57 @@ class FeatureMapView(LiveView):
         """Show the layer at ``model.layers[index]`` (one of :meth:`layer_indices`)."""
         self.layer_combo.setCurrentIndex(self.layer_indices().index(index))
 
+    # -- units ---------------------------------------------------------------------------
+    def unit_at(
+        self, pixel: tuple[int, int, int] | None, before: bool = False
+    ) -> tuple[int, ...] | None:
+        """The unit shown at ``pixel`` ``(tile, row, col)`` of the maps (``before``: of the
+        normalization's input), or None (no unit there, or the input image itself)."""
+        i = self.layer_combo.currentIndex()
+        if pixel is None or not 0 <= i < len(self._choices):
+            return None
+        choice = self._choices[i]
+        layer = choice.index - 1 if before else choice.index
+        if layer < 0:
+            return None
+        tile, row, col = pixel
+        maps = self._before if before else self._maps
+        if maps is None:
+            return None
+        if len(choice.shape) == 1 and not before:  # a vector shown as one grid
+            unit = row * maps.shape[2] + col
+            return (layer, unit) if unit < choice.shape[0] else None
+        return (layer, tile, row, col)
+
+    def selected_unit(self) -> tuple[int, ...] | None:
+        return self._selected
+
+    def select_unit(self, unit: tuple[int, ...] | None) -> None:
+        """Select ``unit`` (of the layer shown or of the normalization's input), as a click
+        does; emits ``unit_selected``."""
+        self._selected = None if unit is None else tuple(int(u) for u in unit)
+        self._mark_selected()
+        self.unit_selected.emit(self._selected)
+
+    def _on_unit_clicked(self, unit: tuple[int, ...] | None) -> None:
+        if unit is not None:
+            self.select_unit(None if unit == self._selected else unit)
+
+    def _mark_selected(self) -> None:
+        """Outline the selected unit where it is shown."""
+        unit, shown = self._selected, self.layer_index()
+        after = before = None
+        if unit is not None and shown is not None and self._maps is not None:
+            if unit[0] == shown and len(unit) == 4:
+                after = (unit[1], unit[2], unit[3])
+            elif unit[0] == shown and len(unit) == 2:
+                cols = self._maps.shape[2]
+                after = (0, unit[1] // cols, unit[1] % cols)
+            elif unit[0] == shown - 1 and len(unit) == 4 and self._before is not None:
+                before = (unit[1], unit[2], unit[3])
+        self.mosaic.set_marked_pixel(after)
+        self.before_mosaic.set_marked_pixel(before)
+
     # -- slots ---------------------------------------------------------------------------
     def on_model_changed(self, model: Model) -> None:
         self._model = model
@@ -164,6 +236,11 @@ class FeatureMapView(LiveView):
         if architecture != self._architecture:
             self._architecture = architecture
             self._fill_combo(model)
+            if self._selected is not None:
+                self.select_unit(None)
+            index = self.layer_index()
+            if index is not None:
+                self.layer_chosen.emit(index)
         self._trace_stale = True
         self.request_refresh()
 
@@ -173,6 +250,11 @@ class FeatureMapView(LiveView):
         self.request_refresh()
 
     def _on_layer_chosen(self, _index: int) -> None:
+        if self._selected is not None:
+            self.select_unit(None)
+        index = self.layer_index()
+        if index is not None:
+            self.layer_chosen.emit(index)
         if self._model is not None:
             self.refresh_now()
 
@@ -184,7 +266,7 @@ class FeatureMapView(LiveView):
         for n, choice in enumerate(self._choices):
             self.layer_combo.addItem(
                 self.tr("{0}. {1} → {2}").format(
-                    n + 1, explanations.layer_name(choice.layer), _shape_text(choice.shape)
+                    n + 1, explanations.layer_name(choice.layer), shape_text(choice.shape)
                 )
             )
         indices = self.layer_indices()
@@ -237,6 +319,7 @@ class FeatureMapView(LiveView):
         self._before = None if before is None else before.astype(np.float32, copy=False)
         self.mosaic.set_tiles(self._tiles(self._maps))
         self.before_mosaic.set_tiles(self._tiles(self._before))
+        self._mark_selected()
         if choice is None:
             self.subtitle.setText("")
         elif self._maps is None:

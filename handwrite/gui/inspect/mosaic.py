@@ -6,7 +6,9 @@ here turn float arrays into RGB: :func:`diverging` (blue - white - red, centred 
 weights and signed activations) and :func:`ink` (the 28x28 digit as the network sees it).
 
 The images are converted to ``QImage`` once per :meth:`MosaicView.set_tiles`; painting only
-scales them (without smoothing, so each weight or pixel stays a visible square).
+scales them (without smoothing, so each weight or pixel stays a visible square). With
+``track_pixels`` the view says which pixel of which tile is under the pointer and which one
+is clicked (a feature map's unit), and outlines one marked pixel.
 """
 
 from __future__ import annotations
@@ -115,10 +117,15 @@ class MosaicView(QWidget):
     """A grid of :class:`Tile` s fitted to the widget, each image as large as it fits.
 
     ``columns``: a fixed number of columns, or None to choose the number that makes the
-    tiles largest. Emits ``tile_clicked(int)`` with the index of a clicked tile.
+    tiles largest. Emits ``tile_clicked(int)`` with the index of a clicked tile. With
+    ``track_pixels``, also ``pixel_hovered(object)``: ``(tile, row, col)`` of the pixel
+    under the pointer whenever it changes, None when the pointer leaves the images; and
+    ``pixel_clicked(object)``: ``(tile, row, col)`` of a clicked pixel.
     """
 
     tile_clicked = Signal(int)
+    pixel_hovered = Signal(object)
+    pixel_clicked = Signal(object)
 
     def __init__(
         self,
@@ -126,6 +133,7 @@ class MosaicView(QWidget):
         columns: int | None = None,
         placeholder: str = "",
         max_tile: int = 220,
+        track_pixels: bool = False,
     ) -> None:
         super().__init__(parent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -139,6 +147,10 @@ class MosaicView(QWidget):
         self._rects: list[QRectF] = []
         self._caption_h = 0.0
         self._cell = (0.0, 0.0)
+        self._track_pixels = track_pixels
+        self._hovered: tuple[int, int, int] | None = None
+        self._marked: tuple[int, int, int] | None = None
+        self.setMouseTracking(track_pixels)
 
     def __repr__(self) -> str:
         return f"MosaicView(tiles={len(self._tiles)}, columns={self._columns})"
@@ -169,6 +181,15 @@ class MosaicView(QWidget):
     def placeholder(self) -> str:
         """The text shown when there are no tiles."""
         return self._placeholder
+
+    def marked_pixel(self) -> tuple[int, int, int] | None:
+        return self._marked
+
+    def set_marked_pixel(self, pixel: tuple[int, int, int] | None) -> None:
+        """Outline pixel ``(tile, row, col)`` (None: none)."""
+        if pixel != self._marked:
+            self._marked = pixel
+            self.update()
 
     # -- layout --------------------------------------------------------------------------
     def _caption_height(self) -> float:
@@ -253,6 +274,25 @@ class MosaicView(QWidget):
                 return i
         return None
 
+    def pixel_at(self, pos: QPointF) -> tuple[int, int, int] | None:
+        """``(tile, row, col)`` of the image pixel under ``pos`` (widget coordinates), or
+        None outside the images."""
+        for i, rect in enumerate(self._rects):
+            if rect.contains(pos):
+                img = self._images[i]
+                col = int((pos.x() - rect.left()) * img.width() / rect.width())
+                row = int((pos.y() - rect.top()) * img.height() / rect.height())
+                return i, min(row, img.height() - 1), min(col, img.width() - 1)
+        return None
+
+    def pixel_center(self, tile: int, row: int, col: int) -> QPointF:
+        """Where the centre of pixel ``(row, col)`` of ``tile`` is drawn (widget coordinates)."""
+        rect, img = self._rects[tile], self._images[tile]
+        return QPointF(
+            rect.left() + (col + 0.5) * rect.width() / img.width(),
+            rect.top() + (row + 0.5) * rect.height() / img.height(),
+        )
+
     # -- painting ------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -271,7 +311,10 @@ class MosaicView(QWidget):
         frame = QColor(text)
         frame.setAlpha(60)
         caption_font = self.font()
-        for tile, img, rect in zip(self._tiles, self._images, self._rects, strict=True):
+        marked = self._marked
+        for i, (tile, img, rect) in enumerate(
+            zip(self._tiles, self._images, self._rects, strict=True)
+        ):
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, tile.smooth)
             painter.drawImage(rect, img)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -300,6 +343,14 @@ class MosaicView(QWidget):
                     painter.drawLine(p - QPointF(arm, 0), p + QPointF(arm, 0))
                     painter.drawLine(p - QPointF(0, arm), p + QPointF(0, arm))
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            if marked is not None and marked[0] == i:
+                _, row, col = marked
+                cell = QRectF(rect.left() + col * sx, rect.top() + row * sy, sx, sy)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.setPen(QPen(QColor(0, 0, 0, 200), 3))
+                painter.drawRect(cell.adjusted(-1, -1, 1, 1))
+                painter.setPen(QPen(MARK, 2))
+                painter.drawRect(cell.adjusted(-1, -1, 1, 1))
             if tile.caption:
                 painter.setFont(caption_font)
                 painter.setPen(text)
@@ -321,10 +372,29 @@ class MosaicView(QWidget):
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         index = self.tile_at(event.position())
         if event.button() == Qt.MouseButton.LeftButton and index is not None:
+            if self._track_pixels:
+                pixel = self.pixel_at(event.position())
+                if pixel is not None:
+                    self.pixel_clicked.emit(pixel)
             self.tile_clicked.emit(index)
             event.accept()
             return
         super().mouseReleaseEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._track_pixels:
+            self._hover(self.pixel_at(event.position()))
+        super().mouseMoveEvent(event)
+
+    def leaveEvent(self, event: QEvent) -> None:
+        if self._track_pixels:
+            self._hover(None)
+        super().leaveEvent(event)
+
+    def _hover(self, pixel: tuple[int, int, int] | None) -> None:
+        if pixel != self._hovered:
+            self._hovered = pixel
+            self.pixel_hovered.emit(pixel)
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):

@@ -44,7 +44,7 @@ MAX_COVERAGE = 0.35
 MAX_ASPECT = 1.7
 
 
-def _shrink(image: np.ndarray, side: int) -> tuple[np.ndarray, int]:
+def shrink(image: np.ndarray, side: int) -> tuple[np.ndarray, int]:
     """(H, W) ``image`` averaged over f x f blocks so that it is at most ``side`` px wide;
     returns it and f."""
     f = max(1, math.ceil(max(image.shape) / side))
@@ -175,9 +175,9 @@ class PreprocessView(LiveView):
         )
 
     def _tiles(self, steps: PreprocessSteps) -> list[Tile]:
-        drawing, f = _shrink(steps.normalized, DISPLAY_SIDE)
+        drawing, f = shrink(steps.normalized, DISPLAY_SIDE)
         top, left, bottom, right = steps.crop_box
-        cropped, _ = _shrink(steps.cropped, DISPLAY_SIDE)
+        cropped, _ = shrink(steps.cropped, DISPLAY_SIDE)
         h, w = steps.scaled.shape
         box = np.zeros((DIGIT_BOX, DIGIT_BOX), np.float32)
         y0, x0 = (DIGIT_BOX - h) // 2, (DIGIT_BOX - w) // 2

@@ -17,7 +17,8 @@ document to restore, the job and its worker, what to call when it ends) is one f
 record, replaced as the run goes on. A request that arrives late (the MNIST digits after
 Stop, the values of an evaluation cancelled since) finds another record and does nothing.
 The trainer's events are re-emitted once, here, for the panel, the plots and the views;
-snapshots of the weights go straight into the document.
+snapshots of the weights go straight into the document, and the one that follows each
+epoch's end is kept there too (:class:`~handwrite.gui.document.EpochWeights`).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from PySide6.QtWidgets import QWidget
 
 from handwrite.evaluation import Evaluation, evaluate_steps, evaluation_from_probabilities
 from handwrite.gui import dialogs
-from handwrite.gui.document import DocumentState, ModelDocument
+from handwrite.gui.document import DocumentState, EpochWeights, ModelDocument
 from handwrite.gui.mnist_controller import MnistController
 from handwrite.gui.settings import TrainingSettings
 from handwrite.gui.training.job import BatchProgress, RunResult, TrainingJob
@@ -140,6 +141,8 @@ class RunController(QObject):
         self._current: _Training | _Evaluation | None = None
         #: Cancelled evaluations whose thread has not ended yet (waited for at shutdown).
         self._cancelled: set[GeneratorWorker] = set()
+        #: The run's last epoch end, until the snapshot of its weights arrives.
+        self._epoch_end: EpochDone | None = None
 
     def __repr__(self) -> str:
         return f"RunController({self._state.value})"
@@ -235,6 +238,7 @@ class RunController(QObject):
         worker.finished.connect(self._on_run_ended)
         worker.errored.connect(self._on_run_errored)
         self._current = replace(record, job=job, worker=worker)
+        self._epoch_end = None
         self.data_chosen.emit(job.data)
         self._set_state(RunState.STARTING)
         worker.start()
@@ -280,7 +284,12 @@ class RunController(QObject):
             self.batch_done.emit(event)
         elif isinstance(event, Snapshot):
             self._document.load_weights(event.state)
+            end = self._epoch_end
+            if end is not None and event.epoch == end.epoch + 1:  # the weights the epoch left
+                self._document.add_epoch(EpochWeights(event.epoch, event.state, end.test_accuracy))
+            self._epoch_end = None
         elif isinstance(event, EpochDone):
+            self._epoch_end = event
             self.epoch_done.emit(event)
         elif isinstance(event, Started):
             if self._state is RunState.STARTING:
