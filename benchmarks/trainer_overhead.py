@@ -1,0 +1,170 @@
+"""What the trainer adds to the core's own steps: :class:`handwrite.trainer.Trainer` against
+bare ``model.train_step`` + ``optimizer.step()`` calls, in one process.
+
+For each model (``mlp``, ``cnn``) and batch size, both train the same architecture with Adam
+(lr 1e-3) on the same MNIST-shaped data. The bare loop takes contiguous slices of the
+preloaded images; the trainer does its whole job per step (shuffled batches, the divergence
+guard, the events, the history) with the per-layer diagnostics switched on, and its
+consumer only counts the events. The two alternate round by round, each round timing the
+same number of steps; no round crosses the end of an epoch (whose evaluation is not a
+step's cost). Prints, per row, the median seconds per step of each and the median of the
+rounds' ratios trainer / bare (1.05: the trainer adds 5%).
+
+    python benchmarks/trainer_overhead.py
+    python benchmarks/trainer_overhead.py --models mlp --batch-sizes 64 --rounds 9 --json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from handwrite.nn import make_optimizer, presets
+from handwrite.trainer import ArrayData, BatchDone, TrainConfig, Trainer
+
+
+def synthetic_images(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """MNIST-shaped data: (n, 28, 28) uint8 with a fifth of the pixels lit, (n,) labels."""
+    rng = np.random.default_rng(seed)
+    images = np.where(rng.random((n, 28, 28)) > 0.8, 255, 0).astype(np.uint8)
+    return images, rng.integers(0, 10, n).astype(np.uint8)
+
+
+class Bare:
+    """The core alone: zero_grad, train_step, step on consecutive slices."""
+
+    def __init__(self, arch: str, batch: int, images: np.ndarray, labels: np.ndarray) -> None:
+        self.model = presets.build(arch).train()
+        self.optimizer = make_optimizer("adam", self.model.parameters(), 1e-3)
+        self.x = self.model.prepare_input(images)
+        self.t = labels.astype(np.int64)
+        self.batch = batch
+        self.pos = 0
+
+    def run(self, steps: int) -> float:
+        start = time.perf_counter()
+        for _ in range(steps):
+            if self.pos + self.batch > len(self.t):
+                self.pos = 0
+            xb = self.x[self.pos : self.pos + self.batch]
+            tb = self.t[self.pos : self.pos + self.batch]
+            self.pos += self.batch
+            self.optimizer.zero_grad()
+            self.model.train_step(xb, tb)
+            self.optimizer.step()
+        return time.perf_counter() - start
+
+
+class WithTrainer:
+    """The trainer's generator, advanced ``steps`` batches at a time."""
+
+    def __init__(self, config: TrainConfig, data: ArrayData) -> None:
+        self.trainer = Trainer(config, data)
+        self.events: Iterator[Any] = self.trainer.run()
+        self.batches_per_epoch = self.trainer.batches_per_epoch
+        self.done = 0
+
+    def run(self, steps: int) -> float:
+        start = time.perf_counter()
+        seen = 0
+        for event in self.events:
+            if isinstance(event, BatchDone):
+                seen += 1
+                if seen == steps:
+                    break
+        self.done += steps
+        return time.perf_counter() - start
+
+    def skip_to_next_epoch(self) -> None:
+        """Run on to the first step of the next epoch (untimed)."""
+        for event in self.events:
+            if isinstance(event, BatchDone) and event.batch == 0:
+                self.done = 1
+                return
+
+    def room(self) -> int:
+        """Steps left in this epoch."""
+        return self.batches_per_epoch - self.done % self.batches_per_epoch
+
+
+def measure(arch: str, batch: int, args: argparse.Namespace) -> dict[str, Any]:
+    steps = args.steps or max(5, (2000 if arch == "cnn" else 40000) // batch)
+    warmup = max(2, steps // 5)
+    per_epoch = steps * args.rounds + 2 * warmup + 2
+    images, labels = synthetic_images(per_epoch * batch)
+    data = ArrayData(images, labels, images[:100], labels[:100])
+    config = TrainConfig(
+        arch=arch,
+        epochs=100,
+        batch_size=batch,
+        optimizer="adam",
+        lr=1e-3,
+        validation=0,
+        diagnostics=not args.no_diagnostics,
+    )
+    bare = Bare(arch, batch, images, labels)
+    trained = WithTrainer(config, data)
+    bare.run(warmup)
+    trained.run(warmup)
+    bare_times, trainer_times = [], []
+    for _ in range(args.rounds):
+        if trained.room() < steps:
+            trained.skip_to_next_epoch()
+        bare_times.append(bare.run(steps) / steps)
+        trainer_times.append(trained.run(steps) / steps)
+    ratios = [t / b for t, b in zip(trainer_times, bare_times, strict=True)]
+    diagnostics = trained.trainer._diagnostics
+    return {
+        "model": arch,
+        "batch": batch,
+        "steps_per_round": steps,
+        "bare_ms_per_step": 1e3 * statistics.median(bare_times),
+        "trainer_ms_per_step": 1e3 * statistics.median(trainer_times),
+        "ratio": statistics.median(ratios),
+        "ratios": [round(r, 4) for r in ratios],
+        "diagnostics_every": diagnostics.every if diagnostics is not None else None,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--models", nargs="+", default=["mlp", "cnn"], choices=["mlp", "cnn"])
+    parser.add_argument("--batch-sizes", nargs="+", type=int, default=[64, 128])
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--steps", type=int, default=0, help="steps per round (default: auto)")
+    parser.add_argument(
+        "--no-diagnostics", action="store_true", help="measure the trainer without them"
+    )
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    rows = [measure(m, b, args) for m in args.models for b in args.batch_sizes]
+    info = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()}",
+        "numpy": np.__version__,
+        "diagnostics": not args.no_diagnostics,
+    }
+    if args.json:
+        print(json.dumps({"info": info, "rows": rows}, indent=2))
+        return 0
+    print(f"# {info['machine']}; numpy {info['numpy']}; diagnostics {info['diagnostics']}")
+    print("| model | batch | bare (ms/step) | trainer (ms/step) | trainer / bare | rounds |")
+    print("|---|---:|---:|---:|---:|---|")
+    for r in rows:
+        spread = f"{min(r['ratios']):.3f}-{max(r['ratios']):.3f}"
+        print(
+            f"| {r['model']} | {r['batch']} | {r['bare_ms_per_step']:.3f} | "
+            f"{r['trainer_ms_per_step']:.3f} | {r['ratio']:.3f} | {spread} |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
