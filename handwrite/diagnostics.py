@@ -1,7 +1,8 @@
 """Why a network learns, or does not: per-layer measurements taken while it trains. Qt-free.
 
 The trainer (:class:`handwrite.trainer.Trainer`, with ``TrainConfig(diagnostics=True)``)
-measures, on the steps it samples, for every layer with parameters (weight and bias
+measures on every step, or every few steps when measuring would cost more than 1% of the
+training time (:data:`COST_SHARE`), for every layer with parameters (weight and bias
 together):
 
 - the gradient norm ``||dE/dw||``: a deep sigmoid network's first layers get gradients orders
@@ -138,7 +139,7 @@ class _UnitActivity:
         if not parts:
             return math.nan
         xp = get_array_module(parts[0])
-        top = parts[0] if len(parts) == 1 else xp.maximum.reduce(xp.stack(parts))
+        top = parts[0] if len(parts) == 1 else xp.stack(parts).max(axis=0)
         return float(xp.count_nonzero(top <= 0)) / top.size
 
 

@@ -271,9 +271,11 @@ class ExperimentRun:
     """Runs an experiment's variants one after the other on ``data``.
 
     :meth:`run` is a generator of :class:`ExperimentEvent`\\ s that returns the
-    :class:`ExperimentResult` (also kept in :attr:`result`). :meth:`request_stop` may be
-    called from any thread: the current variant stops between batches and no other starts.
-    ``threads``: CPU threads per training step (None: the trainer's default).
+    :class:`ExperimentResult` (also kept in :attr:`result`). :meth:`request_stop`,
+    :meth:`request_pause` and :meth:`request_resume` may be called from any thread: the
+    current variant's trainer acts on them between batches (a stopped experiment runs no
+    further variant; a pause carries over to the next variant). ``threads``: CPU threads per
+    training step (None: the trainer's default).
     """
 
     def __init__(self, experiment: Experiment, data: DataSet, *, threads: int | None = None):
@@ -282,6 +284,7 @@ class ExperimentRun:
         self.threads = threads
         self.result: ExperimentResult | None = None
         self._stop = threading.Event()
+        self._pause = threading.Event()
         self._lock = threading.Lock()
         self._trainer: Trainer | None = None
 
@@ -290,6 +293,18 @@ class ExperimentRun:
             self._stop.set()
             if self._trainer is not None:
                 self._trainer.request_stop()
+
+    def request_pause(self) -> None:
+        with self._lock:
+            self._pause.set()
+            if self._trainer is not None:
+                self._trainer.request_pause()
+
+    def request_resume(self) -> None:
+        with self._lock:
+            self._pause.clear()
+            if self._trainer is not None:
+                self._trainer.request_resume()
 
     @staticmethod
     def _fit(trainer: Trainer) -> float | None:
@@ -313,6 +328,8 @@ class ExperimentRun:
                 self._trainer = trainer
                 if self._stop.is_set():
                     trainer.request_stop()
+                if self._pause.is_set():
+                    trainer.request_pause()
             yield VariantStarted(index, variant)
             recorder = _Recorder()
             t0 = time.perf_counter()

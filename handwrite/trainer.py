@@ -3,6 +3,7 @@
     trainer = Trainer(TrainConfig(arch="cnn", epochs=3), data)
     for event in trainer.run():
         ...   # BatchDone, EpochDone, Snapshot, Paused, Resumed, Finished or Failed
+              # (and with diagnostics, LayerStats and WeightHistograms)
 
 The command line prints the events with progress bars; the window's worker thread re-emits
 them as Qt signals. :meth:`Trainer.request_stop` and :meth:`Trainer.request_pause` may be
@@ -80,7 +81,7 @@ DIVERGENCE_FACTOR = 50.0
 
 #: The divergence guard copies the weights and optimizer state every this many steps (and
 #: when the loss rises sharply, see :data:`RISE_FACTOR`): a failed run falls back to the
-#: newest copy. Copying every step cost the ``mlp`` a third as much as its Adam step.
+#: newest copy. A copy every step would cost a small model a good share of its step.
 BACKUP_EVERY = 100
 #: A batch loss above this multiple of the running mean of the losses (and above it by
 #: :data:`RISE_MIN` at least, so that the noise of small losses does not count) takes a copy
@@ -454,6 +455,17 @@ class History:
         return cls(**kwargs)
 
 
+@dataclass
+class _Backup:
+    """The divergence guard's copy of the weights and the optimizer state (by parameter
+    index and name), and the optimizer's step count then."""
+
+    weights: list[Any] = field(default_factory=list)
+    state: dict[tuple[int, str], Any] = field(default_factory=dict)
+    steps: int = 0
+    taken: bool = False
+
+
 class Trainer:
     """Trains a model on a :class:`DataSet`; :meth:`run` yields events.
 
@@ -494,8 +506,7 @@ class Trainer:
         self._stop = threading.Event()
         self._pause = threading.Event()
         self._diagnostics: DiagnosticsRecorder | None = None
-        #: the divergence guard's copy: "weights", "state" ({(index, name): array}), "steps"
-        self._good: dict[str, Any] = {"weights": [], "state": {}}
+        self._good = _Backup()
         self._paused_for = 0.0
         self._prepare_data()
 
@@ -668,45 +679,45 @@ class Trainer:
 
     # -- the loop ------------------------------------------------------------------------
     def _backup(self) -> None:
-        """Copy the weights and optimizer state (into buffers kept from copy to copy): what
+        """Copy the weights and optimizer state (into the arrays of the last copy): what
         :meth:`_restore` puts back."""
         xp = self.xp
         backup = self._good
         params = self.model.parameters()
-        if len(backup["weights"]) != len(params):
-            backup["weights"] = [xp.empty_like(p.data) for p in params]
-        for dst, p in zip(backup["weights"], params, strict=True):
+        if len(backup.weights) != len(params):
+            backup.weights = [xp.empty_like(p.data) for p in params]
+        for dst, p in zip(backup.weights, params, strict=True):
             xp.copyto(dst, p.data)
         state = {}
         for i, arrays in self.optimizer.state.items():
             for name, a in arrays.items():
-                dst = backup["state"].get((i, name))
+                dst = backup.state.get((i, name))
                 if dst is None or dst.shape != a.shape:
                     dst = xp.empty_like(a)
                 xp.copyto(dst, a)
                 state[(i, name)] = dst
-        backup["state"] = state
-        backup["steps"] = self.optimizer.steps
-        backup["taken"] = True
+        backup.state = state
+        backup.steps = self.optimizer.steps
+        backup.taken = True
 
     def _restore(self) -> None:
         """Put back the newest copy (nothing before the first one)."""
         backup = self._good
-        if not backup.get("taken"):
+        if not backup.taken:
             return
-        for src, p in zip(backup["weights"], self.model.parameters(), strict=True):
+        for src, p in zip(backup.weights, self.model.parameters(), strict=True):
             self.xp.copyto(p.data, src)
         optimizer = self.optimizer
         for i in list(optimizer.state):
             for name in list(optimizer.state[i]):
-                src = backup["state"].get((i, name))
+                src = backup.state.get((i, name))
                 if src is None:  # created since the copy: it did not exist then
                     del optimizer.state[i][name]
                 else:
                     self.xp.copyto(optimizer.state[i][name], src)
             if not optimizer.state[i]:
                 del optimizer.state[i]
-        optimizer.steps = backup["steps"]
+        optimizer.steps = backup.steps
 
     def _evaluate(self, images: np.ndarray, labels: np.ndarray) -> Iterator[Event]:
         """Evaluate chunk by chunk (:func:`handwrite.evaluation.evaluate_steps`), pausing and
@@ -825,9 +836,9 @@ class Trainer:
         mean_loss = math.nan  # running mean of the batch losses, for the sharp-rise copies
         rise_limit = math.inf
         backed_up_at = self.step - BACKUP_EVERY  # the step (steps done) of the newest copy
-        # A generator per batch only when something draws from it (it costs as much as a
-        # small model's step's bookkeeping otherwise).
-        random = cfg.augment or any(isinstance(layer, RandomLayer) for layer in model.layers)
+        # A seeded generator per batch only when something draws from it: making one costs
+        # as much as the rest of the trainer's work on a small model's step.
+        draws = cfg.augment or any(isinstance(layer, RandomLayer) for layer in model.layers)
         pause, stop = self._pause, self._stop
         history = self.history
         model.train()
@@ -850,7 +861,7 @@ class Trainer:
                     idx = order[b * bs : (b + 1) * bs]
                     m = int(idx.shape[0])
                     xb, tb = self.train_x[idx], self.train_t[idx]
-                    if random:
+                    if draws:
                         batch_rng = np.random.default_rng([cfg.seed, epoch, b])
                         if cfg.augment:
                             xb = augment(xb, batch_rng, self.augment_config)

@@ -104,6 +104,22 @@ def test_stopping_ends_the_experiment_without_a_conclusion() -> None:
     assert not any(isinstance(e, VariantFinished) for e in events)
 
 
+def test_a_pause_holds_the_current_variant_and_carries_over() -> None:
+    from handwrite.trainer import Paused, Resumed
+
+    run = ExperimentRun(shrunk(EXPERIMENTS["losses"]), digits_like(500))
+    kinds = []
+    for event in run.run():
+        if isinstance(event, VariantEvent):
+            kinds.append((event.index, type(event.event)))
+            if isinstance(event.event, BatchDone) and event.event.step == 2:
+                run.request_pause()
+            if isinstance(event.event, Paused):
+                run.request_resume()
+    assert (0, Paused) in kinds and (0, Resumed) in kinds
+    assert run.result.conclusion is not None
+
+
 @pytest.mark.parametrize("name", list(EXPERIMENTS))
 def test_every_experiment_ends_in_a_conclusion_with_its_measured_numbers(name) -> None:
     experiment = shrunk(EXPERIMENTS[name])
