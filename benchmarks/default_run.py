@@ -38,11 +38,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--epochs", type=int, help="instead of the default's")
     parser.add_argument("--lr", type=float, help="instead of the default's")
     parser.add_argument("--batch-size", type=int, help="instead of the default's")
+    parser.add_argument("--seed", type=int, help="instead of the default's")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     changes = {
         k: v
-        for k, v in (("epochs", args.epochs), ("lr", args.lr), ("batch_size", args.batch_size))
+        for k, v in (
+            ("epochs", args.epochs),
+            ("lr", args.lr),
+            ("batch_size", args.batch_size),
+            ("seed", args.seed),
+        )
         if v is not None
     }
     config = dataclasses.replace(START_CONFIG, **changes)
@@ -74,7 +80,12 @@ def main(argv: list[str] | None = None) -> int:
         elif isinstance(event, Finished):
             summary = event.summary
     result = {
-        "config": {k: v for k, v in dataclasses.asdict(config).items() if v is not None},
+        "config": {
+            k: v
+            for k, v in dataclasses.asdict(config).items()
+            if v is not None and k != "architecture"
+        },
+        "network": config.network_name(),
         "threads": args.threads,
         "training_seconds": round(trainer.seconds, 1),
         "cpu_seconds": round(time.process_time() - cpu_started, 1),

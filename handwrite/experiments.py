@@ -2,11 +2,10 @@
 subset of MNIST that end in a plain-words conclusion measured from the runs. Qt-free.
 
     run = ExperimentRun(EXPERIMENTS["optimizers"], load_mnist())
-    events = run.run()
-    for event in events:             # VariantStarted, VariantEvent (a trainer event), ...
+    for event in run.run():          # VariantStarted, VariantEvent (a trainer event), ...
         ...
     # or: result = yield from run.run() inside another generator
-    print(run.result.conclusion)     # "Adam reached 95% after 180 steps, momentum after ..."
+    print(run.result.conclusion)     # "... momentum reached 95% after 437 steps; Adam ..."
 
 An :class:`Experiment` is data: its variants (each a full
 :class:`~handwrite.trainer.TrainConfig`) and a function that draws the conclusion from the

@@ -118,6 +118,15 @@ def _hidden_part(
     return layers
 
 
+def _name(design: MLPDesign | CNNDesign) -> str:
+    """The design's own name, else the preset's for the preset's design, else "custom ..."."""
+    if design.name is not None:
+        if not isinstance(design.name, str) or not design.name.strip():
+            raise ArchitectureError(f"name must be a non-empty string, got {design.name!r}")
+        return design.name
+    return design.kind if design == type(design)() else f"custom {design.kind}"
+
+
 def _wrap(name: str, loss: str, layers: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "name": name,
@@ -133,13 +142,15 @@ class MLPDesign:
     """A multilayer perceptron: ``hidden`` fully connected layers of the given widths, each
     followed by ``activation``, then the 10-way output layer. ``dropout`` (rate; 0: none)
     goes before the output layer (``dropout_at="output"``) or after every hidden layer
-    ("hidden" or "everywhere"). The defaults are the preset ``mlp``."""
+    ("hidden" or "everywhere"). The defaults are the preset ``mlp``. ``name``: the
+    architecture's name (default: "mlp" for the preset's design, else "custom mlp")."""
 
     hidden: tuple[int, ...] = (100, 100)
     activation: str = "relu"
     dropout: float = 0.0
     dropout_at: str = "output"
     loss: str = "cross_entropy"
+    name: str | None = None
 
     kind = "mlp"
 
@@ -155,7 +166,7 @@ class MLPDesign:
         width = INPUT_SHAPE[0] * INPUT_SHAPE[1] * INPUT_SHAPE[2]
         layers = [{"type": "Flatten"}]
         layers += _hidden_part(width, hidden, self.activation, p, self.dropout_at != "output")
-        return _wrap("mlp", self.loss, layers)
+        return _wrap(_name(self), self.loss, layers)
 
 
 @dataclass(frozen=True)
@@ -170,6 +181,8 @@ class CNNDesign:
     after every convolution block ("everywhere"). The defaults are the preset ``cnn``.
     Max pooling commutes with these activations (all are increasing), so it comes first and
     the activation computes on a quarter of the values; average pooling comes after.
+    ``name``: the architecture's name (default: "cnn" for the preset's design, else
+    "custom cnn").
     """
 
     channels: tuple[int, ...] = (32, 64)
@@ -181,6 +194,7 @@ class CNNDesign:
     dropout: float = 0.5
     dropout_at: str = "output"
     loss: str = "cross_entropy"
+    name: str | None = None
 
     kind = "cnn"
 
@@ -251,7 +265,7 @@ class CNNDesign:
         layers += _hidden_part(
             c * size * size, hidden, self.activation, p, self.dropout_at != "output"
         )
-        return _wrap("cnn", self.loss, layers)
+        return _wrap(_name(self), self.loss, layers)
 
 
 # ---------------------------------------------------------------------------------------

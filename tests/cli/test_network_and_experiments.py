@@ -127,7 +127,7 @@ def test_train_an_own_network_end_to_end(capsys, tmp_path, monkeypatch) -> None:
         "--epochs", "1", "--validation", "0", "--out", str(out), "--json",
     )  # fmt: skip
     assert code == 0
-    assert json.loads(stdout)["architecture"] == "mlp"
+    assert json.loads(stdout)["architecture"] == "custom mlp"
     model = load_model(out)
     assert [s["type"] for s in model.architecture()["layers"]] == [
         "Flatten", "Dense", "Tanh", "Dense",

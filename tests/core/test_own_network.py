@@ -28,7 +28,7 @@ def test_your_own_network_trains_and_is_recorded(tmp_path) -> None:
     events = list(trainer.run())
     assert isinstance(events[-1], Finished)
     summary = events[-1].summary
-    assert summary["architecture"] == "mlp" and summary["loss"] == "squared_error"
+    assert summary["architecture"] == "custom mlp" and summary["loss"] == "squared_error"
     assert summary["test_accuracy"] > 0.8
     trainer.save(tmp_path / "run.npz")
     model, meta, _ = read_model_file(tmp_path / "run.npz")
@@ -72,7 +72,7 @@ def test_the_network_a_config_trains() -> None:
     )
     cnn = CNNDesign(channels=(8,), kernels=(3,), hidden=()).architecture()
     config = TrainConfig(architecture=cnn)
-    assert config.network() == cnn and config.network_name() == "cnn"
+    assert config.network() == cnn and config.network_name() == "custom cnn"
     model = config.build_model()
     assert model.parameter_count() == 8 * 9 + 8 + 8 * 13 * 13 * 10 + 10
 
@@ -80,3 +80,12 @@ def test_the_network_a_config_trains() -> None:
 def test_the_window_s_start_settings_are_valid_and_measured() -> None:
     START_CONFIG.validate()
     assert START_CONFIG.diagnostics and START_CONFIG.schedule == "onecycle" and START_CONFIG.augment
+    assert START_CONFIG.network_name() == "small cnn"
+    assert START_CONFIG.build_model().parameter_count() < 100_000
+
+
+def test_a_design_is_named_after_its_preset_or_as_custom() -> None:
+    assert MLPDesign().architecture()["name"] == "mlp"
+    assert MLPDesign(hidden=(10,)).architecture()["name"] == "custom mlp"
+    assert CNNDesign(dropout=0.1).architecture()["name"] == "custom cnn"
+    assert CNNDesign(name="mine").architecture()["name"] == "mine"
