@@ -1,16 +1,18 @@
 """What the trainer adds to the core's own steps: :class:`handwrite.trainer.Trainer` against
 bare ``model.train_step`` + ``optimizer.step()`` calls, in one process.
 
-For each model (``mlp``, ``cnn``) and batch size, both train the same architecture with Adam
+For each model (``mlp``, ``cnn``) and batch size, all train the same architecture with Adam
 (lr 1e-3) on the same MNIST-shaped data. The bare loop takes contiguous slices of the
-preloaded images; the trainer does its whole job per step (shuffled batches, the divergence
-guard, the events, the history) with the per-layer diagnostics switched on, and its
-consumer only counts the events. The two alternate round by round, each round timing the
-same number of steps; no round crosses the end of an epoch (whose evaluation is not a
-step's cost). Prints, per row, the median milliseconds per step of each and the median of the
-rounds' ratios trainer / bare (1.05: the trainer adds 5%), by the wall clock and by the
-process's CPU time (on a machine shared with other work the CPU time is the steadier
-measure: it leaves out the time other processes held the cores).
+preloaded images, and a second bare loop gathers its batches in a shuffled order, as the
+trainer (and any training loop) must; the trainer does its whole job per step (shuffled
+batches, the divergence guard, the events, the history) with the per-layer diagnostics
+switched on, and its consumer only counts the events. They alternate round by round, each
+round timing the same number of steps; no round crosses the end of an epoch (whose
+evaluation is not a step's cost). Prints, per row, the median milliseconds per step and the
+median of the rounds' ratios trainer / bare and trainer / shuffled bare (1.05: the trainer
+adds 5%), by the wall clock and by the process's CPU time (on a machine shared with other
+work the CPU time is the steadier measure: it leaves out the time other processes held the
+cores).
 
     python benchmarks/trainer_overhead.py
     python benchmarks/trainer_overhead.py --models mlp --batch-sizes 64 --rounds 9 --json
@@ -41,15 +43,24 @@ def synthetic_images(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
 
 
 class Bare:
-    """The core alone: zero_grad, train_step, step on consecutive slices."""
+    """The core alone: zero_grad, train_step, step on consecutive slices (``shuffled``: on
+    batches gathered in a shuffled order, as any training loop must)."""
 
-    def __init__(self, arch: str, batch: int, images: np.ndarray, labels: np.ndarray) -> None:
+    def __init__(
+        self,
+        arch: str,
+        batch: int,
+        images: np.ndarray,
+        labels: np.ndarray,
+        shuffled: bool = False,
+    ) -> None:
         self.model = presets.build(arch).train()
         self.optimizer = make_optimizer("adam", self.model.parameters(), 1e-3)
         self.x = self.model.prepare_input(images)
         self.t = labels.astype(np.int64)
         self.batch = batch
         self.pos = 0
+        self.order = np.random.default_rng(0).permutation(len(labels)) if shuffled else None
 
     def run(self, steps: int) -> tuple[float, float]:
         """Train ``steps`` batches; the wall-clock and CPU seconds taken."""
@@ -57,8 +68,12 @@ class Bare:
         for _ in range(steps):
             if self.pos + self.batch > len(self.t):
                 self.pos = 0
-            xb = self.x[self.pos : self.pos + self.batch]
-            tb = self.t[self.pos : self.pos + self.batch]
+            if self.order is None:
+                xb = self.x[self.pos : self.pos + self.batch]
+                tb = self.t[self.pos : self.pos + self.batch]
+            else:
+                idx = self.order[self.pos : self.pos + self.batch]
+                xb, tb = np.take(self.x, idx, axis=0), np.take(self.t, idx)
             self.pos += self.batch
             self.optimizer.zero_grad()
             self.model.train_step(xb, tb)
@@ -114,24 +129,27 @@ def measure(arch: str, batch: int, args: argparse.Namespace) -> dict[str, Any]:
         diagnostics=not args.no_diagnostics,
     )
     bare = Bare(arch, batch, images, labels)
+    shuffled = Bare(arch, batch, images, labels, shuffled=True)
     trained = WithTrainer(config, data)
-    bare.run(warmup)
-    trained.run(warmup)
-    times: dict[str, list[tuple[float, float]]] = {"bare": [], "trainer": []}
+    for runner in (bare, shuffled, trained):
+        runner.run(warmup)
+    times: dict[str, list[tuple[float, float]]] = {"bare": [], "shuffled": [], "trainer": []}
     for _ in range(args.rounds):
         if trained.room() < steps:
             trained.skip_to_next_epoch()
         times["bare"].append(bare.run(steps))
+        times["shuffled"].append(shuffled.run(steps))
         times["trainer"].append(trained.run(steps))
     row: dict[str, Any] = {"model": arch, "batch": batch, "steps_per_round": steps}
     for k, clock in enumerate(("wall", "cpu")):
-        bare_s = [t[k] / steps for t in times["bare"]]
-        trainer_s = [t[k] / steps for t in times["trainer"]]
-        ratios = [t / b for t, b in zip(trainer_s, bare_s, strict=True)]
-        row[f"bare_ms_{clock}"] = 1e3 * statistics.median(bare_s)
-        row[f"trainer_ms_{clock}"] = 1e3 * statistics.median(trainer_s)
-        row[f"ratio_{clock}"] = statistics.median(ratios)
-        row[f"ratios_{clock}"] = [round(r, 4) for r in ratios]
+        per_step = {name: [t[k] / steps for t in ts] for name, ts in times.items()}
+        for name, values in per_step.items():
+            row[f"{name}_ms_{clock}"] = 1e3 * statistics.median(values)
+        for base in ("bare", "shuffled"):
+            ratios = [t / b for t, b in zip(per_step["trainer"], per_step[base], strict=True)]
+            suffix = "" if base == "bare" else "_shuffled"
+            row[f"ratio{suffix}_{clock}"] = statistics.median(ratios)
+            row[f"ratios{suffix}_{clock}"] = [round(r, 4) for r in ratios]
     diagnostics = trained.trainer._diagnostics
     row["diagnostics_every"] = diagnostics.every if diagnostics is not None else None
     return row
@@ -159,18 +177,20 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(f"# {info['machine']}; numpy {info['numpy']}; diagnostics {info['diagnostics']}")
     print(
-        "| model | batch | bare ms/step (wall, CPU) | trainer ms/step (wall, CPU) "
-        "| trainer / bare (wall) | (CPU) | measured every |"
+        "| model | batch | bare ms/step | trainer ms/step | trainer / bare (wall) | (CPU) "
+        "| trainer / bare shuffled (wall) | (CPU) | measured every |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+
+    def cell(r: dict[str, Any], key: str) -> str:
+        values = r[f"ratios{key}"]
+        return f"{r[f'ratio{key}']:.3f} ({min(values):.2f}-{max(values):.2f})"
+
     for r in rows:
-        spread = {
-            c: f"{min(r[f'ratios_{c}']):.3f}-{max(r[f'ratios_{c}']):.3f}" for c in ("wall", "cpu")
-        }
         print(
-            f"| {r['model']} | {r['batch']} | {r['bare_ms_wall']:.2f}, {r['bare_ms_cpu']:.2f} | "
-            f"{r['trainer_ms_wall']:.2f}, {r['trainer_ms_cpu']:.2f} | "
-            f"{r['ratio_wall']:.3f} ({spread['wall']}) | {r['ratio_cpu']:.3f} ({spread['cpu']}) | "
+            f"| {r['model']} | {r['batch']} | {r['bare_ms_wall']:.2f} | "
+            f"{r['trainer_ms_wall']:.2f} | {cell(r, '_wall')} | {cell(r, '_cpu')} | "
+            f"{cell(r, '_shuffled_wall')} | {cell(r, '_shuffled_cpu')} | "
             f"{r['diagnostics_every']} |"
         )
     return 0

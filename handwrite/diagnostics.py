@@ -122,15 +122,18 @@ class _UnitActivity:
     def __init__(self) -> None:
         self.active = False
         self.parts: list[Any] = []
+        self.seconds = 0.0  # spent here on the step being measured (the threads' total)
 
     def __call__(self, y: Any) -> None:
         if not self.active:
             return
+        t0 = time.perf_counter()
         if y.ndim == 2:  # (N, units)
             self.parts.append(y.max(axis=0))
         else:  # (N, C, H, W): a unit is a feature map, over every position of every image
             c = to_chwn(y)
             self.parts.append(c.reshape(c.shape[0], -1).max(axis=1))
+        self.seconds += time.perf_counter() - t0
 
     def dead_share(self) -> float:
         """The share of units whose largest output was 0 (or not positive) over the step;
@@ -179,7 +182,7 @@ class DiagnosticsRecorder:
         self._rows: list[tuple[int, list[float], list[float], list[float]]] = []
         self._grad_sq: list[float] = []
         self._weight_sq: list[float] = []
-        self._started = 0.0
+        self._cost = 0.0  # seconds spent measuring the current step
         self._spent = 0.0  # seconds spent measuring, smoothed per measured step
         # histograms: fixed edges and counts from the weights the run starts with
         self.weight_layers: tuple[int, ...] = tuple(
@@ -212,9 +215,9 @@ class DiagnosticsRecorder:
     # -- one measured step -----------------------------------------------------------------
     def begin_step(self) -> None:
         """Before the forward pass: watch the ReLU units."""
-        self._started = time.perf_counter()
         for watcher in self._activity:
             watcher.active = True
+            watcher.seconds = 0.0
 
     def gradients(self) -> float:
         """After the backward pass: measure the gradients and weights; returns the total
@@ -232,7 +235,10 @@ class DiagnosticsRecorder:
             weights.append(w @ w)
         self._grad_sq = _floats(grads)
         self._weight_sq = _floats(weights)
-        self._started += time.perf_counter() - t0  # the forward pass is not ours
+        # Two dot products per parameter here; the optimizer's step makes one more for its
+        # update: count half as much again for it.
+        self._cost = 1.5 * (time.perf_counter() - t0)
+        self._cost += sum(watcher.seconds for watcher in self._activity)
         return math.fsum(self._grad_sq)
 
     def before_update(self) -> None:
@@ -254,7 +260,7 @@ class DiagnosticsRecorder:
             ratio.append(u / w if w > 0 else math.inf if u > 0 else 0.0)
         dead = [watcher.dead_share() for watcher in self._activity]
         self._rows.append((step, grad_norm, ratio, dead))
-        spent = (t0 - self._started) + (time.perf_counter() - t0)
+        spent = self._cost + (time.perf_counter() - t0)
         self._spent = spent if self._spent == 0 else 0.8 * self._spent + 0.2 * spent
         self._schedule(step, step_seconds)
 

@@ -869,7 +869,8 @@ class Trainer:
                     t0 = time.perf_counter()
                     idx = order[b * bs : (b + 1) * bs]
                     m = int(idx.shape[0])
-                    xb, tb = self.train_x[idx], self.train_t[idx]
+                    xb = xp.take(self.train_x, idx, axis=0)
+                    tb = xp.take(self.train_t, idx)
                     if draws:
                         batch_rng = np.random.default_rng([cfg.seed, epoch, b])
                         if cfg.augment:
