@@ -52,7 +52,8 @@ from handwrite.translatable import QT_TRANSLATE_NOOP, Phrase
 
 __all__ = ["DIAGNOSES", "Diagnosis", "Doctor", "Fix"]
 
-#: The kinds of diagnosis, in the order the doctor considers them.
+#: The kinds of diagnosis. The layer measurements (vanishing gradients, dead units, tiny
+#: updates) need a run with ``TrainConfig(diagnostics=True)``; the others do not.
 DIAGNOSES = (
     "lr_too_high",
     "vanishing_gradients",
@@ -227,12 +228,13 @@ class Doctor:
         self._step = 0
         self._window_means: list[float] = []  # mean loss of each full window
         self._best_window = math.inf
-        self._best_at = 0  # the batch count when the best window ended
         self._ratios: list[np.ndarray] = []  # recent first/last gradient norm ratios
         self._updates: list[np.ndarray] = []  # recent update/weight ratios (S, L)
         self._dead: list[np.ndarray] = []  # recent dead shares (S, R)
         self._relu_layers: tuple[int, ...] = ()
         self._epochs: list[EpochDone] = []
+        # the activation of the run's network, once known
+        self._activation = activation_of(config.network()) if config is not None else None
 
     # -- feeding ---------------------------------------------------------------------------
     def observe(self, event: Event) -> list[Diagnosis]:
@@ -240,6 +242,7 @@ class Doctor:
         if isinstance(event, Started):
             if self.config is None:
                 self.config = event.config
+                self._activation = activation_of(self.config.network())
             return []
         if self.config is None:
             return []
@@ -276,12 +279,10 @@ class Doctor:
     def _window_ended(self) -> None:
         mean = float(np.mean(self._losses[-WINDOW:]))
         self._window_means.append(mean)
-        if mean < self._best_window * 0.99:
-            self._best_window = mean
-            self._best_at = len(self._losses)
+        self._best_window = min(self._best_window, mean)
 
     def _add_stats(self, stats: LayerStats) -> None:
-        keep = max(1, WINDOW)
+        """Keep about the last WINDOW measured steps."""
         g = stats.gradient_norm
         if g.shape[1] >= 3:
             with np.errstate(divide="ignore", invalid="ignore"):
@@ -291,7 +292,7 @@ class Doctor:
         if stats.dead_share.size:
             self._dead.append(stats.dead_share)
         for rows in (self._ratios, self._updates, self._dead):
-            while sum(len(r) for r in rows) > keep and len(rows) > 1:
+            while sum(len(r) for r in rows) > WINDOW and len(rows) > 1:
                 rows.pop(0)
 
     # -- the rules -------------------------------------------------------------------------
@@ -348,7 +349,7 @@ class Doctor:
             ratios = np.concatenate(self._ratios)
             ratios = ratios[np.isfinite(ratios)]
             ratio = float(np.median(ratios)) if ratios.size else math.nan
-            activation = activation_of(cfg.network())
+            activation = self._activation
             # In a ReLU network, gradients that do not reach the first layer are stopped by
             # dead units: that diagnosis says so.
             if ratio < VANISHING and activation != "relu":
