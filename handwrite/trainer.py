@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
+import json
 import math
 import os
 import threading
@@ -155,6 +156,15 @@ class TrainConfig:
     diagnostics: bool = False
     #: Measure every this many steps; 0: as often as keeps measuring under 1% of the time.
     diagnostics_every: int = 0
+
+    def __hash__(self) -> int:
+        # The architecture is a dict: hash its JSON, so that configs stay usable as keys.
+        return hash(
+            tuple(
+                json.dumps(v, sort_keys=True) if isinstance(v, dict) else v
+                for v in (getattr(self, f.name) for f in dataclasses.fields(self))
+            )
+        )
 
     def network(self) -> dict[str, Any]:
         """The architecture JSON this config trains: :attr:`architecture` (checked), or the

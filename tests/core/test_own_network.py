@@ -63,6 +63,17 @@ def test_a_bad_architecture_is_refused_with_its_fix() -> None:
         TrainConfig(diagnostics_every=-1).validate()
 
 
+def test_a_config_with_an_architecture_is_hashable_like_the_others() -> None:
+    same = dataclasses.replace(
+        CONFIG,
+        architecture=MLPDesign(
+            hidden=(32, 16), activation="tanh", loss="squared_error"
+        ).architecture(),
+    )
+    assert same == CONFIG and hash(same) == hash(CONFIG)
+    assert len({CONFIG, same, TrainConfig(), START_CONFIG}) == 3
+
+
 def test_the_network_a_config_trains() -> None:
     from handwrite.nn import presets
 
