@@ -82,6 +82,19 @@ def _finite_float(text: str) -> float:
     return value
 
 
+def _sizes(text: str) -> tuple[int, ...]:
+    """An argparse type: sizes separated by commas ("100,100"); "none" for no layer."""
+    if text.strip().lower() in ("none", ""):
+        return ()
+    try:
+        values = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected whole numbers separated by commas, such as 100,100; got {text!r}"
+        ) from None
+    return values
+
+
 def build_parser() -> argparse.ArgumentParser:
     from handwrite.nn.backend import DEVICES
     from handwrite.nn.optim import DEFAULT_LR, OPTIMIZERS
@@ -109,8 +122,12 @@ def build_parser() -> argparse.ArgumentParser:
     # the ones given from the ones left out (cmd_train fills in TrainConfig's defaults).
     train = sub.add_parser("train", help="train a model on MNIST")
     train.add_argument(
-        "--arch", choices=PRESETS, default=None, help=f"network (default {defaults.arch})"
+        "--arch",
+        choices=PRESETS,
+        default=None,
+        help=f"the network, or the design the options below change (default {defaults.arch})",
     )
+    _add_network_arguments(train)
     train.add_argument(
         "--epochs",
         type=_positive_int,
@@ -203,6 +220,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
 
+    from handwrite.experiments import EXPERIMENTS
+
+    exp = sub.add_parser(
+        "experiment",
+        help="run one of the lecture's comparisons and print its conclusion",
+        description="Run one of the lecture's comparisons on a subset of MNIST (each about "
+        "a minute or two on a laptop) and print the conclusion measured from its runs.",
+    )
+    exp.add_argument(
+        "name", nargs="?", choices=EXPERIMENTS, metavar="NAME", help=", ".join(EXPERIMENTS)
+    )
+    exp.add_argument("--list", action="store_true", help="list the experiments and exit")
+    exp.add_argument("--data", metavar="DIR", help="folder with the MNIST files")
+    exp.add_argument(
+        "--threads", type=_positive_int, help="CPU threads a training step is split across"
+    )
+    exp.add_argument("--json", action="store_true", help="print a JSON summary on stdout")
+
     ev = sub.add_parser("eval", help="evaluate a model on the MNIST test set")
     ev.add_argument("model")
     ev.add_argument("--data", metavar="DIR")
@@ -240,6 +275,178 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"ONNX opset to write, {MIN_OPSET} or newer (default {DEFAULT_OPSET})",
     )
     return parser
+
+
+def _add_network_arguments(train: argparse.ArgumentParser) -> None:
+    """Your own network: the options that change the mlp or cnn design, or a whole
+    architecture from a JSON file."""
+    from handwrite.nn.architectures import (
+        ACTIVATIONS,
+        DROPOUT_PLACES,
+        LOSS_NAMES,
+        POOLINGS,
+        CNNDesign,
+        MLPDesign,
+    )
+
+    mlp, cnn = MLPDesign(), CNNDesign()
+
+    def listed(sizes: tuple[int, ...]) -> str:
+        return ",".join(map(str, sizes)) or "none"
+
+    group = train.add_argument_group(
+        "your own network (changes the mlp or cnn design of --arch; the defaults are the presets)"
+    )
+    group.add_argument("--activation", choices=ACTIVATIONS, help=f"default {mlp.activation}")
+    group.add_argument("--loss", choices=LOSS_NAMES, help=f"default {mlp.loss}")
+    group.add_argument(
+        "--hidden",
+        type=_sizes,
+        metavar="SIZES",
+        help=f"widths of the hidden fully connected layers, e.g. 100,100 or none (default "
+        f"{listed(mlp.hidden)} for the mlp, {listed(cnn.hidden)} for the cnn)",
+    )
+    group.add_argument(
+        "--channels",
+        type=_sizes,
+        metavar="SIZES",
+        help=f"the cnn's output maps per convolution block (default {listed(cnn.channels)})",
+    )
+    group.add_argument(
+        "--kernels",
+        type=_sizes,
+        metavar="SIZES",
+        help=f"the cnn's kernel size per block (default {listed(cnn.kernels)})",
+    )
+    group.add_argument("--pooling", choices=POOLINGS, help=f"the cnn's (default {cnn.pooling})")
+    group.add_argument(
+        "--same-padding",
+        action="store_true",
+        default=None,
+        help="pad the cnn's convolutions so that they keep the maps' size",
+    )
+    group.add_argument(
+        "--dropout-at",
+        choices=DROPOUT_PLACES,
+        help="where --dropout goes: before the output layer, after every hidden layer, or "
+        f"also after every convolution block (default {mlp.dropout_at})",
+    )
+    group.add_argument(
+        "--architecture",
+        metavar="FILE.json",
+        help="the whole network as architecture JSON (as `handwrite info --json` shows a "
+        "model's); instead of --arch and the options above",
+    )
+
+
+#: The options of _add_network_arguments that change a design, by their attribute name.
+_DESIGN_OPTIONS = (
+    "activation",
+    "loss",
+    "hidden",
+    "channels",
+    "kernels",
+    "pooling",
+    "same_padding",
+    "dropout_at",
+)
+
+
+def _option(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
+
+def _read_architecture(path: str) -> dict[str, Any]:
+    from handwrite.nn.architectures import ArchitectureError, check_architecture
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CliError(f"--architecture {path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CliError(f"--architecture {path}: cannot read it ({exc})") from None
+    try:
+        architecture = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CliError(
+            f"--architecture {path}: not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+    try:
+        return check_architecture(architecture)
+    except ArchitectureError as exc:
+        raise CliError(f"--architecture {path}: {exc}") from None
+
+
+def network_from_args(args: argparse.Namespace) -> tuple[str, dict[str, Any] | None, float | None]:
+    """The network ``train`` asks for: ``(arch, architecture, dropout)`` for the
+    :class:`~handwrite.trainer.TrainConfig`. A design option turns the preset into your own
+    architecture (the mlp's and cnn's designs; the other presets take --activation and --loss
+    only); conflicting options are a :class:`CliError`."""
+    from dataclasses import replace
+
+    from handwrite.nn import presets
+    from handwrite.nn.architectures import (
+        ArchitectureError,
+        CNNDesign,
+        MLPDesign,
+        with_activation,
+        with_loss,
+    )
+    from handwrite.trainer import TrainConfig
+
+    given = [name for name in _DESIGN_OPTIONS if getattr(args, name) is not None]
+    if args.architecture is not None:
+        clash = [_option(n) for n in given]
+        clash += [f"--{n}" for n in ("arch", "dropout") if getattr(args, n) is not None]
+        if clash:
+            raise CliError(
+                f"--architecture gives the whole network; leave out {', '.join(clash)} "
+                "(edit the file instead)"
+            )
+        return TrainConfig.arch, _read_architecture(args.architecture), None
+    arch = args.arch or TrainConfig.arch
+    if not given:
+        return arch, None, args.dropout
+    options = {name: getattr(args, name) for name in given}
+    if arch == "mlp":
+        convolutional = [_option(n) for n in ("channels", "kernels", "pooling", "same_padding")]
+        clash = [o for o in convolutional if o[2:].replace("-", "_") in options]
+        if clash:
+            verb = "shape" if len(clash) > 1 else "shapes"
+            raise CliError(
+                f"{', '.join(clash)} {verb} a cnn's convolutions; the mlp has none (use --arch cnn)"
+            )
+        design: MLPDesign | CNNDesign = MLPDesign()
+    elif arch == "cnn":
+        design = CNNDesign()
+        channels, kernels = options.get("channels"), options.get("kernels")
+        if channels is not None and kernels is None:
+            options["kernels"] = (design.kernels[0],) * len(channels)
+        if kernels is not None and channels is None and len(kernels) != len(design.channels):
+            raise CliError(
+                f"--kernels gives {len(kernels)} kernel size(s) for the {len(design.channels)} "
+                "convolution blocks of the cnn: give --channels too"
+            )
+    else:
+        fixed = [_option(n) for n in given if n not in ("activation", "loss")]
+        if fixed:
+            verb = "change" if len(fixed) > 1 else "changes"
+            raise CliError(
+                f"{', '.join(fixed)} {verb} the mlp and cnn designs; --arch {arch} is fixed "
+                "(only --activation and --loss change it; or use --architecture FILE.json)"
+            )
+        architecture = presets.architecture(arch, dropout=args.dropout)
+        if args.activation is not None:
+            architecture = with_activation(architecture, args.activation)
+        if args.loss is not None:
+            architecture = with_loss(architecture, args.loss)
+        return arch, architecture, None
+    if args.dropout is not None:
+        options["dropout"] = args.dropout
+    try:
+        return arch, replace(design, **options).architecture(), None
+    except ArchitectureError as exc:
+        raise CliError(str(exc)) from None
 
 
 # ---------------------------------------------------------------------------------------
@@ -347,8 +554,14 @@ def _check_resumed_options(args: argparse.Namespace, config: Any) -> None:
         )
 
 
-def _new_config(args: argparse.Namespace) -> Any:
-    """The TrainConfig of a new run: the options given, TrainConfig's defaults for the rest."""
+def _new_config(
+    args: argparse.Namespace,
+    arch: str,
+    architecture: dict[str, Any] | None,
+    dropout: float | None,
+) -> Any:
+    """The TrainConfig of a new run: the network (:func:`network_from_args`), the options
+    given, TrainConfig's defaults for the rest."""
     from handwrite.nn.optim import DEFAULT_LR
     from handwrite.trainer import TrainConfig
 
@@ -360,14 +573,15 @@ def _new_config(args: argparse.Namespace) -> Any:
 
     optimizer = given("optimizer")
     return TrainConfig(
-        arch=given("arch"),
+        arch=arch,
+        architecture=architecture,
         epochs=args.epochs or defaults.epochs,
         batch_size=given("batch_size"),
         optimizer=optimizer,
         lr=args.lr if args.lr is not None else DEFAULT_LR[optimizer],
         momentum=given("momentum"),
         weight_decay=given("weight_decay"),
-        dropout=args.dropout,
+        dropout=dropout,
         schedule=given("schedule"),
         augment=bool(args.augment or args.elastic),
         elastic=bool(args.elastic),
@@ -398,6 +612,16 @@ def cmd_train(args: argparse.Namespace) -> int:
         raise CliError(f"--out {out} is a folder; give a file name such as {out / 'model.npz'}")
     if not out.parent.exists():
         raise CliError(f"--out: the folder {out.parent} does not exist")
+    if args.resume:
+        clash = [_option(n) for n in (*_DESIGN_OPTIONS, "architecture")]
+        clash = [o for o in clash if getattr(args, o[2:].replace("-", "_")) is not None]
+        if clash:
+            raise CliError(
+                f"--resume continues the checkpoint's own network; leave out {', '.join(clash)}"
+            )
+        network = None
+    else:
+        network = network_from_args(args)
     data = _load_data(args.data)
     try:
         if args.resume:
@@ -406,7 +630,7 @@ def cmd_train(args: argparse.Namespace) -> int:
             )
             _check_resumed_options(args, trainer.config)
         else:
-            trainer = Trainer(_new_config(args), data)
+            trainer = Trainer(_new_config(args, *network), data)
         if args.threads is not None:
             trainer.model.threads = args.threads
     except (TrainingError, BackendError, ModelFileError, ValueError) as exc:
@@ -436,7 +660,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         for event in trainer.run():
             if isinstance(event, Started):
                 print(
-                    f"training {event.config.arch} on {event.train_size:,} images "
+                    f"training {event.config.network_name()} on {event.train_size:,} images "
                     f"({event.validation_size:,} held out for validation, "
                     f"{event.test_size:,} test) with {event.config.optimizer}, "
                     f"{event.device_name}",
@@ -523,6 +747,83 @@ def _aborted(out: Path, existed: bool, saved_epochs: int | None) -> str:
     if existed:
         return f"aborted before this run saved anything; {out} is as it was"
     return f"aborted before the first epoch ended; nothing was saved ({out} was not written)"
+
+
+def cmd_experiment(args: argparse.Namespace) -> int:
+    from handwrite.experiments import (
+        EXPERIMENTS,
+        ExperimentRun,
+        VariantEvent,
+        VariantFinished,
+        VariantStarted,
+    )
+    from handwrite.trainer import BatchDone, Started
+
+    if args.list:
+        for name, experiment in EXPERIMENTS.items():
+            print(f"{name:14} {experiment.title}")
+        return 0
+    if args.name is None:
+        raise CliError(f"name an experiment: {', '.join(EXPERIMENTS)} (or --list)")
+    experiment = EXPERIMENTS[args.name]
+    data = _load_data(args.data)
+    run = ExperimentRun(experiment, data, threads=args.threads)
+    print(f"{experiment.title}: {experiment.question}", file=sys.stderr)
+    bar = None
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: run.request_stop())
+    try:
+        for event in run.run():
+            if isinstance(event, VariantStarted):
+                label = event.variant.label.text()
+                print(f"[{event.index + 1}/{len(experiment.variants)}] {label}", file=sys.stderr)
+            elif isinstance(event, VariantEvent):
+                inner = event.event
+                if isinstance(inner, Started):
+                    bar = _progress_bar(total=inner.total_batches, unit="batch", leave=False)
+                elif isinstance(inner, BatchDone) and bar is not None:
+                    bar.update(inner.step - bar.n)
+            elif isinstance(event, VariantFinished):
+                if bar is not None:
+                    bar.close()
+                    bar = None
+                r = event.result
+                accuracy = (
+                    f", test accuracy {r.test_accuracy:.1%}" if r.test_accuracy is not None else ""
+                )
+                print(f"    {len(r.steps):,} steps in {r.seconds:.1f} s{accuracy}", file=sys.stderr)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if bar is not None:
+            bar.close()
+    result = run.result
+    if result is None or result.conclusion is None:
+        raise CliError("stopped before every variant had run: no conclusion")
+    if args.json:
+        variants = {
+            key: {
+                "label": r.label.text(),
+                "seconds": round(r.seconds, 2),
+                "steps": len(r.steps),
+                "train_images": r.train_images,
+                "test_accuracy": r.test_accuracy,
+                "fitted": r.fitted,
+                "failed": r.failed,
+            }
+            for key, r in result.results.items()
+        }
+        print(
+            json.dumps(
+                {
+                    "experiment": result.experiment,
+                    "seconds": round(result.seconds, 2),
+                    "conclusion": result.conclusion.text(),
+                    "variants": variants,
+                }
+            )
+        )
+    else:
+        print(result.conclusion.text())
+    return 0
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -673,6 +974,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "gui": cmd_gui,
     "fetch-data": cmd_fetch_data,
     "train": cmd_train,
+    "experiment": cmd_experiment,
     "eval": cmd_eval,
     "predict": cmd_predict,
     "info": cmd_info,

@@ -90,6 +90,69 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     </message>
 </context>
 <context>
+    <name>Doctor</name>
+    <message>
+        <source>The loss exploded at step {step:,} (it became {loss:.3g}): the learning rate {lr:g} makes the steps overshoot.</source>
+        <translation>ステップ {step:,} で損失が発散しました（{loss:.3g} になりました）。学習率 {lr:g} では一歩が大きすぎて行き過ぎます。</translation>
+    </message>
+    <message>
+        <source>The loss went down to {best:.3f} and is back up at {now:.3f} (mean of the last {window} batches): the learning rate {lr:g} is too high, the steps overshoot the minimum.</source>
+        <translation>損失は {best:.3f} まで下がった後、{now:.3f} に戻っています（直近 {window} バッチの平均）。学習率 {lr:g} が大きすぎ、一歩が極小点を飛び越えています。</translation>
+    </message>
+    <message>
+        <source>After {steps:,} steps the loss has fallen only {drop:.1%} (from {start:.3f} to {now:.3f}): the learning rate {lr:g} is too low, the weights hardly move.</source>
+        <translation>{steps:,} ステップ学習しても損失は {drop:.1%} しか下がっていません（{start:.3f} から {now:.3f}）。学習率 {lr:g} が小さすぎ、重みがほとんど動きません。</translation>
+    </message>
+    <message>
+        <source>The gradient reaching the first layer is {ratio:,.0f} times smaller than the last layer&apos;s: it vanishes on its way back through the {activation} layers, and the first layers hardly learn.</source>
+        <translation>最初の層に届く勾配は最後の層の {ratio:,.0f} 分の1しかありません。勾配が {activation} の層を逆にたどるうちに消失し、最初の方の層はほとんど学習しません（勾配消失）。</translation>
+    </message>
+    <message>
+        <source>{share:.0%} of the units of layer {layer} are dead: their ReLU gives 0 for every image, so they no longer learn. Too large steps often push them there.</source>
+        <translation>層 {layer} のユニットの {share:.0%} が死んでいます。ReLU がどの画像にも 0 を出すので、もう学習しません。大きすぎる更新がよくこの原因になります。</translation>
+    </message>
+    <message>
+        <source>The network is overfitting: the validation loss was lowest at epoch {best_epoch} ({best:.3f}) and has risen to {now:.3f}, while the training loss kept falling to {train:.3f}. It is learning the training images by heart.</source>
+        <translation>過学習しています。検証損失はエポック {best_epoch} で最小（{best:.3f}）になった後 {now:.3f} まで上がり、訓練損失は {train:.3f} まで下がり続けています。訓練画像を丸暗記しています。</translation>
+    </message>
+    <message>
+        <source>The loss has not improved for {steps:,} steps (it stays near {loss:.3f}) and the training accuracy is stuck at {accuracy:.1%}.</source>
+        <translation>{steps:,} ステップの間、損失が改善していません（{loss:.3f} 付近のまま）。訓練正解率も {accuracy:.1%} で止まっています。</translation>
+    </message>
+    <message>
+        <source>Divide the learning rate by 10 ({old:g} → {new:g})</source>
+        <translation>学習率を 10 分の 1 にする（{old:g} → {new:g}）</translation>
+    </message>
+    <message>
+        <source>Multiply the learning rate by 10 ({old:g} → {new:g})</source>
+        <translation>学習率を 10 倍にする（{old:g} → {new:g}）</translation>
+    </message>
+    <message>
+        <source>Use ReLU instead of {activation} (the initial weights follow: He instead of Glorot)</source>
+        <translation>{activation} の代わりに ReLU を使う（初期値もそれに合わせ、Glorot ではなく He の初期値になります）</translation>
+    </message>
+    <message>
+        <source>Add dropout ({p:.0%} of the units, at random)</source>
+        <translation>ドロップアウトを加える（ユニットの {p:.0%} をランダムに）</translation>
+    </message>
+    <message>
+        <source>Train on randomly shifted and rotated copies</source>
+        <translation>ランダムに移動・回転させた画像で学習する（データ拡張）</translation>
+    </message>
+    <message>
+        <source>Add weight decay ({decay:g})</source>
+        <translation>重み減衰を加える（{decay:g}）</translation>
+    </message>
+    <message>
+        <source>Use Adam (learning rate {lr:g})</source>
+        <translation>Adam を使う（学習率 {lr:g}）</translation>
+    </message>
+    <message>
+        <source>Use the one-cycle learning-rate schedule</source>
+        <translation>学習率をワンサイクルで変える</translation>
+    </message>
+</context>
+<context>
     <name>DrawingPanel</name>
     <message>
         <source>The network sees</source>
@@ -181,6 +244,153 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     <message>
         <source>Channel {0}: {1:.3g} … {2:.3g}</source>
         <translation>チャネル {0}：{1:.3g} … {2:.3g}</translation>
+    </message>
+</context>
+<context>
+    <name>Experiments</name>
+    <message>
+        <source>The run with {name} diverged (its loss became {loss:.3g}), so this comparison has no result: its learning rate {lr:g} is too large for this data.</source>
+        <translation>{name} の学習が発散した（損失が {loss:.3g} になった）ため、この比較は結果が出ませんでした。このデータには学習率 {lr:g} が大きすぎます。</translation>
+    </message>
+    <message>
+        <source>{name} reached {target:.0%} after {steps:,} steps</source>
+        <translation>{name} は {steps:,} ステップで {target:.0%} に達しました</translation>
+    </message>
+    <message>
+        <source>{name} did not reach {target:.0%} in {steps:,} steps (it got to {best:.1%})</source>
+        <translation>{name} は {steps:,} ステップでは {target:.0%} に達しませんでした（最高 {best:.1%}）</translation>
+    </message>
+    <message>
+        <source>Training accuracy over the last 50 batches: {first}; {second}; {third}. On the test digits: {name1} {test1:.1%}, {name2} {test2:.1%}, {name3} {test3:.1%}.</source>
+        <translation>直近 50 バッチの訓練正解率で見ると、{first}。{second}。{third}。テストデータの正解率は {name1} {test1:.1%}、{name2} {test2:.1%}、{name3} {test3:.1%} でした。</translation>
+    </message>
+    <message>
+        <source>SGD, momentum and Adam</source>
+        <translation>SGD、モーメンタム、Adam</translation>
+    </message>
+    <message>
+        <source>The same network trained by plain gradient descent, by gradient descent with momentum and by Adam, all from the same initial weights: which learns in the fewest steps?</source>
+        <translation>同じネットワークを同じ初期値から、素の勾配降下法、モーメンタム付きの勾配降下法、Adam で学習させます。いちばん少ないステップで学習するのはどれでしょう？</translation>
+    </message>
+    <message>
+        <source>SGD</source>
+        <translation>SGD</translation>
+    </message>
+    <message>
+        <source>momentum</source>
+        <translation>モーメンタム</translation>
+    </message>
+    <message>
+        <source>Adam</source>
+        <translation>Adam</translation>
+    </message>
+    <message>
+        <source>In the sigmoid network the first layer&apos;s gradient was {sigmoid_ratio:,.0f} times smaller than the last layer&apos;s (median over the run): the gradient vanishes on its way back through the layers. In the ReLU network the first layer&apos;s was {relu_ratio:.2g} times the last&apos;s. After {steps:,} steps the sigmoid network recognised {sigmoid_test:.1%} of the test digits, the ReLU network {relu_test:.1%}.</source>
+        <translation>シグモイドのネットワークでは、最初の層の勾配が最後の層の {sigmoid_ratio:,.0f} 分の1でした（学習中の中央値）。勾配は層を逆にたどるうちに消えていきます（勾配消失）。ReLU のネットワークでは、最初の層の勾配は最後の層の {relu_ratio:.2g} 倍でした。{steps:,} ステップ後のテスト正解率は、シグモイドが {sigmoid_test:.1%}、ReLU が {relu_test:.1%} でした。</translation>
+    </message>
+    <message>
+        <source>Sigmoid or ReLU in a deep network</source>
+        <translation>深いネットワークでのシグモイドと ReLU</translation>
+    </message>
+    <message>
+        <source>Two networks of five hidden layers of 100 units, trained by plain SGD: one with the sigmoid function, one with ReLU. How large are the gradients that reach the first layers?</source>
+        <translation>100 ユニットの中間層を 5 つ持つネットワークを 2 つ、素の SGD で学習させます。一方はシグモイド関数、もう一方は ReLU です。最初の方の層に届く勾配はどれくらいの大きさでしょう？</translation>
+    </message>
+    <message>
+        <source>sigmoid</source>
+        <translation>シグモイド</translation>
+    </message>
+    <message>
+        <source>ReLU</source>
+        <translation>ReLU</translation>
+    </message>
+    <message>
+        <source>Training accuracy over the last 50 batches: {first}; {second}. On the test digits: cross-entropy {ce_test:.1%}, squared error {se_test:.1%}. Squared error fits all ten outputs to 0 and 1 as a regression; cross-entropy only asks the right digit&apos;s probability to grow.</source>
+        <translation>直近 50 バッチの訓練正解率で見ると、{first}。{second}。テストデータの正解率は交差エントロピー {ce_test:.1%}、二乗誤差 {se_test:.1%} でした。二乗誤差は 10 個の出力すべてを回帰のように 0 と 1 に合わせようとし、交差エントロピーは正しい数字の確率を上げることだけを求めます。</translation>
+    </message>
+    <message>
+        <source>Squared error or cross-entropy</source>
+        <translation>二乗誤差と交差エントロピー</translation>
+    </message>
+    <message>
+        <source>The same network trained to minimise the squared error of its outputs against the one-hot targets, or the softmax cross-entropy: which learns to classify faster?</source>
+        <translation>同じネットワークを、出力と one-hot の目標値との二乗誤差、またはソフトマックス交差エントロピーを最小にするように学習させます。速く分類を覚えるのはどちらでしょう？</translation>
+    </message>
+    <message>
+        <source>squared error</source>
+        <translation>二乗誤差</translation>
+    </message>
+    <message>
+        <source>cross-entropy</source>
+        <translation>交差エントロピー</translation>
+    </message>
+    <message>
+        <source>In {epochs} passes over the same {images:,} images, mini-batch SGD ({batch} images a step) took {mini_steps:,} steps and recognised {mini_test:.1%} of the test digits; batch gradient descent took {epochs} steps, one per pass, and recognised {full_test:.1%}. Each of its steps cost as much as {ratio:,.0f} mini-batch steps.</source>
+        <translation>同じ {images:,} 枚の画像を {epochs} 回たどる間に、ミニバッチ SGD（1 ステップ {batch} 枚）は {mini_steps:,} ステップ進んでテスト正解率 {mini_test:.1%} に、バッチ勾配降下法は 1 回に 1 ステップの {epochs} ステップでテスト正解率 {full_test:.1%} になりました。バッチ勾配降下法の 1 ステップには、ミニバッチ {ratio:,.0f} ステップ分の計算がかかります。</translation>
+    </message>
+    <message>
+        <source>Batch gradient descent or mini-batch SGD</source>
+        <translation>バッチ勾配降下法とミニバッチ SGD</translation>
+    </message>
+    <message>
+        <source>Gradient descent on the whole training set at once (one step per pass) against stochastic gradient descent on mini-batches of 64 images, for the same number of passes over the data.</source>
+        <translation>訓練データ全体を一度に使う勾配降下法（データを 1 回たどるごとに 1 ステップ）と、64 枚のミニバッチによる確率的勾配降下法を、データを同じ回数たどって比べます。</translation>
+    </message>
+    <message>
+        <source>batch gradient descent</source>
+        <translation>バッチ勾配降下法</translation>
+    </message>
+    <message>
+        <source>mini-batch SGD</source>
+        <translation>ミニバッチ SGD</translation>
+    </message>
+    <message>
+        <source>Without dropout the network recognised {plain_fit:.1%} of its {images:,} training images but only {plain_test:.1%} of new digits, a gap of {plain_gap:.1f} points, and its loss on new digits rose from {plain_best:.3f} (epoch {plain_epoch}) to {plain_last:.3f}: it learned its training images by heart. With dropout: {drop_fit:.1%} of the training images, {drop_test:.1%} of new digits, a gap of {drop_gap:.1f} points.</source>
+        <translation>ドロップアウトなしでは、{images:,} 枚の訓練画像の {plain_fit:.1%} を正しく認識したのに、新しい数字は {plain_test:.1%} しか認識できず、差は {plain_gap:.1f} ポイントでした。新しい数字での損失も {plain_best:.3f}（エポック {plain_epoch}）から {plain_last:.3f} に上がりました。訓練画像を丸暗記したのです。ドロップアウトありでは、訓練画像 {drop_fit:.1%}、新しい数字 {drop_test:.1%}、差は {drop_gap:.1f} ポイントでした。</translation>
+    </message>
+    <message>
+        <source>Dropout against overfitting</source>
+        <translation>過学習とドロップアウト</translation>
+    </message>
+    <message>
+        <source>A large network trained for many passes over only 1,000 images learns them by heart and does worse on new ones. Does dropout (half the hidden units switched off at random in each step) cure it?</source>
+        <translation>大きなネットワークを 1,000 枚だけの画像で何度も学習させると、画像を丸暗記して新しい画像ではうまくいきません。ドロップアウト（ステップごとに中間層のユニットの半分をランダムに止める）で治るでしょうか？</translation>
+    </message>
+    <message>
+        <source>without dropout</source>
+        <translation>ドロップアウトなし</translation>
+    </message>
+    <message>
+        <source>with dropout</source>
+        <translation>ドロップアウトあり</translation>
+    </message>
+    <message>
+        <source>Trained on {images:,} images for {epochs} epochs, the network recognised {plain_test:.1%} of the test digits without augmentation and {aug_test:.1%} with it: {change}. On its own training images: {plain_fit:.1%} without augmentation, {aug_fit:.1%} with it.</source>
+        <translation>{images:,} 枚の画像で {epochs} エポック学習したネットワークのテスト正解率は、データ拡張なしで {plain_test:.1%}、ありで {aug_test:.1%} でした（{change}）。訓練画像そのものの正解率は、拡張なしで {plain_fit:.1%}、ありで {aug_fit:.1%} でした。</translation>
+    </message>
+    <message>
+        <source>{share:.0%} fewer errors</source>
+        <translation>誤りが {share:.0%} 減りました</translation>
+    </message>
+    <message>
+        <source>{share:.0%} more errors</source>
+        <translation>誤りが {share:.0%} 増えました</translation>
+    </message>
+    <message>
+        <source>With or without augmentation</source>
+        <translation>データ拡張のありとなし</translation>
+    </message>
+    <message>
+        <source>A small convolutional network trained on 2,000 images as they are, or on copies randomly rotated, scaled, sheared and shifted anew in every epoch.</source>
+        <translation>小さな畳込みニューラルネットワークを、2,000 枚の画像そのままで、またはエポックごとに新たにランダムに回転・拡大縮小・せん断・移動したもので学習させます。</translation>
+    </message>
+    <message>
+        <source>without augmentation</source>
+        <translation>データ拡張なし</translation>
+    </message>
+    <message>
+        <source>with augmentation</source>
+        <translation>データ拡張あり</translation>
     </message>
 </context>
 <context>

@@ -465,12 +465,18 @@ class ReLU(_Activation):
 
     title = QT_TRANSLATE_NOOP("Layers", "ReLU")
     init_hint = "he"
+    #: Called with every training output ``y`` when set: the trainer's diagnostics count the
+    #: units that stay at 0 (dead units) through it. Copies of the layer that train parts of
+    #: a batch on other threads share it.
+    observer: Callable[[Any], None] | None = None
 
     def forward(self, x: Any) -> Any:
         xp = get_array_module(x)
         y = xp.maximum(x, 0)
         if self.training:
             self._y = y
+            if self.observer is not None:
+                self.observer(y)
         return y
 
     def backward(self, dy: Any, need_dx: bool = True) -> Any:

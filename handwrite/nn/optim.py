@@ -84,13 +84,28 @@ class Optimizer:
         self.weight_decay = _check_float("weight_decay", weight_decay, 0.0)
         self.state: dict[int, dict[str, Any]] = {}
         self.steps = 0
+        #: When true, :meth:`step` measures the squared norm of each parameter's change,
+        #: ``||w_new - w_old||^2``, into :attr:`update_sq` (one dot product per parameter):
+        #: the trainer's update/weight ratios.
+        self.measure_updates = False
+        #: The squared norms of the last measured step's changes, by parameter index, as
+        #: backend scalars (convert them with ``float``).
+        self.update_sq: list[Any] = []
 
     def zero_grad(self) -> None:
         for p in self.params:
             p.zero_grad()
 
+    def _measure(self, index: int, delta: Any) -> None:
+        """Record ``||delta||^2`` as parameter ``index``'s change, when measuring."""
+        if self.measure_updates:
+            flat = delta.ravel()
+            self.update_sq[index] = flat @ flat
+
     def step(self) -> None:
         self.steps += 1
+        if self.measure_updates:
+            self.update_sq = [0.0] * len(self.params)
         for i, p in enumerate(self.params):
             g = p.grad
             if self.weight_decay:
@@ -158,7 +173,9 @@ class SGD(Optimizer):
 
     def update(self, index: int, p: Parameter, g: Any) -> None:
         if self.momentum == 0.0:
-            p.data -= self.lr * g
+            delta = self.lr * g
+            self._measure(index, delta)
+            p.data -= delta
             return
         st = self.state.get(index)
         if st is None:
@@ -168,6 +185,7 @@ class SGD(Optimizer):
         v -= self.lr * g
         if self.steps % FLUSH_EVERY == 0:
             flush_subnormals(v)
+        self._measure(index, v)
         p.data += v
 
     def hyperparameters(self) -> dict[str, Any]:
@@ -222,6 +240,7 @@ class Adam(Optimizer):
         tmp += self.eps * math.sqrt(1 - b2**t)
         xp.divide(m, tmp, out=tmp)
         tmp *= step
+        self._measure(index, tmp)
         p.data -= tmp
 
     def hyperparameters(self) -> dict[str, Any]:

@@ -121,29 +121,88 @@ def test_a_learning_rate_far_too_large_stops_with_a_clear_message(arch, lr) -> N
     assert not any(isinstance(e, Finished) for e in events)
 
 
-def test_nan_loss_restores_the_weights_before_the_bad_step(monkeypatch) -> None:
-    trainer = Trainer(SMALL, toy_data())
+def _loss_at(trainer, monkeypatch, losses: dict[int, float]) -> None:
+    """Make the trainer's ``n``-th training step (1-based) report ``losses[n]`` as its loss,
+    its gradients staying real."""
     real_step = trainer.model.train_step
     calls = []
 
     def step(x, t):
         loss, y = real_step(x, t)
         calls.append(1)
-        return (float("nan"), y) if len(calls) == 4 else (loss, y)
+        return losses.get(len(calls), loss), y
 
     monkeypatch.setattr(trainer.model, "train_step", step)
-    good = None
+
+
+def _weights_after_each_step(trainer) -> tuple[list, dict[int, list]]:
+    """Run ``trainer``; its events and host copies of the weights after each step."""
+    after = {0: [p.data.copy() for p in trainer.model.parameters()]}
     events = []
     for event in trainer.run():
         events.append(event)
-        if isinstance(event, BatchDone) and event.step == 2:
-            good = [p.data.copy() for p in trainer.model.parameters()]
-    assert isinstance(events[-1], Failed) and "nan" in events[-1].message
-    assert events[-1].step == 3
-    # The weights after step 3 gave the NaN; the kept ones gave batch 3 its finite loss,
-    # i.e. the weights after step 2.
-    for g, p in zip(good, trainer.model.parameters(), strict=True):
-        np.testing.assert_array_equal(g, p.data)
+        if isinstance(event, BatchDone):
+            after[event.step] = [p.data.copy() for p in trainer.model.parameters()]
+    return events, after
+
+
+def _assert_weights(trainer, expected) -> None:
+    for e, p in zip(expected, trainer.model.parameters(), strict=True):
+        np.testing.assert_array_equal(e, p.data)
+
+
+def test_nan_loss_puts_back_the_newest_copy(monkeypatch) -> None:
+    """Copies are taken before the first step and every BACKUP_EVERY steps: a NaN at the
+    4th step's loss puts back the copy taken before step 3 (every 2 steps) exactly, weights
+    and optimizer state, and the copy before step 1 with the default interval."""
+    import handwrite.trainer as trainer_module
+
+    for every, kept_after in ((2, 2), (trainer_module.BACKUP_EVERY, 0)):
+        monkeypatch.setattr(trainer_module, "BACKUP_EVERY", every)
+        trainer = Trainer(SMALL, toy_data())
+        _loss_at(trainer, monkeypatch, {4: float("nan")})
+        events, after = _weights_after_each_step(trainer)
+        assert isinstance(events[-1], Failed) and "nan" in events[-1].message
+        assert events[-1].step == 3
+        _assert_weights(trainer, after[kept_after])
+        assert trainer.optimizer.steps == kept_after
+
+
+def test_a_sharp_rise_of_the_loss_takes_a_copy(monkeypatch) -> None:
+    """A loss three times its running mean (a run starting to diverge) is copied at once:
+    the NaN two steps later puts back the weights that gave the high loss."""
+    trainer = Trainer(SMALL, toy_data())
+    _loss_at(trainer, monkeypatch, {3: 20.0, 5: float("nan")})
+    events, after = _weights_after_each_step(trainer)
+    assert isinstance(events[-1], Failed) and events[-1].diverged
+    _assert_weights(trainer, after[2])
+    assert trainer.optimizer.steps == 2
+    state_keys = set(trainer.optimizer.state_dict())
+    assert state_keys == {f"{i}.{k}" for i in range(6) for k in ("m", "v")}
+
+
+def test_a_gradient_that_is_not_finite_is_refused_before_it_is_applied(monkeypatch) -> None:
+    """With diagnostics measuring every step, the gradient norms stop the run before the
+    step is applied: the weights kept are the ones that gave that step its finite loss."""
+    config = dataclasses.replace(SMALL, diagnostics=True, diagnostics_every=1)
+    trainer = Trainer(config, toy_data())
+    real_step = trainer.model.train_step
+    calls = []
+
+    def step(x, t):
+        loss, y = real_step(x, t)
+        calls.append(1)
+        if len(calls) == 4:
+            trainer.model.parameters()[2].grad[0, 0] = np.inf
+        return loss, y
+
+    monkeypatch.setattr(trainer.model, "train_step", step)
+    events, after = _weights_after_each_step(trainer)
+    failed = events[-1]
+    assert isinstance(failed, Failed) and failed.diverged and "gradient" in failed.message
+    assert failed.step == 3
+    _assert_weights(trainer, after[3])
+    assert trainer.optimizer.steps == 3
 
 
 def test_full_batch_gradient_descent() -> None:

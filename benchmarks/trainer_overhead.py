@@ -1,0 +1,200 @@
+"""What the trainer adds to the core's own steps: :class:`handwrite.trainer.Trainer` against
+bare ``model.train_step`` + ``optimizer.step()`` calls, in one process.
+
+For each model (``mlp``, ``cnn``) and batch size, all train the same architecture with Adam
+(lr 1e-3) on the same MNIST-shaped data. The bare loop takes contiguous slices of the
+preloaded images, and a second bare loop gathers its batches in a shuffled order, as the
+trainer (and any training loop) must; the trainer does its whole job per step (shuffled
+batches, the divergence guard, the events, the history) with the per-layer diagnostics
+switched on, and its consumer only counts the events. They alternate round by round, each
+round timing the same number of steps; no round crosses the end of an epoch (whose
+evaluation is not a step's cost). Prints, per row, the median milliseconds per step and the
+median of the rounds' ratios trainer / bare and trainer / shuffled bare (1.05: the trainer
+adds 5%), by the wall clock and by the process's CPU time (on a machine shared with other
+work the CPU time is the steadier measure: it leaves out the time other processes held the
+cores).
+
+    python benchmarks/trainer_overhead.py
+    python benchmarks/trainer_overhead.py --models mlp --batch-sizes 64 --rounds 9 --json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from handwrite.nn import make_optimizer, presets
+from handwrite.trainer import ArrayData, BatchDone, TrainConfig, Trainer
+
+
+def synthetic_images(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """MNIST-shaped data: (n, 28, 28) uint8 with a fifth of the pixels lit, (n,) labels."""
+    rng = np.random.default_rng(seed)
+    images = np.where(rng.random((n, 28, 28)) > 0.8, 255, 0).astype(np.uint8)
+    return images, rng.integers(0, 10, n).astype(np.uint8)
+
+
+class Bare:
+    """The core alone: zero_grad, train_step, step on consecutive slices (``shuffled``: on
+    batches gathered in a shuffled order, as any training loop must)."""
+
+    def __init__(
+        self,
+        arch: str,
+        batch: int,
+        images: np.ndarray,
+        labels: np.ndarray,
+        shuffled: bool = False,
+    ) -> None:
+        self.model = presets.build(arch).train()
+        self.optimizer = make_optimizer("adam", self.model.parameters(), 1e-3)
+        self.x = self.model.prepare_input(images)
+        self.t = labels.astype(np.int64)
+        self.batch = batch
+        self.pos = 0
+        self.order = np.random.default_rng(0).permutation(len(labels)) if shuffled else None
+
+    def run(self, steps: int) -> tuple[float, float]:
+        """Train ``steps`` batches; the wall-clock and CPU seconds taken."""
+        start, cpu = time.perf_counter(), time.process_time()
+        for _ in range(steps):
+            if self.pos + self.batch > len(self.t):
+                self.pos = 0
+            if self.order is None:
+                xb = self.x[self.pos : self.pos + self.batch]
+                tb = self.t[self.pos : self.pos + self.batch]
+            else:
+                idx = self.order[self.pos : self.pos + self.batch]
+                xb, tb = np.take(self.x, idx, axis=0), np.take(self.t, idx)
+            self.pos += self.batch
+            self.optimizer.zero_grad()
+            self.model.train_step(xb, tb)
+            self.optimizer.step()
+        return time.perf_counter() - start, time.process_time() - cpu
+
+
+class WithTrainer:
+    """The trainer's generator, advanced ``steps`` batches at a time."""
+
+    def __init__(self, config: TrainConfig, data: ArrayData) -> None:
+        self.trainer = Trainer(config, data)
+        self.events: Iterator[Any] = self.trainer.run()
+        self.batches_per_epoch = self.trainer.batches_per_epoch
+        self.done = 0
+
+    def run(self, steps: int) -> tuple[float, float]:
+        start, cpu = time.perf_counter(), time.process_time()
+        seen = 0
+        for event in self.events:
+            if isinstance(event, BatchDone):
+                seen += 1
+                if seen == steps:
+                    break
+        self.done += steps
+        return time.perf_counter() - start, time.process_time() - cpu
+
+    def skip_to_next_epoch(self) -> None:
+        """Run on to the first step of the next epoch (untimed)."""
+        for event in self.events:
+            if isinstance(event, BatchDone) and event.batch == 0:
+                self.done = 1
+                return
+
+    def room(self) -> int:
+        """Steps left in this epoch."""
+        return self.batches_per_epoch - self.done % self.batches_per_epoch
+
+
+def measure(arch: str, batch: int, args: argparse.Namespace) -> dict[str, Any]:
+    steps = args.steps or max(5, (2000 if arch == "cnn" else 40000) // batch)
+    warmup = max(2, steps // 5)
+    per_epoch = steps * args.rounds + 2 * warmup + 2
+    images, labels = synthetic_images(per_epoch * batch)
+    data = ArrayData(images, labels, images[:100], labels[:100])
+    config = TrainConfig(
+        arch=arch,
+        epochs=100,
+        batch_size=batch,
+        optimizer="adam",
+        lr=1e-3,
+        validation=0,
+        diagnostics=not args.no_diagnostics,
+    )
+    bare = Bare(arch, batch, images, labels)
+    shuffled = Bare(arch, batch, images, labels, shuffled=True)
+    trained = WithTrainer(config, data)
+    for runner in (bare, shuffled, trained):
+        runner.run(warmup)
+    times: dict[str, list[tuple[float, float]]] = {"bare": [], "shuffled": [], "trainer": []}
+    for _ in range(args.rounds):
+        if trained.room() < steps:
+            trained.skip_to_next_epoch()
+        times["bare"].append(bare.run(steps))
+        times["shuffled"].append(shuffled.run(steps))
+        times["trainer"].append(trained.run(steps))
+    row: dict[str, Any] = {"model": arch, "batch": batch, "steps_per_round": steps}
+    for k, clock in enumerate(("wall", "cpu")):
+        per_step = {name: [t[k] / steps for t in ts] for name, ts in times.items()}
+        for name, values in per_step.items():
+            row[f"{name}_ms_{clock}"] = 1e3 * statistics.median(values)
+        for base in ("bare", "shuffled"):
+            ratios = [t / b for t, b in zip(per_step["trainer"], per_step[base], strict=True)]
+            suffix = "" if base == "bare" else "_shuffled"
+            row[f"ratio{suffix}_{clock}"] = statistics.median(ratios)
+            row[f"ratios{suffix}_{clock}"] = [round(r, 4) for r in ratios]
+    diagnostics = trained.trainer._diagnostics
+    row["diagnostics_every"] = diagnostics.every if diagnostics is not None else None
+    return row
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--models", nargs="+", default=["mlp", "cnn"], choices=["mlp", "cnn"])
+    parser.add_argument("--batch-sizes", nargs="+", type=int, default=[64, 128])
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--steps", type=int, default=0, help="steps per round (default: auto)")
+    parser.add_argument(
+        "--no-diagnostics", action="store_true", help="measure the trainer without them"
+    )
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    rows = [measure(m, b, args) for m in args.models for b in args.batch_sizes]
+    info = {
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()}",
+        "numpy": np.__version__,
+        "diagnostics": not args.no_diagnostics,
+    }
+    if args.json:
+        print(json.dumps({"info": info, "rows": rows}, indent=2))
+        return 0
+    print(f"# {info['machine']}; numpy {info['numpy']}; diagnostics {info['diagnostics']}")
+    print(
+        "| model | batch | bare ms/step | trainer ms/step | trainer / bare (wall) | (CPU) "
+        "| trainer / bare shuffled (wall) | (CPU) | measured every |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+
+    def cell(r: dict[str, Any], key: str) -> str:
+        values = r[f"ratios{key}"]
+        return f"{r[f'ratio{key}']:.3f} ({min(values):.2f}-{max(values):.2f})"
+
+    for r in rows:
+        print(
+            f"| {r['model']} | {r['batch']} | {r['bare_ms_wall']:.2f} | "
+            f"{r['trainer_ms_wall']:.2f} | {cell(r, '_wall')} | {cell(r, '_cpu')} | "
+            f"{cell(r, '_shuffled_wall')} | {cell(r, '_shuffled_cpu')} | "
+            f"{r['diagnostics_every']} |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
