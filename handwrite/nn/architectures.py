@@ -29,6 +29,7 @@ from handwrite.translatable import (
     Phrase,
     TranslatableError,
     error_phrase,
+    join,
     phrase_of,
 )
 
@@ -528,7 +529,7 @@ def check_architecture(architecture: Any) -> dict[str, Any]:
             error_phrase(
                 QT_TRANSLATE_NOOP("Errors", "unknown loss {name!r}: use {choices}"),
                 name=loss,
-                choices=" or ".join(LOSS_NAMES),
+                choices=join(LOSS_NAMES, error_phrase(QT_TRANSLATE_NOOP("Errors", " or "))),
             )
         )
     specs = arch.get("layers")

@@ -295,8 +295,9 @@ def _weight_and_bias(
     else:
         raise ArgumentError(
             error_phrase(
-                QT_TRANSLATE_NOOP("Errors", "init must be {choices}, got {value!r}"),
-                choices="'auto', 'he', 'glorot' or 'none'",
+                QT_TRANSLATE_NOOP(
+                    "Errors", "init must be 'auto', 'he', 'glorot' or 'none', got {value!r}"
+                ),
                 value=init,
             )
         )
