@@ -6,6 +6,8 @@ import math
 import numbers
 from dataclasses import dataclass
 
+from handwrite.translatable import QT_TRANSLATE_NOOP, Phrase, error_phrase
+
 
 @dataclass(frozen=True)
 class Bounds:
@@ -34,11 +36,28 @@ class Bounds:
         below = value < self.high if self.high_open else value <= self.high
         return above and below
 
+    def phrase(self) -> Phrase:
+        """The range in words, translatable: "a whole number from 1 to 1048576", "a number
+        above 0 below 1". One template per kind of range, so that a language may order the
+        words its own way."""
+        key = (self.integer, self.low_open, self.high_open)
+        return error_phrase(_RANGES[key], low=_text(self.low), high=_text(self.high))
+
     def __str__(self) -> str:
-        kind = "a whole number" if self.integer else "a number"
-        low = "above" if self.low_open else "from"
-        high = "below" if self.high_open else "to"
-        return f"{kind} {low} {_text(self.low)} {high} {_text(self.high)}"
+        return self.phrase().text()
+
+
+#: The range's words by (integer, low_open, high_open).
+_RANGES = {
+    (True, False, False): QT_TRANSLATE_NOOP("Errors", "a whole number from {low} to {high}"),
+    (True, True, False): QT_TRANSLATE_NOOP("Errors", "a whole number above {low} to {high}"),
+    (True, False, True): QT_TRANSLATE_NOOP("Errors", "a whole number from {low} below {high}"),
+    (True, True, True): QT_TRANSLATE_NOOP("Errors", "a whole number above {low} below {high}"),
+    (False, False, False): QT_TRANSLATE_NOOP("Errors", "a number from {low} to {high}"),
+    (False, True, False): QT_TRANSLATE_NOOP("Errors", "a number above {low} to {high}"),
+    (False, False, True): QT_TRANSLATE_NOOP("Errors", "a number from {low} below {high}"),
+    (False, True, True): QT_TRANSLATE_NOOP("Errors", "a number above {low} below {high}"),
+}
 
 
 def _text(value: float) -> str:

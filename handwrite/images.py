@@ -25,6 +25,13 @@ from typing import Any
 
 import numpy as np
 
+from handwrite.translatable import (
+    QT_TRANSLATE_NOOP,
+    Phrase,
+    TranslatableError,
+    as_phrase,
+    error_phrase,
+)
 from handwrite.untrusted import InputError, open_regular
 
 __all__ = ["FORMATS", "MAX_IMAGE_BYTES", "MAX_IMAGE_PIXELS", "ImageError", "read_drawing"]
@@ -39,13 +46,21 @@ MAX_IMAGE_BYTES = 100 * 1024 * 1024
 FORMATS = ("PNG", "JPEG", "BMP", "GIF", "TIFF", "WEBP", "PPM")
 
 
-class ImageError(ValueError):
-    """An image cannot be read as a drawing; the message names the file and the problem."""
+class ImageError(TranslatableError, ValueError):
+    """An image cannot be read as a drawing; the message names the file and the problem
+    (``problem_phrase``; ``problem``: its English text)."""
 
-    def __init__(self, path: str | os.PathLike[str], problem: str) -> None:
+    def __init__(self, path: str | os.PathLike[str], problem: Phrase | str) -> None:
         self.path = str(path)
-        self.problem = problem
-        super().__init__(f"{self.path}: {problem}")
+        self.problem_phrase = as_phrase(problem)
+        self.problem = self.problem_phrase.text()
+        super().__init__(
+            error_phrase(
+                QT_TRANSLATE_NOOP("Errors", "{path}: {problem}"),
+                path=self.path,
+                problem=self.problem_phrase,
+            )
+        )
 
 
 def read_drawing(path: str | os.PathLike[str]) -> np.ndarray:
@@ -56,15 +71,26 @@ def read_drawing(path: str | os.PathLike[str]) -> np.ndarray:
     try:
         from PIL import Image, ImageOps
     except ImportError as exc:  # pragma: no cover - Pillow is a dependency
-        raise ImageError(path, "reading images needs Pillow: pip install pillow") from exc
+        raise ImageError(
+            path,
+            error_phrase(
+                QT_TRANSLATE_NOOP("Errors", "reading images needs Pillow: {command}"),
+                command="pip install pillow",
+            ),
+        ) from exc
     try:
         f = open_regular(path, MAX_IMAGE_BYTES)
     except FileNotFoundError:
-        raise ImageError(path, "no such file") from None
+        raise ImageError(path, error_phrase(QT_TRANSLATE_NOOP("Errors", "no such file"))) from None
     except InputError as exc:
-        raise ImageError(path, str(exc)) from None
+        raise ImageError(path, exc.phrase) from None
     except (OSError, ValueError) as exc:
-        raise ImageError(path, f"cannot be opened ({exc})") from None
+        raise ImageError(
+            path,
+            error_phrase(
+                QT_TRANSLATE_NOOP("Errors", "cannot be opened ({problem})"), problem=str(exc)
+            ),
+        ) from None
     with f, warnings.catch_warnings():
         # Pillow warns past its own limit and raises past twice it; ours is lower, checked
         # from the header below, but the warning must not print.
@@ -75,8 +101,16 @@ def read_drawing(path: str | os.PathLike[str]) -> np.ndarray:
                 if width * height > MAX_IMAGE_PIXELS:
                     raise ImageError(
                         path,
-                        f"the image is {width}x{height} pixels, more than the "
-                        f"{MAX_IMAGE_PIXELS:,} pixels accepted",
+                        error_phrase(
+                            QT_TRANSLATE_NOOP(
+                                "Errors",
+                                "the image is {width}x{height} pixels, more than the "
+                                "{limit:,} pixels accepted",
+                            ),
+                            width=width,
+                            height=height,
+                            limit=MAX_IMAGE_PIXELS,
+                        ),
                     )
                 im.load()
                 im = ImageOps.exif_transpose(im)
@@ -85,14 +119,32 @@ def read_drawing(path: str | os.PathLike[str]) -> np.ndarray:
             raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
             raise ImageError(
-                path, f"the image is larger than the {MAX_IMAGE_PIXELS:,} pixels accepted ({exc})"
+                path,
+                error_phrase(
+                    QT_TRANSLATE_NOOP(
+                        "Errors",
+                        "the image is larger than the {limit:,} pixels accepted ({problem})",
+                    ),
+                    limit=MAX_IMAGE_PIXELS,
+                    problem=str(exc),
+                ),
             ) from None
         except Exception as exc:  # UnidentifiedImageError, OSError, SyntaxError, ...
             raise ImageError(
-                path, f"not a readable {'/'.join(FORMATS)} image ({type(exc).__name__}: {exc})"
+                path,
+                error_phrase(
+                    QT_TRANSLATE_NOOP(
+                        "Errors", "not a readable {formats} image ({kind}: {problem})"
+                    ),
+                    formats="/".join(FORMATS),
+                    kind=type(exc).__name__,
+                    problem=str(exc),
+                ),
             ) from None
     if grey.size == 0:
-        raise ImageError(path, "the image is empty (0 pixels)")
+        raise ImageError(
+            path, error_phrase(QT_TRANSLATE_NOOP("Errors", "the image is empty (0 pixels)"))
+        )
     return grey
 
 

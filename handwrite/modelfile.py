@@ -14,6 +14,7 @@ file and what is wrong.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -30,6 +31,7 @@ from handwrite.nn.saving import (
     ModelFileError,
     save_model,
 )
+from handwrite.translatable import QT_TRANSLATE_NOOP, Phrase, error_phrase, phrase_of
 from handwrite.untrusted import InputError, NpzArchive, open_regular, parse_json
 
 __all__ = [
@@ -62,71 +64,135 @@ def read_model_file(
     try:
         f = open_regular(path, MAX_FILE_BYTES)
     except FileNotFoundError:
-        raise ModelFileError(path, "no such file") from None
+        raise ModelFileError(
+            path, error_phrase(QT_TRANSLATE_NOOP("Errors", "no such file"))
+        ) from None
     except IsADirectoryError:
-        raise ModelFileError(path, "is a folder, not a model file") from None
+        raise ModelFileError(
+            path, error_phrase(QT_TRANSLATE_NOOP("Errors", "is a folder, not a model file"))
+        ) from None
     except PermissionError:
-        raise ModelFileError(path, "permission denied") from None
+        raise ModelFileError(
+            path, error_phrase(QT_TRANSLATE_NOOP("Errors", "permission denied"))
+        ) from None
     except InputError as exc:
-        raise ModelFileError(path, str(exc)) from None
+        raise ModelFileError(path, exc.phrase) from None
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
-        raise ModelFileError(path, f"cannot be opened ({exc})") from None
+        raise ModelFileError(
+            path,
+            error_phrase(
+                QT_TRANSLATE_NOOP("Errors", "cannot be opened ({problem})"), problem=str(exc)
+            ),
+        ) from None
     try:
         with f:
             model, meta, opt_state = _read(path, f)
     except (ModelFileError, BackendError):
         raise
     except InputError as exc:
-        raise ModelFileError(path, str(exc)) from None
+        raise ModelFileError(path, exc.phrase) from None
     except Exception as exc:  # a check missing below: still the one documented error
         raise ModelFileError(
-            path, f"cannot be read (unforeseen {type(exc).__name__}: {exc})"
+            path,
+            error_phrase(
+                QT_TRANSLATE_NOOP("Errors", "cannot be read (unforeseen {kind}: {problem})"),
+                kind=type(exc).__name__,
+                problem=str(exc),
+            ),
         ) from exc
     return model.to(device), meta, opt_state
 
 
 def _read(path: Path, f: Any) -> tuple[Model, dict[str, Any], dict[str, np.ndarray]]:
-    def fail(problem: str) -> NoReturn:
+    def fail(problem: Phrase) -> NoReturn:
         raise ModelFileError(path, problem)
 
     try:
         archive = NpzArchive(f, MAX_MEMBER_BYTES)
     except InputError as exc:
-        fail(f"not a handwrite model file ({exc})")
+        fail(
+            error_phrase(
+                QT_TRANSLATE_NOOP("Errors", "not a handwrite model file ({problem})"),
+                problem=exc.phrase,
+            )
+        )
     with archive:
         if METADATA_KEY not in archive.members:
-            fail(f"not a handwrite model file: no {METADATA_KEY!r} entry (a foreign .npz?)")
+            fail(
+                error_phrase(
+                    QT_TRANSLATE_NOOP(
+                        "Errors", "not a handwrite model file: no {key!r} entry (a foreign .npz?)"
+                    ),
+                    key=METADATA_KEY,
+                )
+            )
         raw = archive.read(METADATA_KEY, np.dtype(np.uint8), (None,), MAX_METADATA_BYTES)
         meta = _parse_metadata(fail, raw.tobytes())
         try:
             # Zero weights that take no memory until the file's arrays replace them.
             model = Model.from_architecture(meta["architecture"], init_weights=False)
         except ValueError as exc:
-            fail(f"bad architecture: {exc}")
+            fail(
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "bad architecture: {problem}"),
+                    problem=phrase_of(exc),
+                )
+            )
         expected = {name: p.shape for name, p in model.named_parameters()}
         missing = [name for name in expected if name not in archive.members]
         if missing:
-            fail(f"missing array {missing[0]!r}")
+            fail(error_phrase(QT_TRANSLATE_NOOP("Errors", "missing array {key!r}"), key=missing[0]))
         opt_keys = {k for k in archive.members if k.startswith(OPTIMIZER_PREFIX)}
         unknown = sorted(set(archive.members) - set(expected) - opt_keys - {METADATA_KEY})
+        if len(unknown) > 5:
+            fail(
+                error_phrase(
+                    QT_TRANSLATE_NOOP(
+                        "Errors", "unexpected arrays {names} and {more} more for this architecture"
+                    ),
+                    names=str(unknown[:5]),
+                    more=len(unknown) - 5,
+                )
+            )
         if unknown:
-            more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
-            fail(f"unexpected arrays {unknown[:5]}{more} for this architecture")
+            fail(
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "unexpected arrays {names} for this architecture"),
+                    names=str(unknown),
+                )
+            )
         state = {}
         for name, shape in expected.items():
             a = archive.read(name, np.dtype("<f4"), shape, MAX_MEMBER_BYTES)
             if not np.isfinite(a).all():
-                fail(f"array {name!r} holds NaN or infinite values")
+                fail(
+                    error_phrase(
+                        QT_TRANSLATE_NOOP("Errors", "array {key!r} holds NaN or infinite values"),
+                        key=name,
+                    )
+                )
             state[name] = a
         params = [p for _, p in model.named_parameters()]
         opt_state = {}
         for key in sorted(opt_keys):
             idx_text, _, sname = key[len(OPTIMIZER_PREFIX) :].partition(".")
             if not idx_text.isdigit() or int(idx_text) >= len(params) or not sname:
-                fail(f"optimizer entry {key!r} names no parameter")
+                fail(
+                    error_phrase(
+                        QT_TRANSLATE_NOOP("Errors", "optimizer entry {key!r} names no parameter"),
+                        key=key,
+                    )
+                )
             a = archive.read(key, np.dtype("<f4"), params[int(idx_text)].shape, MAX_MEMBER_BYTES)
             if not np.isfinite(a).all():
-                fail(f"optimizer entry {key!r} holds NaN or infinite values")
+                fail(
+                    error_phrase(
+                        QT_TRANSLATE_NOOP(
+                            "Errors", "optimizer entry {key!r} holds NaN or infinite values"
+                        ),
+                        key=key,
+                    )
+                )
             opt_state[key[len(OPTIMIZER_PREFIX) :]] = a
     model.load_state_dict(state)
     model.metadata = {
@@ -137,32 +203,57 @@ def _read(path: Path, f: Any) -> tuple[Model, dict[str, Any], dict[str, np.ndarr
     return model, meta, opt_state
 
 
-def _parse_metadata(fail: Any, raw: bytes) -> dict[str, Any]:
+def _parse_metadata(fail: Callable[[Phrase], NoReturn], raw: bytes) -> dict[str, Any]:
     """The metadata JSON, checked: no deeper than :data:`handwrite.untrusted.MAX_JSON_DEPTH`,
     finite numbers only, the format and version, and the type of each known section."""
     try:
         meta = parse_json(raw)
     except InputError as exc:
-        fail(f"metadata {exc}")
+        fail(error_phrase(QT_TRANSLATE_NOOP("Errors", "metadata {problem}"), problem=exc.phrase))
     if not isinstance(meta, dict):
-        fail("metadata must be a JSON object")
+        fail(error_phrase(QT_TRANSLATE_NOOP("Errors", "metadata must be a JSON object")))
     if meta.get("format") != FORMAT_NAME:
         found = meta.get("format")
         found = found if isinstance(found, str) and len(found) < 60 else type(found).__name__
-        fail(f"not a handwrite model file: format is {found!r}, expected {FORMAT_NAME!r}")
+        fail(
+            error_phrase(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "not a handwrite model file: format is {found!r}, expected {expected!r}",
+                ),
+                found=found,
+                expected=FORMAT_NAME,
+            )
+        )
     version = meta.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        fail(f"bad format version {str(version)[:30]!r}")
+        fail(
+            error_phrase(
+                QT_TRANSLATE_NOOP("Errors", "bad format version {version!r}"),
+                version=str(version)[:30],
+            )
+        )
     if version > FORMAT_VERSION:
         fail(
-            f"format version {version} is newer than this program reads ({FORMAT_VERSION}); "
-            "update handwrite to open it"
+            error_phrase(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "format version {version} is newer than this program reads ({supported}); "
+                    "update handwrite to open it",
+                ),
+                version=version,
+                supported=FORMAT_VERSION,
+            )
         )
     if not isinstance(meta.get("architecture"), dict):
-        fail("metadata has no 'architecture' object")
+        fail(error_phrase(QT_TRANSLATE_NOOP("Errors", "metadata has no 'architecture' object")))
     for key in _OBJECT_SECTIONS:
         if key in meta and not isinstance(meta[key], dict):
-            fail(f"metadata {key!r} must be a JSON object")
+            fail(
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "metadata {key!r} must be a JSON object"), key=key
+                )
+            )
     return meta
 
 

@@ -30,6 +30,7 @@ import platformdirs
 
 from handwrite.atomicfile import atomic_write
 from handwrite.dataset import ArrayData, DataSet
+from handwrite.translatable import QT_TRANSLATE_NOOP, TranslatableError, error_phrase
 from handwrite.untrusted import InputError, NpzArchive, open_regular, parse_json
 
 try:
@@ -50,7 +51,7 @@ MAX_FILE_BYTES = 128 * 1024 * 1024
 _ENTRIES = {"format", "images", "labels", "timestamps"}
 
 
-class PersonalDataError(Exception):
+class PersonalDataError(TranslatableError):
     """The personal data set cannot be read or written; the message says why."""
 
 
@@ -127,7 +128,12 @@ class PersonalDataset:
         ):
             raise ValueError(f"label must be a digit 0-9, got {label!r}")
         if len(self) >= MAX_SAMPLES:
-            raise PersonalDataError(f"the personal set is full ({MAX_SAMPLES} samples)")
+            raise PersonalDataError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "the personal set is full ({count} samples)"),
+                    count=MAX_SAMPLES,
+                )
+            )
         img = to_uint8_image(image)
         if img.max() == 0:
             raise ValueError("the image is blank")
@@ -137,7 +143,12 @@ class PersonalDataset:
         with self._locked():
             images, labels, stamps = self._current()
             if len(labels) >= MAX_SAMPLES:
-                raise PersonalDataError(f"the personal set is full ({MAX_SAMPLES} samples)")
+                raise PersonalDataError(
+                    error_phrase(
+                        QT_TRANSLATE_NOOP("Errors", "the personal set is full ({count} samples)"),
+                        count=MAX_SAMPLES,
+                    )
+                )
             images = np.concatenate([images, img[None]])
             labels = np.append(labels, np.uint8(label))
             stamps = np.append(stamps, when)
@@ -195,8 +206,14 @@ class PersonalDataset:
             fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
         except OSError as exc:
             raise PersonalDataError(
-                f"{self.path}: could not save your samples ({exc.strerror or exc}); "
-                "nothing was changed"
+                error_phrase(
+                    QT_TRANSLATE_NOOP(
+                        "Errors",
+                        "{path}: could not save your samples ({reason}); nothing was changed",
+                    ),
+                    path=str(self.path),
+                    reason=exc.strerror or str(exc),
+                )
             ) from exc
         try:
             _lock(fd)
@@ -221,8 +238,14 @@ class PersonalDataset:
             atomic_write(self.path, lambda f: np.savez_compressed(f, allow_pickle=False, **arrays))
         except OSError as exc:
             raise PersonalDataError(
-                f"{self.path}: could not save your samples ({exc.strerror or exc}); "
-                "nothing was changed"
+                error_phrase(
+                    QT_TRANSLATE_NOOP(
+                        "Errors",
+                        "{path}: could not save your samples ({reason}); nothing was changed",
+                    ),
+                    path=str(self.path),
+                    reason=exc.strerror or str(exc),
+                )
             ) from exc
         self._seen = self._identity()
 
@@ -234,38 +257,92 @@ class PersonalDataset:
             with open_regular(self.path, MAX_FILE_BYTES) as f, NpzArchive(f, MAX_FILE_BYTES) as z:
                 if set(z.members) != _ENTRIES:
                     raise InputError(
-                        f"not a handwrite personal data set (entries {sorted(z.members)[:8]})"
+                        error_phrase(
+                            QT_TRANSLATE_NOOP(
+                                "Errors", "not a handwrite personal data set (entries {entries})"
+                            ),
+                            entries=str(sorted(z.members)[:8]),
+                        )
                     )
                 meta = parse_json(z.read("format", np.dtype(np.uint8), (None,), 4096).tobytes())
                 if not isinstance(meta, dict) or meta.get("format") != FORMAT_NAME:
-                    raise InputError("not a handwrite personal data set")
+                    raise InputError(
+                        error_phrase(
+                            QT_TRANSLATE_NOOP("Errors", "not a handwrite personal data set")
+                        )
+                    )
                 version = meta.get("version")
                 if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-                    raise InputError(f"bad format version {str(version)[:20]!r}")
+                    raise InputError(
+                        error_phrase(
+                            QT_TRANSLATE_NOOP("Errors", "bad format version {version!r}"),
+                            version=str(version)[:20],
+                        )
+                    )
                 if version > FORMAT_VERSION:
                     raise InputError(
-                        f"format version {version} is newer than this program reads; update "
-                        "handwrite to open it"
+                        error_phrase(
+                            QT_TRANSLATE_NOOP(
+                                "Errors",
+                                "format version {version} is newer than this program reads; "
+                                "update handwrite to open it",
+                            ),
+                            version=version,
+                        )
                     )
                 labels = z.read("labels", np.dtype(np.uint8), (None,), MAX_SAMPLES)
                 n = len(labels)
                 images = z.read("images", np.dtype(np.uint8), (n, 28, 28), n * 784)
                 stamps = z.read("timestamps", np.dtype(np.float64), (n,), n * 8)
         except InputError as exc:
-            raise PersonalDataError(f"{self.path}: cannot be read ({exc})") from None
+            raise PersonalDataError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "{path}: cannot be read ({problem})"),
+                    path=str(self.path),
+                    problem=exc.phrase,
+                )
+            ) from None
         except FileNotFoundError:
-            raise PersonalDataError(f"{self.path}: the file is gone") from None
+            raise PersonalDataError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "{path}: the file is gone"), path=str(self.path)
+                )
+            ) from None
         except OSError as exc:
             raise PersonalDataError(
-                f"{self.path}: cannot be read ({exc.strerror or exc})"
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "{path}: cannot be read ({problem})"),
+                    path=str(self.path),
+                    problem=exc.strerror or str(exc),
+                )
             ) from None
         except Exception as exc:  # a check missing above: still the one documented error
-            problem = f"unforeseen {type(exc).__name__}: {exc}"
-            raise PersonalDataError(f"{self.path}: cannot be read ({problem})") from exc
+            problem = error_phrase(
+                QT_TRANSLATE_NOOP("Errors", "unforeseen {kind}: {problem}"),
+                kind=type(exc).__name__,
+                problem=str(exc),
+            )
+            raise PersonalDataError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "{path}: cannot be read ({problem})"),
+                    path=str(self.path),
+                    problem=problem,
+                )
+            ) from exc
         if n and labels.max() > 9:
-            raise PersonalDataError(f"{self.path}: labels must be digits 0-9")
+            raise PersonalDataError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "{path}: labels must be digits 0-9"),
+                    path=str(self.path),
+                )
+            )
         if not np.isfinite(stamps).all():
-            raise PersonalDataError(f"{self.path}: timestamps must be finite")
+            raise PersonalDataError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "{path}: timestamps must be finite"),
+                    path=str(self.path),
+                )
+            )
         self._seen = seen
         return images, labels, stamps.astype(np.float64)
 

@@ -46,6 +46,14 @@ from handwrite.nn.backend import device_name, get_backend
 from handwrite.nn.layers import RandomLayer
 from handwrite.nn.model import Model
 from handwrite.nn.optim import DEFAULT_LR, OPTIMIZERS, Optimizer, OptimizerState, make_optimizer
+from handwrite.translatable import (
+    QT_TRANSLATE_NOOP,
+    Phrase,
+    TranslatableError,
+    error_phrase,
+    phrase_of,
+    verbatim,
+)
 
 __all__ = [
     "SCHEDULES",
@@ -95,7 +103,7 @@ RISE_MIN = 1.0
 MAX_HISTORY_BATCHES = 5000
 
 
-class TrainingError(Exception):
+class TrainingError(TranslatableError):
     """Training cannot start or continue (bad settings, a checkpoint that does not fit, ...)."""
 
 
@@ -180,13 +188,23 @@ class TrainConfig:
         if self.architecture is None:
             if self.arch not in presets.PRESETS:
                 raise TrainingError(
-                    f"unknown architecture {self.arch!r}: use one of {', '.join(presets.PRESETS)}"
+                    error_phrase(
+                        QT_TRANSLATE_NOOP(
+                            "Errors", "unknown architecture {name!r}: use one of {choices}"
+                        ),
+                        name=self.arch,
+                        choices=", ".join(presets.PRESETS),
+                    )
                 )
             return presets.architecture(self.arch, dropout=self.dropout)
         try:
             return check_architecture(self.architecture)
         except ArchitectureError as exc:
-            raise TrainingError(f"architecture: {exc}") from None
+            raise TrainingError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "architecture: {problem}"), problem=exc.phrase
+                )
+            ) from None
 
     def network_name(self) -> str:
         """What the run trains, in one word: the preset, or the architecture's own name."""
@@ -205,33 +223,74 @@ class TrainConfig:
         def check_int(name: str, low: int) -> None:
             v = getattr(self, name)
             if isinstance(v, bool) or not isinstance(v, int) or v < low:
-                raise TrainingError(f"{name} must be an integer >= {low}, got {_short(v)}")
+                raise TrainingError(
+                    error_phrase(
+                        QT_TRANSLATE_NOOP(
+                            "Errors", "{name} must be an integer >= {low}, got {value}"
+                        ),
+                        name=name,
+                        low=low,
+                        value=_short(v),
+                    )
+                )
 
         def check_bounds(name: str, value: Any) -> None:
             bounds = SETTING_BOUNDS[name]
             if not bounds.admits(value):
-                raise TrainingError(f"{name} must be {bounds}, got {_short(value)}")
+                raise TrainingError(
+                    error_phrase(
+                        QT_TRANSLATE_NOOP("Errors", "{name} must be {bounds}, got {value}"),
+                        name=name,
+                        bounds=bounds.phrase(),
+                        value=_short(value),
+                    )
+                )
 
-        def check_choice(name: str, choices: tuple[str, ...], what: str) -> None:
+        def check_choice(name: str, choices: tuple[str, ...], what: Phrase) -> None:
             v = getattr(self, name)
             if not isinstance(v, str) or v not in choices:
-                raise TrainingError(f"unknown {what} {_short(v)}: use one of {', '.join(choices)}")
+                raise TrainingError(
+                    error_phrase(
+                        QT_TRANSLATE_NOOP("Errors", "unknown {what} {value}: use one of {choices}"),
+                        what=what,
+                        value=_short(v),
+                        choices=", ".join(choices),
+                    )
+                )
 
         if self.architecture is None:
-            check_choice("arch", presets.PRESETS, "architecture")
+            check_choice(
+                "arch", presets.PRESETS, error_phrase(QT_TRANSLATE_NOOP("Errors", "architecture"))
+            )
         elif self.dropout is not None:
             raise TrainingError(
-                "dropout sets a preset's dropout rate; with your own architecture, set the "
-                'Dropout layers\' "p" in it instead'
+                error_phrase(
+                    QT_TRANSLATE_NOOP(
+                        "Errors",
+                        "dropout sets a preset's dropout rate; with your own architecture, set "
+                        'the Dropout layers\' "p" in it instead',
+                    )
+                )
             )
-        check_choice("optimizer", OPTIMIZERS, "optimizer")
-        check_choice("schedule", SCHEDULES, "schedule")
+        check_choice(
+            "optimizer", OPTIMIZERS, error_phrase(QT_TRANSLATE_NOOP("Errors", "optimizer"))
+        )
+        check_choice("schedule", SCHEDULES, error_phrase(QT_TRANSLATE_NOOP("Errors", "schedule")))
         if not isinstance(self.device, str):
-            raise TrainingError(f"device must be a name such as 'cpu', got {_short(self.device)}")
+            raise TrainingError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "device must be a name such as 'cpu', got {value}"),
+                    value=_short(self.device),
+                )
+            )
         for name in ("augment", "elastic"):
             if not isinstance(getattr(self, name), bool):
                 raise TrainingError(
-                    f"{name} must be true or false, got {_short(getattr(self, name))}"
+                    error_phrase(
+                        QT_TRANSLATE_NOOP("Errors", "{name} must be true or false, got {value}"),
+                        name=name,
+                        value=_short(getattr(self, name)),
+                    )
                 )
         for name in ("lr", "epochs", "momentum", "weight_decay", "snapshot_seconds"):
             check_bounds(name, getattr(self, name))
@@ -245,7 +304,13 @@ class TrainConfig:
         if self.test_limit is not None:
             check_int("test_limit", 1)
         if not isinstance(self.diagnostics, bool):
-            raise TrainingError(f"diagnostics must be true or false, got {self.diagnostics!r}")
+            raise TrainingError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "{name} must be true or false, got {value}"),
+                    name="diagnostics",
+                    value=repr(self.diagnostics),
+                )
+            )
         check_int("diagnostics_every", 0)
         self.network()  # the architecture itself, once every setting it uses is known good
         return self
@@ -356,11 +421,19 @@ class Finished:
 
 @dataclass(frozen=True)
 class Failed:
+    """The run ended with a problem: ``message`` in English (what the command line prints),
+    ``phrase`` the same message translatable (when none is given, the message as it is)."""
+
     message: str
     diverged: bool  # the loss or gradient became NaN or infinite (or the loss exploded);
     # the weights that last gave a finite loss were kept
     step: int
     loss: float = math.nan  # with ``diverged``: the loss (or gradient norm) that ended it
+    phrase: Phrase | None = None
+
+    def __post_init__(self) -> None:
+        if self.phrase is None:
+            object.__setattr__(self, "phrase", verbatim(self.message))
 
 
 Event = (
@@ -440,24 +513,72 @@ class Checkpoint:
         optimizer = metadata.get("optimizer")
         if not isinstance(metadata.get("checkpoint"), dict) or not isinstance(optimizer, dict):
             raise TrainingError(
-                "a model file, but not a training checkpoint (it holds no optimizer state "
-                "to continue from)"
+                error_phrase(
+                    QT_TRANSLATE_NOOP(
+                        "Errors",
+                        "a model file, but not a training checkpoint (it holds no optimizer "
+                        "state to continue from)",
+                    )
+                )
             )
         try:
             name = optimizer["name"]
             hyper = optimizer.get("hyperparameters") or {}
             steps = optimizer["steps"]
             if not isinstance(name, str) or name not in OPTIMIZERS:
-                raise ValueError(f"unknown optimizer {_short(name)}")
+                raise TrainingError(
+                    error_phrase(
+                        QT_TRANSLATE_NOOP(
+                            "Errors",
+                            "the checkpoint's optimizer entry is damaged (unknown optimizer "
+                            "{name})",
+                        ),
+                        name=_short(name),
+                    )
+                )
             if not isinstance(hyper, dict) or not all(
                 isinstance(k, str) and _numbers(v) for k, v in hyper.items()
             ):
-                raise ValueError(f"hyperparameters {_short(hyper)} are not numbers by name")
+                raise TrainingError(
+                    error_phrase(
+                        QT_TRANSLATE_NOOP(
+                            "Errors",
+                            "the checkpoint's optimizer entry is damaged (hyperparameters {value} "
+                            "are not numbers by name)",
+                        ),
+                        value=_short(hyper),
+                    )
+                )
             if not _COUNT.admits(steps):
-                raise ValueError(f"steps {_short(steps)} is not a count")
+                raise TrainingError(
+                    error_phrase(
+                        QT_TRANSLATE_NOOP(
+                            "Errors",
+                            "the checkpoint's optimizer entry is damaged (steps {value} is not "
+                            "a count)",
+                        ),
+                        value=_short(steps),
+                    )
+                )
             state = OptimizerState(name, dict(hyper), int(steps), optimizer_arrays)
-        except (KeyError, TypeError, ValueError) as exc:
-            raise TrainingError(f"the checkpoint's optimizer entry is damaged ({exc!r})") from exc
+        except KeyError as exc:
+            raise TrainingError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP(
+                        "Errors", "the checkpoint's optimizer entry is damaged (no {key!r} in it)"
+                    ),
+                    key=str(exc.args[0]),
+                )
+            ) from exc
+        except (TypeError, ValueError) as exc:
+            raise TrainingError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP(
+                        "Errors", "the checkpoint's optimizer entry is damaged ({problem})"
+                    ),
+                    problem=str(exc),
+                )
+            ) from exc
         _check_position(metadata["checkpoint"])
         History.from_json(metadata.get("history"))
         return cls(state, metadata)
@@ -486,21 +607,42 @@ def _check_position(ckpt: dict[str, Any]) -> None:
     for key in ("epoch", "batch_in_epoch", "step"):
         if not _COUNT.admits(ckpt.get(key)):
             raise TrainingError(
-                f"the checkpoint's {key!r} must be a count (0 or more), got {_short(ckpt.get(key))}"
+                error_phrase(
+                    QT_TRANSLATE_NOOP(
+                        "Errors",
+                        "the checkpoint's {key!r} must be a count (0 or more), got {value}",
+                    ),
+                    key=key,
+                    value=_short(ckpt.get(key)),
+                )
             )
     for key, bounds in (("seconds", Bounds(0, 1e12)), ("batches_per_epoch", Bounds(1, 2**62))):
         if key in ckpt and not bounds.admits(ckpt[key]):
             raise TrainingError(
-                f"the checkpoint's {key!r} must be {bounds}, got {_short(ckpt[key])}"
+                error_phrase(
+                    QT_TRANSLATE_NOOP(
+                        "Errors", "the checkpoint's {key!r} must be {bounds}, got {value}"
+                    ),
+                    key=key,
+                    bounds=bounds.phrase(),
+                    value=_short(ckpt[key]),
+                )
             )
     config = ckpt.get("config")
     if not isinstance(config, dict):
-        raise TrainingError("the checkpoint holds no settings ('config')")
+        raise TrainingError(
+            error_phrase(QT_TRANSLATE_NOOP("Errors", "the checkpoint holds no settings ('config')"))
+        )
     fields = {f.name for f in dataclasses.fields(TrainConfig)}
     try:
         TrainConfig(**{k: v for k, v in config.items() if k in fields}).validate()
     except TrainingError as exc:
-        raise TrainingError(f"the checkpoint's settings are damaged: {exc}") from exc
+        raise TrainingError(
+            error_phrase(
+                QT_TRANSLATE_NOOP("Errors", "the checkpoint's settings are damaged: {problem}"),
+                problem=exc.phrase,
+            )
+        ) from exc
 
 
 @dataclass
@@ -538,7 +680,12 @@ class History:
         if data is None:
             return cls()
         if not isinstance(data, dict):
-            raise TrainingError(f"the checkpoint's curves ('history') are {_short(data)}")
+            raise TrainingError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "the checkpoint's curves ('history') are {value}"),
+                    value=_short(data),
+                )
+            )
         kwargs: dict[str, list[Any]] = {}
         for f in dataclasses.fields(cls):
             values = data.get(f.name, [])
@@ -548,14 +695,27 @@ class History:
             if not isinstance(values, list) or not all(
                 check.admits(v) or (may_miss and v is None) for v in values
             ):
-                kind = "step numbers" if counts else "numbers"
-                raise TrainingError(
-                    f"the checkpoint's curve {f.name!r} must be a list of {kind}, got "
-                    f"{_short(values)}"
-                )
+                if counts:
+                    template = QT_TRANSLATE_NOOP(
+                        "Errors",
+                        "the checkpoint's curve {name!r} must be a list of step numbers, got "
+                        "{value}",
+                    )
+                else:
+                    template = QT_TRANSLATE_NOOP(
+                        "Errors",
+                        "the checkpoint's curve {name!r} must be a list of numbers, got {value}",
+                    )
+                raise TrainingError(error_phrase(template, name=f.name, value=_short(values)))
             kwargs[f.name] = list(values)
         if len(kwargs["batch_step"]) != len(kwargs["batch_loss"]):
-            raise TrainingError("the checkpoint's curves 'batch_step' and 'batch_loss' differ")
+            raise TrainingError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP(
+                        "Errors", "the checkpoint's curves 'batch_step' and 'batch_loss' differ"
+                    )
+                )
+            )
         return cls(**kwargs)
 
 
@@ -657,14 +817,23 @@ class Trainer:
         images = np.asarray(self.data.train_images)
         labels = np.asarray(self.data.train_labels).astype(np.int64)
         if images.ndim != 3 or images.shape[1:] != self.model.input_shape[1:]:
-            raise TrainingError(f"training images must be (N, 28, 28), got {images.shape}")
+            raise TrainingError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "training images must be (N, 28, 28), got {shape}"),
+                    shape=str(images.shape),
+                )
+            )
         if len(images) != len(labels):
-            raise TrainingError("training images and labels differ in number")
+            raise TrainingError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "training images and labels differ in number")
+                )
+            )
         if cfg.limit is not None:
             images, labels = images[: cfg.limit], labels[: cfg.limit]
         n_val = min(cfg.validation, len(images) // 10)
         if len(images) - n_val < 1:
-            raise TrainingError("no training images")
+            raise TrainingError(error_phrase(QT_TRANSLATE_NOOP("Errors", "no training images")))
         # MNIST's convention: the last images of the training set are the validation set.
         self.train_x = self._to_device(images[: len(images) - n_val])
         self.train_t = self.xp.asarray(labels[: len(images) - n_val])
@@ -755,9 +924,21 @@ class Trainer:
             checkpoint = Checkpoint.from_file(meta, optimizer_arrays)
             return cls.resume(model, checkpoint, data, epochs=epochs, device=device)
         except TrainingError as exc:
-            raise TrainingError(f"{path}: {exc}") from exc
+            raise TrainingError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "{path}: {problem}"),
+                    path=str(path),
+                    problem=exc.phrase,
+                )
+            ) from exc
         except (TypeError, ValueError) as exc:
-            raise TrainingError(f"{path}: the checkpoint does not fit ({exc})") from exc
+            raise TrainingError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "{path}: the checkpoint does not fit ({problem})"),
+                    path=str(path),
+                    problem=phrase_of(exc),
+                )
+            ) from exc
 
     @classmethod
     def resume(
@@ -773,7 +954,9 @@ class Trainer:
         extend it. ``model`` then belongs to the trainer."""
         ckpt = checkpoint.metadata.get("checkpoint")
         if not isinstance(ckpt, dict) or not isinstance(ckpt.get("config"), dict):
-            raise TrainingError("not a training checkpoint")
+            raise TrainingError(
+                error_phrase(QT_TRANSLATE_NOOP("Errors", "not a training checkpoint"))
+            )
         _check_position(ckpt)
         history = History.from_json(checkpoint.metadata.get("history"))
         fields = {f.name for f in dataclasses.fields(TrainConfig)}
@@ -792,15 +975,32 @@ class Trainer:
             trainer.step = int(ckpt["step"])
             trainer.seconds = float(ckpt.get("seconds", 0.0))
         except (TypeError, ValueError, KeyError) as exc:
-            raise TrainingError(f"the checkpoint does not fit ({exc})") from exc
+            raise TrainingError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "the checkpoint does not fit ({problem})"),
+                    problem=phrase_of(exc),
+                )
+            ) from exc
         if trainer.epoch > config.epochs:
             raise TrainingError(
-                f"the run has done {trainer.epoch} epochs already; ask for more than that"
+                error_phrase(
+                    QT_TRANSLATE_NOOP(
+                        "Errors", "the run has done {epochs} epochs already; ask for more than that"
+                    ),
+                    epochs=trainer.epoch,
+                )
             )
         if trainer.batch_in_epoch > trainer.batches_per_epoch:
             raise TrainingError(
-                f"the checkpoint stopped at batch {trainer.batch_in_epoch} of an epoch that "
-                f"has {trainer.batches_per_epoch} batches with this data"
+                error_phrase(
+                    QT_TRANSLATE_NOOP(
+                        "Errors",
+                        "the checkpoint stopped at batch {batch} of an epoch that has {batches} "
+                        "batches with this data",
+                    ),
+                    batch=trainer.batch_in_epoch,
+                    batches=trainer.batches_per_epoch,
+                )
             )
         trainer.history = history
         return trainer
@@ -899,18 +1099,20 @@ class Trainer:
         # Wake at least every 50 ms so that a stop request ends the pause at once.
         self._stop.wait(0.05)
 
-    def _diverged(self, message: str, value: float) -> Iterator[Event]:
+    def _diverged(self, problem: Phrase, value: float) -> Iterator[Event]:
         """End the run: the last good weights are in place; say so. ``value``: the loss (or
         gradient norm) that ended it."""
         self.model.eval()
         yield from self._flush_stats()
-        yield Failed(
-            f"training diverged: {message}; the last good weights are kept. "
-            "Try a smaller learning rate.",
-            True,
-            self.step,
-            value,
+        message = error_phrase(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "training diverged: {problem}; the last good weights are kept. "
+                "Try a smaller learning rate.",
+            ),
+            problem=problem,
         )
+        yield Failed(message.text(), True, self.step, value, message)
 
     def run(self) -> Iterator[Event]:
         """Train, yielding events; ends with :class:`Finished` or :class:`Failed`.
@@ -1007,8 +1209,17 @@ class Trainer:
                             diagnostics.skip_step()
                         self._restore()
                         yield from self._diverged(
-                            f"the loss became {loss:.4g} at epoch {epoch + 1}, batch {b + 1} "
-                            f"(learning rate {lr:g})",
+                            error_phrase(
+                                QT_TRANSLATE_NOOP(
+                                    "Errors",
+                                    "the loss became {loss:.4g} at epoch {epoch}, batch {batch} "
+                                    "(learning rate {lr:g})",
+                                ),
+                                loss=loss,
+                                epoch=epoch + 1,
+                                batch=b + 1,
+                                lr=lr,
+                            ),
                             loss,
                         )
                         return
@@ -1024,9 +1235,17 @@ class Trainer:
                         if not math.isfinite(grad_sq):
                             diagnostics.skip_step()
                             yield from self._diverged(
-                                f"the gradient became {math.sqrt(grad_sq):.4g} at epoch "
-                                f"{epoch + 1}, batch {b + 1} (learning rate {lr:g}); the step "
-                                "was not applied",
+                                error_phrase(
+                                    QT_TRANSLATE_NOOP(
+                                        "Errors",
+                                        "the gradient became {norm:.4g} at epoch {epoch}, batch "
+                                        "{batch} (learning rate {lr:g}); the step was not applied",
+                                    ),
+                                    norm=math.sqrt(grad_sq),
+                                    epoch=epoch + 1,
+                                    batch=b + 1,
+                                    lr=lr,
+                                ),
                                 math.sqrt(grad_sq),
                             )
                             return
@@ -1068,7 +1287,12 @@ class Trainer:
                     break
                 if not all(bool(xp.isfinite(p.data).all()) for p in model.parameters()):
                     self._restore()
-                    yield from self._diverged("the weights became NaN or infinite", math.nan)
+                    yield from self._diverged(
+                        error_phrase(
+                            QT_TRANSLATE_NOOP("Errors", "the weights became NaN or infinite")
+                        ),
+                        math.nan,
+                    )
                     return
                 model.eval()
                 yield from self._flush_stats()

@@ -12,11 +12,24 @@ context by the constants below; the command line prints the English text as it i
 
 Messages with measured numbers in them (an experiment's conclusion, a diagnosis) are
 :class:`Phrase` objects: a marked template plus the values, put together when shown.
+
+So are the messages of the core's documented errors (:class:`TranslatableError`: a model
+file, MNIST, the personal set, an image, training settings and checkpoints, an architecture,
+a layer's arguments). Each raise site builds its message with :func:`error_phrase` from a
+template marked under :data:`ERRORS` and the values it names (file names, numbers, shapes,
+the offending value shortened)::
+
+    problem = error_phrase(QT_TRANSLATE_NOOP("Errors", "missing array {key!r}"), key=key)
+    raise ModelFileError(path, problem)
+
+``str(exc)`` is the English text, which the command line prints; the window shows
+``exc.phrase.text(QCoreApplication.translate)``. Text that comes from a library or the
+system (zlib's complaint, the OS's ``strerror``) is a value: it stays as it came.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +51,8 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
 EXPERIMENTS = "Experiments"
 #: The context of the training doctor's diagnoses and fixes (:mod:`handwrite.doctor`).
 DOCTOR = "Doctor"
+#: The context of the documented errors' messages (:class:`TranslatableError`).
+ERRORS = "Errors"
 
 
 @dataclass(frozen=True)
@@ -48,7 +63,8 @@ class Phrase:
 
     ``template`` must be a literal marked with :func:`QT_TRANSLATE_NOOP` under ``context``
     where it is defined. ``values`` fill its ``{fields}`` (``str.format`` syntax); a value that
-    is itself a :class:`Phrase` (the name of an optimizer, say) is translated too.
+    is itself a :class:`Phrase` (the name of an optimizer, say) is translated too. A phrase
+    without a context (:func:`verbatim`, :func:`join`) has no words of its own to translate.
     """
 
     context: str
@@ -58,11 +74,79 @@ class Phrase:
     def text(self, translate: Callable[[str, str], str] | None = None) -> str:
         """The message: ``translate(context, template)`` (default: the English template) with
         the values filled in. The window passes ``QCoreApplication.translate``."""
-        filled = {
-            k: v.text(translate) if isinstance(v, Phrase) else v for k, v in self.values.items()
-        }
-        template = translate(self.context, self.template) if translate else self.template
+        filled = {k: _text(v, translate) for k, v in self.values.items()}
+        translated = translate is not None and self.context
+        template = translate(self.context, self.template) if translated else self.template
         return template.format(**filled)
 
     def __str__(self) -> str:
         return self.text()
+
+
+@dataclass(frozen=True)
+class _Joined:
+    """The value of :func:`join`'s phrase: the parts' texts, each written as ``item``
+    writes it, joined by ``separator``."""
+
+    parts: tuple[Any, ...]
+    separator: str | Phrase
+    item: str
+
+    def text(self, translate: Callable[[str, str], str] | None = None) -> str:
+        separator = _text(self.separator, translate)
+        return separator.join(self.item.format(_text(p, translate)) for p in self.parts)
+
+
+def _text(value: Any, translate: Callable[[str, str], str] | None) -> Any:
+    """A phrase's (or a join's) text; any other value as it is."""
+    return value.text(translate) if isinstance(value, (Phrase, _Joined)) else value
+
+
+def join(parts: Iterable[Any], separator: str | Phrase = "", item: str = "{}") -> Phrase:
+    """Several messages as one phrase: ``parts`` (phrases, or plain values shown as they
+    are), each written as ``item`` writes it (``"{}"``; ``"  - {}\n"`` for a list of lines),
+    joined by ``separator``: a phrase itself when it is punctuation that translates
+    (:data:`SEMICOLON`). Each part is translated when the whole is."""
+    return Phrase("", "{parts}", {"parts": _Joined(tuple(parts), separator, item)})
+
+
+def error_phrase(template: str, /, **values: Any) -> Phrase:
+    """The message of a documented error: ``template``, a literal marked with
+    ``QT_TRANSLATE_NOOP("Errors", ...)`` right there, and the ``values`` its fields name."""
+    return Phrase(ERRORS, template, values)
+
+
+def verbatim(text: str) -> Phrase:
+    """``text`` as a phrase that reads the same in every language: for a message that comes
+    whole from elsewhere (a caller's string). The core's own raise sites never use it."""
+    return Phrase("", "{text}", {"text": text})
+
+
+class TranslatableError(Exception):
+    """An error whose message the window can show in the user's language.
+
+    ``phrase`` is the message (a :class:`Phrase` under :data:`ERRORS`); ``str(exc)`` is its
+    English text, the one the command line prints. A plain string is taken as it is
+    (:func:`verbatim`): it then reads the same in every language.
+    """
+
+    def __init__(self, message: Phrase | str) -> None:
+        self.phrase = as_phrase(message)
+        super().__init__(self.phrase.text())
+
+
+def as_phrase(message: Phrase | str) -> Phrase:
+    """``message`` if it is a phrase, else the string as it is (:func:`verbatim`)."""
+    return message if isinstance(message, Phrase) else verbatim(str(message))
+
+
+def phrase_of(exc: BaseException) -> Phrase:
+    """The message of ``exc`` as a phrase: a :class:`TranslatableError`'s own, else the
+    exception's text as it is (a library's, which stays English)."""
+    if isinstance(exc, TranslatableError):
+        return exc.phrase
+    return verbatim(str(exc))
+
+
+#: What separates the problems of one message ("missing a; b is damaged"), translated.
+SEMICOLON = Phrase(ERRORS, QT_TRANSLATE_NOOP("Errors", "; "))

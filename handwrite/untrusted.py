@@ -33,6 +33,8 @@ from typing import IO, Any
 
 import numpy as np
 
+from handwrite.translatable import QT_TRANSLATE_NOOP, Phrase, TranslatableError, error_phrase
+
 __all__ = [
     "MAX_JSON_DEPTH",
     "InputError",
@@ -54,20 +56,20 @@ MAX_MEMBERS = 1000
 MAX_COMPRESSION_RATIO = 200.0
 
 
-class InputError(Exception):
-    """The input is not what it should be; the message says what, in a few words."""
+class InputError(TranslatableError):
+    """The input is not what it should be; the message (a phrase) says what, in a few words."""
 
 
-def _kind(mode: int) -> str:
+def _kind(mode: int) -> Phrase:
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return error_phrase(QT_TRANSLATE_NOOP("Errors", "a folder"))
     if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
+        return error_phrase(QT_TRANSLATE_NOOP("Errors", "a named pipe (FIFO)"))
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return error_phrase(QT_TRANSLATE_NOOP("Errors", "a device"))
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+        return error_phrase(QT_TRANSLATE_NOOP("Errors", "a socket"))
+    return error_phrase(QT_TRANSLATE_NOOP("Errors", "not a regular file"))
 
 
 def open_regular(path: str | os.PathLike[str], max_bytes: int) -> IO[bytes]:
@@ -89,9 +91,21 @@ def open_regular(path: str | os.PathLike[str], max_bytes: int) -> IO[bytes]:
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise InputError(f"is {_kind(st.st_mode)}, not a file")
+            raise InputError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "is {kind}, not a file"), kind=_kind(st.st_mode)
+                )
+            )
         if st.st_size > max_bytes:
-            raise InputError(f"is {st.st_size:,} bytes, more than the {max_bytes:,} accepted")
+            raise InputError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP(
+                        "Errors", "is {size:,} bytes, more than the {limit:,} accepted"
+                    ),
+                    size=st.st_size,
+                    limit=max_bytes,
+                )
+            )
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
         return os.fdopen(fd, "rb")
@@ -106,7 +120,12 @@ def read_regular(path: str | os.PathLike[str], max_bytes: int) -> bytes:
     with open_regular(path, max_bytes) as f:
         data = f.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise InputError(f"holds more than the {max_bytes:,} bytes accepted")
+        raise InputError(
+            error_phrase(
+                QT_TRANSLATE_NOOP("Errors", "holds more than the {limit:,} bytes accepted"),
+                limit=max_bytes,
+            )
+        )
     return data
 
 
@@ -128,20 +147,36 @@ def _depth(text: str) -> int:
 
 
 def _reject_constant(name: str) -> Any:
-    raise InputError(f"JSON holds {name}, which is not a number")
+    raise InputError(
+        error_phrase(
+            QT_TRANSLATE_NOOP("Errors", "JSON holds {name}, which is not a number"), name=name
+        )
+    )
 
 
 def _finite_float(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
-        raise InputError(f"JSON holds the number {text}, too large for a float")
+        raise InputError(
+            error_phrase(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "JSON holds the number {number}, too large for a float"
+                ),
+                number=text,
+            )
+        )
     return value
 
 
 def _bounded_int(text: str) -> int:
     value = int(text)
     if not -_INT_LIMIT <= value < _INT_LIMIT:
-        raise InputError(f"JSON holds the integer {text[:30]}, larger than 64 bits")
+        raise InputError(
+            error_phrase(
+                QT_TRANSLATE_NOOP("Errors", "JSON holds the integer {number}, larger than 64 bits"),
+                number=text[:30],
+            )
+        )
     return value
 
 
@@ -156,10 +191,24 @@ def parse_json(raw: bytes | str, max_depth: int = MAX_JSON_DEPTH) -> Any:
         try:
             raw = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise InputError(f"is not UTF-8 JSON ({exc.reason} at byte {exc.start})") from None
+            raise InputError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "is not UTF-8 JSON ({reason} at byte {byte})"),
+                    reason=exc.reason,
+                    byte=exc.start,
+                )
+            ) from None
     depth = _depth(raw)
     if depth > max_depth:
-        raise InputError(f"JSON nests {depth} levels deep, more than the {max_depth} accepted")
+        raise InputError(
+            error_phrase(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "JSON nests {depth} levels deep, more than the {limit} accepted"
+                ),
+                depth=depth,
+                limit=max_depth,
+            )
+        )
     try:
         return json.loads(
             raw,
@@ -170,9 +219,13 @@ def parse_json(raw: bytes | str, max_depth: int = MAX_JSON_DEPTH) -> Any:
     except InputError:
         raise
     except RecursionError:  # the depth check above should make this unreachable
-        raise InputError("JSON nests too deep") from None
+        raise InputError(error_phrase(QT_TRANSLATE_NOOP("Errors", "JSON nests too deep"))) from None
     except ValueError as exc:
-        raise InputError(f"is not valid JSON ({exc})") from None
+        raise InputError(
+            error_phrase(
+                QT_TRANSLATE_NOOP("Errors", "is not valid JSON ({problem})"), problem=str(exc)
+            )
+        ) from None
 
 
 # ---------------------------------------------------------------------------------------
@@ -200,26 +253,64 @@ class NpzArchive:
             self.zf = zipfile.ZipFile(file)
             infos = self.zf.infolist()
         except Exception as exc:  # BadZipFile, OSError, ValueError, EOFError, struct.error...
-            raise InputError(f"not a valid .npz archive ({exc})") from None
+            raise InputError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "not a valid .npz archive ({problem})"),
+                    problem=str(exc),
+                )
+            ) from None
         if len(infos) > MAX_MEMBERS:
-            raise InputError(f"holds {len(infos):,} entries, more than the {MAX_MEMBERS} accepted")
+            raise InputError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP(
+                        "Errors", "holds {count:,} entries, more than the {limit} accepted"
+                    ),
+                    count=len(infos),
+                    limit=MAX_MEMBERS,
+                )
+            )
         self.members: dict[str, zipfile.ZipInfo] = {}
         for info in infos:
             if not info.filename.endswith(".npy"):
-                raise InputError(f"unexpected entry {info.filename[:80]!r} (not an .npy array)")
+                raise InputError(
+                    error_phrase(
+                        QT_TRANSLATE_NOOP(
+                            "Errors", "unexpected entry {name!r} (not an .npy array)"
+                        ),
+                        name=info.filename[:80],
+                    )
+                )
             key = info.filename[: -len(".npy")]
             if key in self.members:
-                raise InputError(f"entry {key!r} appears twice")
+                raise InputError(
+                    error_phrase(
+                        QT_TRANSLATE_NOOP("Errors", "entry {key!r} appears twice"), key=key
+                    )
+                )
             if info.file_size > max_member_bytes:
                 raise InputError(
-                    f"entry {key!r} would unpack to {info.file_size:,} bytes (too large)"
+                    error_phrase(
+                        QT_TRANSLATE_NOOP(
+                            "Errors", "entry {key!r} would unpack to {size:,} bytes (too large)"
+                        ),
+                        key=key,
+                        size=info.file_size,
+                    )
                 )
             if info.file_size > 1024 * 1024 and (
                 info.compress_size == 0
                 or info.file_size / info.compress_size > MAX_COMPRESSION_RATIO
             ):
                 ratio = info.file_size / max(info.compress_size, 1)
-                raise InputError(f"entry {key!r} is compressed {ratio:.0f}:1 (a zip bomb?)")
+                raise InputError(
+                    error_phrase(
+                        QT_TRANSLATE_NOOP(
+                            "Errors", "entry {key!r} is compressed {ratio:.0f}:1 (a zip bomb?)"
+                        ),
+                        key=key,
+                        ratio=ratio,
+                    )
+                )
             self.members[key] = info
 
     def close(self) -> None:
@@ -244,7 +335,9 @@ class NpzArchive:
         overflow 64 bits is refused like any other too large."""
         info = self.members.get(key)
         if info is None:
-            raise InputError(f"missing array {key!r}")
+            raise InputError(
+                error_phrase(QT_TRANSLATE_NOOP("Errors", "missing array {key!r}"), key=key)
+            )
         try:
             with self.zf.open(info) as raw:
                 f = io.BufferedReader(raw)  # type: ignore[arg-type]
@@ -254,29 +347,91 @@ class NpzArchive:
                 elif version in ((2, 0), (3, 0)):
                     hshape, fortran, hdtype = np.lib.format.read_array_header_2_0(f)
                 else:
-                    raise InputError(f"array {key!r} has an unknown .npy version {version}")
+                    raise InputError(
+                        error_phrase(
+                            QT_TRANSLATE_NOOP(
+                                "Errors", "array {key!r} has an unknown .npy version {version}"
+                            ),
+                            key=key,
+                            version=version,
+                        )
+                    )
                 hshape = tuple(hshape)
                 if hdtype.hasobject:
-                    raise InputError(f"array {key!r} holds Python objects (pickle); refused")
+                    raise InputError(
+                        error_phrase(
+                            QT_TRANSLATE_NOOP(
+                                "Errors", "array {key!r} holds Python objects (pickle); refused"
+                            ),
+                            key=key,
+                        )
+                    )
                 if hdtype != dtype:
-                    raise InputError(f"array {key!r} has dtype {hdtype}, expected {dtype}")
+                    raise InputError(
+                        error_phrase(
+                            QT_TRANSLATE_NOOP(
+                                "Errors", "array {key!r} has dtype {found}, expected {expected}"
+                            ),
+                            key=key,
+                            found=str(hdtype),
+                            expected=str(dtype),
+                        )
+                    )
                 if any(not isinstance(s, int) or s < 0 for s in hshape):
-                    raise InputError(f"array {key!r} declares the shape {hshape}")
+                    raise InputError(
+                        error_phrase(
+                            QT_TRANSLATE_NOOP("Errors", "array {key!r} declares the shape {shape}"),
+                            key=key,
+                            shape=str(hshape),
+                        )
+                    )
                 if shape is not None and not _fits(hshape, shape):
                     expected = ", ".join("N" if s is None else str(s) for s in shape)
                     expected = f"({expected},)" if len(shape) == 1 else f"({expected})"
-                    raise InputError(f"array {key!r} has shape {hshape}, expected {expected}")
+                    raise InputError(
+                        error_phrase(
+                            QT_TRANSLATE_NOOP(
+                                "Errors", "array {key!r} has shape {shape}, expected {expected}"
+                            ),
+                            key=key,
+                            shape=str(hshape),
+                            expected=expected,
+                        )
+                    )
                 nbytes = math.prod(hshape) * hdtype.itemsize
                 if nbytes > max_bytes:
-                    raise InputError(f"array {key!r} is {nbytes:,} bytes, more than {max_bytes:,}")
+                    raise InputError(
+                        error_phrase(
+                            QT_TRANSLATE_NOOP(
+                                "Errors", "array {key!r} is {size:,} bytes, more than {limit:,}"
+                            ),
+                            key=key,
+                            size=nbytes,
+                            limit=max_bytes,
+                        )
+                    )
                 data = f.read(nbytes + 1)
         except InputError:
             raise
         except Exception as exc:  # zlib.error, BadZipFile, NotImplementedError, EOFError...
             raise InputError(
-                f"array {key!r} cannot be read ({type(exc).__name__}: {exc})"
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "array {key!r} cannot be read ({kind}: {problem})"),
+                    key=key,
+                    kind=type(exc).__name__,
+                    problem=str(exc),
+                )
             ) from None
         if len(data) != nbytes:
-            raise InputError(f"array {key!r} holds {len(data):,} data bytes, expected {nbytes:,}")
+            raise InputError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP(
+                        "Errors", "array {key!r} holds {found:,} data bytes, expected {expected:,}"
+                    ),
+                    key=key,
+                    found=len(data),
+                    expected=nbytes,
+                )
+            )
         order = "F" if fortran else "C"
         return np.frombuffer(data, dtype=hdtype).reshape(hshape, order=order).copy()

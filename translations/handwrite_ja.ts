@@ -247,6 +247,991 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     </message>
 </context>
 <context>
+    <name>Errors</name>
+    <message>
+        <source>a whole number from {low} to {high}</source>
+        <translation>{low} から {high} までの整数</translation>
+    </message>
+    <message>
+        <source>a whole number above {low} to {high}</source>
+        <translation>{low} より大きく {high} 以下の整数</translation>
+    </message>
+    <message>
+        <source>a whole number from {low} below {high}</source>
+        <translation>{low} 以上 {high} 未満の整数</translation>
+    </message>
+    <message>
+        <source>a whole number above {low} below {high}</source>
+        <translation>{low} より大きく {high} 未満の整数</translation>
+    </message>
+    <message>
+        <source>a number from {low} to {high}</source>
+        <translation>{low} から {high} までの数</translation>
+    </message>
+    <message>
+        <source>a number above {low} to {high}</source>
+        <translation>{low} より大きく {high} 以下の数</translation>
+    </message>
+    <message>
+        <source>a number from {low} below {high}</source>
+        <translation>{low} 以上 {high} 未満の数</translation>
+    </message>
+    <message>
+        <source>a number above {low} below {high}</source>
+        <translation>{low} より大きく {high} 未満の数</translation>
+    </message>
+    <message>
+        <source>{path}: {problem}</source>
+        <translation>{path}：{problem}</translation>
+    </message>
+    <message>
+        <source>reading images needs Pillow: {command}</source>
+        <translation>画像を読むには Pillow が必要です：{command}</translation>
+    </message>
+    <message>
+        <source>no such file</source>
+        <translation>ファイルがありません</translation>
+    </message>
+    <message>
+        <source>cannot be opened ({problem})</source>
+        <translation>開けません（{problem}）</translation>
+    </message>
+    <message>
+        <source>the image is {width}x{height} pixels, more than the {limit:,} pixels accepted</source>
+        <translation>画像が {width}x{height} 画素あり、受け付ける {limit:,} 画素を超えています</translation>
+    </message>
+    <message>
+        <source>the image is larger than the {limit:,} pixels accepted ({problem})</source>
+        <translation>画像が受け付ける {limit:,} 画素を超えています（{problem}）</translation>
+    </message>
+    <message>
+        <source>not a readable {formats} image ({kind}: {problem})</source>
+        <translation>読み込める {formats} 画像ではありません（{kind}: {problem}）</translation>
+    </message>
+    <message>
+        <source>the image is empty (0 pixels)</source>
+        <translation>画像が空です（0 画素）</translation>
+    </message>
+    <message>
+        <source>train</source>
+        <translation>訓練</translation>
+    </message>
+    <message>
+        <source>test</source>
+        <translation>テスト</translation>
+    </message>
+    <message>
+        <source>{split} arrays must be uint8, got {images} images and {labels} labels</source>
+        <translation>{split}データの配列は uint8 でなければなりませんが、画像は {images}、ラベルは {labels} です</translation>
+    </message>
+    <message>
+        <source>{split} images must be (N, {size}, {size}), got {shape}</source>
+        <translation>{split}画像の形は (N, {size}, {size}) でなければなりませんが、{shape} です</translation>
+    </message>
+    <message>
+        <source>{count} {split} images but labels of shape {shape}</source>
+        <translation>{split}画像が {count} 枚あるのに、ラベルの形が {shape} です</translation>
+    </message>
+    <message>
+        <source>{split} labels must be digits 0..9, found {found}</source>
+        <translation>{split}ラベルは 0..9 の数字でなければなりませんが、{found} があります</translation>
+    </message>
+    <message>
+        <source>MNIST is not in {folder}: {problem}
+{manual}</source>
+        <translation>MNIST が {folder} にありません：{problem}
+{manual}</translation>
+    </message>
+    <message>
+        <source>{variable}={value}: {problem}</source>
+        <translation>{variable}={value}：{problem}</translation>
+    </message>
+    <message>
+        <source>{variable}: not set</source>
+        <translation>{variable}：設定されていません</translation>
+    </message>
+    <message>
+        <source>cache {folder}: {problem}</source>
+        <translation>キャッシュ {folder}：{problem}</translation>
+    </message>
+    <message>
+        <source>download: not tried (download=False)</source>
+        <translation>ダウンロード：試していません（download=False）</translation>
+    </message>
+    <message>
+        <source>download: {problem}</source>
+        <translation>ダウンロード：{problem}</translation>
+    </message>
+    <message>
+        <source>MNIST was not found. Tried:
+{tried}{manual}</source>
+        <translation>MNIST が見つかりませんでした。探した場所：
+{tried}{manual}</translation>
+    </message>
+    <message>
+        <source>no such folder</source>
+        <translation>フォルダがありません</translation>
+    </message>
+    <message>
+        <source>missing {names} (with or without .gz)</source>
+        <translation>{names} がありません（.gz の付いた名前も探しました）</translation>
+    </message>
+    <message>
+        <source>cannot read it ({reason})</source>
+        <translation>読めません（{reason}）</translation>
+    </message>
+    <message>
+        <source>holds an array of shape {shape}, expected {expected} ({name})</source>
+        <translation>配列の形が {shape} ですが、{expected} のはずです（{name}）</translation>
+    </message>
+    <message>
+        <source>SHA-256 of the decompressed bytes is {digest}, expected {expected} for {name}: the file is damaged or not the original MNIST</source>
+        <translation>展開したデータの SHA-256 が {digest} ですが、{name} なら {expected} のはずです。ファイルが壊れているか、元の MNIST ではありません</translation>
+    </message>
+    <message>
+        <source>damaged gzip data ({problem})</source>
+        <translation>gzip データが壊れています（{problem}）</translation>
+    </message>
+    <message>
+        <source>oversized: more than {limit} bytes decompressed</source>
+        <translation>大きすぎます：展開すると {limit} バイトを超えます</translation>
+    </message>
+    <message>
+        <source>oversized: more than {limit} bytes</source>
+        <translation>大きすぎます：{limit} バイトを超えています</translation>
+    </message>
+    <message>
+        <source>too short for an IDX header: {count} bytes</source>
+        <translation>IDX のヘッダとしては短すぎます：{count} バイト</translation>
+    </message>
+    <message>
+        <source>not an MNIST IDX file: magic number 0x{magic:08x}, expected 0x{images:08x} (images) or 0x{labels:08x} (labels)</source>
+        <translation>MNIST の IDX ファイルではありません：マジックナンバーが 0x{magic:08x} ですが、0x{images:08x}（画像）か 0x{labels:08x}（ラベル）のはずです</translation>
+    </message>
+    <message>
+        <source>truncated header: {count} bytes, expected at least {header}</source>
+        <translation>ヘッダが途中で切れています：{count} バイトしかなく、少なくとも {header} バイト必要です</translation>
+    </message>
+    <message>
+        <source>images are {width}x{height} px, expected {size}x{size}</source>
+        <translation>画像が {width}x{height} 画素ですが、{size}x{size} のはずです</translation>
+    </message>
+    <message>
+        <source>{count} images</source>
+        <translation>画像 {count} 枚</translation>
+    </message>
+    <message>
+        <source>{count} labels</source>
+        <translation>ラベル {count} 個</translation>
+    </message>
+    <message>
+        <source>truncated: the header announces {what} ({expected} bytes), found {found} bytes</source>
+        <translation>途中で切れています：ヘッダによれば{what}（{expected} バイト）ですが、{found} バイトしかありません</translation>
+    </message>
+    <message>
+        <source>oversized: the header announces {what} ({expected} bytes), found {found} bytes</source>
+        <translation>大きすぎます：ヘッダによれば{what}（{expected} バイト）ですが、{found} バイトあります</translation>
+    </message>
+    <message>
+        <source>cannot create {folder}: {problem}</source>
+        <translation>{folder} を作成できません：{problem}</translation>
+    </message>
+    <message>
+        <source>folder {folder}: cannot create it ({problem})</source>
+        <translation>フォルダ {folder}：作成できません（{problem}）</translation>
+    </message>
+    <message>
+        <source>{url}: {problem}</source>
+        <translation>{url}：{problem}</translation>
+    </message>
+    <message>
+        <source>mirrors: none given</source>
+        <translation>ミラー：指定されていません</translation>
+    </message>
+    <message>
+        <source>npm pack {package}: {problem}</source>
+        <translation>npm pack {package}：{problem}</translation>
+    </message>
+    <message>
+        <source>could not fetch {names}. Tried:
+{tried}{manual}</source>
+        <translation>{names} を取得できませんでした。試した方法：
+{tried}{manual}</translation>
+    </message>
+    <message>
+        <source>too large: {total} bytes announced, at most {limit} expected</source>
+        <translation>大きすぎます：{total} バイトと通知されましたが、多くても {limit} バイトのはずです</translation>
+    </message>
+    <message>
+        <source>truncated: received {done} of {total} bytes</source>
+        <translation>途中で切れています：{total} バイトのうち {done} バイトしか受信していません</translation>
+    </message>
+    <message>
+        <source>too large: more than {limit} bytes</source>
+        <translation>大きすぎます：{limit} バイトを超えています</translation>
+    </message>
+    <message>
+        <source>{command!r} is not on the PATH</source>
+        <translation>{command!r} が PATH にありません</translation>
+    </message>
+    <message>
+        <source>npm pack wrote no .tgz file</source>
+        <translation>npm pack が .tgz ファイルを作りませんでした</translation>
+    </message>
+    <message>
+        <source>cannot read {name}: {problem}</source>
+        <translation>{name} を読めません：{problem}</translation>
+    </message>
+    <message>
+        <source>cannot run {command}: {problem}</source>
+        <translation>{command} を実行できません：{problem}</translation>
+    </message>
+    <message>
+        <source>the MNIST download was cancelled</source>
+        <translation>MNIST のダウンロードを取り消しました</translation>
+    </message>
+    <message>
+        <source>npm pack took more than {seconds:.0f} s</source>
+        <translation>npm pack に {seconds:.0f} 秒以上かかりました</translation>
+    </message>
+    <message>
+        <source>npm pack failed (exit {code}): {problem}</source>
+        <translation>npm pack が失敗しました（終了コード {code}）：{problem}</translation>
+    </message>
+    <message>
+        <source>{name} in the package is not a regular file</source>
+        <translation>パッケージ内の {name} は通常のファイルではありません</translation>
+    </message>
+    <message>
+        <source>{name} in the package is too large ({size} bytes)</source>
+        <translation>パッケージ内の {name} が大きすぎます（{size} バイト）</translation>
+    </message>
+    <message>
+        <source>cannot read {name} from the package</source>
+        <translation>パッケージから {name} を読めません</translation>
+    </message>
+    <message>
+        <source>{name}: {problem}</source>
+        <translation>{name}：{problem}</translation>
+    </message>
+    <message>
+        <source>{name} is not in the package</source>
+        <translation>{name} がパッケージにありません</translation>
+    </message>
+    <message>
+        <source>HTTP {code} {reason}</source>
+        <translation>HTTP {code} {reason}</translation>
+    </message>
+    <message>
+        <source>cannot connect ({reason})</source>
+        <translation>接続できません（{reason}）</translation>
+    </message>
+    <message>
+        <source>timed out</source>
+        <translation>時間切れになりました</translation>
+    </message>
+    <message>
+        <source>refused: {problem}</source>
+        <translation>受け付けませんでした：{problem}</translation>
+    </message>
+    <message>
+        <source>To install MNIST by hand, put the four files {names} (each may be gzip-compressed, named with .gz) into {folder}, or into any folder and set {variable} to that folder; {command} downloads them.</source>
+        <translation>MNIST を手作業で入れるには、4 つのファイル {names}（それぞれ gzip 圧縮して .gz の付いた名前にしてもかまいません）を {folder} に置くか、好きなフォルダに置いて {variable} にそのフォルダを設定してください。{command} を実行するとダウンロードできます。</translation>
+    </message>
+    <message>
+        <source>is a folder, not a model file</source>
+        <translation>モデルファイルではなくフォルダです</translation>
+    </message>
+    <message>
+        <source>permission denied</source>
+        <translation>アクセスが許可されていません</translation>
+    </message>
+    <message>
+        <source>cannot be read (unforeseen {kind}: {problem})</source>
+        <translation>読めません（想定外の {kind}：{problem}）</translation>
+    </message>
+    <message>
+        <source>not a handwrite model file ({problem})</source>
+        <translation>handwrite のモデルファイルではありません（{problem}）</translation>
+    </message>
+    <message>
+        <source>not a handwrite model file: no {key!r} entry (a foreign .npz?)</source>
+        <translation>handwrite のモデルファイルではありません：{key!r} の項目がありません（ほかのプログラムの .npz？）</translation>
+    </message>
+    <message>
+        <source>bad architecture: {problem}</source>
+        <translation>ネットワークの構成が正しくありません：{problem}</translation>
+    </message>
+    <message>
+        <source>missing array {key!r}</source>
+        <translation>配列 {key!r} がありません</translation>
+    </message>
+    <message>
+        <source>unexpected arrays {names} and {more} more for this architecture</source>
+        <translation>この構成にはない配列 {names} とほか {more} 個があります</translation>
+    </message>
+    <message>
+        <source>unexpected arrays {names} for this architecture</source>
+        <translation>この構成にはない配列 {names} があります</translation>
+    </message>
+    <message>
+        <source>array {key!r} holds NaN or infinite values</source>
+        <translation>配列 {key!r} に NaN か無限大の値があります</translation>
+    </message>
+    <message>
+        <source>optimizer entry {key!r} names no parameter</source>
+        <translation>最適化手法の項目 {key!r} に対応するパラメータがありません</translation>
+    </message>
+    <message>
+        <source>optimizer entry {key!r} holds NaN or infinite values</source>
+        <translation>最適化手法の項目 {key!r} に NaN か無限大の値があります</translation>
+    </message>
+    <message>
+        <source>metadata {problem}</source>
+        <translation>メタデータ：{problem}</translation>
+    </message>
+    <message>
+        <source>metadata must be a JSON object</source>
+        <translation>メタデータは JSON オブジェクトでなければなりません</translation>
+    </message>
+    <message>
+        <source>not a handwrite model file: format is {found!r}, expected {expected!r}</source>
+        <translation>handwrite のモデルファイルではありません：形式が {found!r} ですが、{expected!r} のはずです</translation>
+    </message>
+    <message>
+        <source>bad format version {version!r}</source>
+        <translation>形式のバージョン {version!r} が正しくありません</translation>
+    </message>
+    <message>
+        <source>format version {version} is newer than this program reads ({supported}); update handwrite to open it</source>
+        <translation>形式のバージョン {version} は、このプログラムが読めるバージョン（{supported}）より新しいものです。開くには handwrite を更新してください</translation>
+    </message>
+    <message>
+        <source>metadata has no &apos;architecture&apos; object</source>
+        <translation>メタデータに &apos;architecture&apos; オブジェクトがありません</translation>
+    </message>
+    <message>
+        <source>metadata {key!r} must be a JSON object</source>
+        <translation>メタデータの {key!r} は JSON オブジェクトでなければなりません</translation>
+    </message>
+    <message>
+        <source>{name} must be one of {choices}; got {value!r}</source>
+        <translation>{name} は {choices} のどれかでなければなりません（指定値：{value!r}）</translation>
+    </message>
+    <message>
+        <source>{name} must be a list of sizes, got {value!r}</source>
+        <translation>{name} はサイズのリストでなければなりません（指定値：{value!r}）</translation>
+    </message>
+    <message>
+        <source>{name}: {count} given; the number of layers must be {bounds}</source>
+        <translation>{name}：{count} 個指定されていますが、層の数は {bounds}でなければなりません</translation>
+    </message>
+    <message>
+        <source>{name}: each size must be {bounds}, got {value!r}</source>
+        <translation>{name}：各サイズは {bounds}でなければなりません（指定値：{value!r}）</translation>
+    </message>
+    <message>
+        <source>{name} must be {bounds}, got {value}</source>
+        <translation>{name} は {bounds}でなければなりません（指定値：{value}）</translation>
+    </message>
+    <message>
+        <source>name must be a non-empty string, got {value!r}</source>
+        <translation>name は空でない文字列でなければなりません（指定値：{value!r}）</translation>
+    </message>
+    <message>
+        <source>{blocks} convolution blocks (channels) but {kernels} kernel sizes (kernels): give one kernel size per block</source>
+        <translation>畳み込みブロックが {blocks} 個（channels）なのに、カーネルサイズが {kernels} 個（kernels）です。ブロックごとに 1 つずつカーネルサイズを指定してください</translation>
+    </message>
+    <message>
+        <source>{name} must be true or false, got {value}</source>
+        <translation>{name} は true か false でなければなりません（指定値：{value}）</translation>
+    </message>
+    <message>
+        <source>convolution block {block}: its {k}x{k} kernel is larger than the maps it gets; use smaller kernels, fewer blocks, same padding or no pooling</source>
+        <translation>畳み込みブロック {block}：{k}x{k} のカーネルが、入ってくるマップより大きくなっています。カーネルを小さくするか、ブロックを減らすか、same パディングを使うか、プーリングをやめてください</translation>
+    </message>
+    <message>
+        <source>convolution block {block}: its maps are {size}x{size}, too small to pool; use fewer blocks, smaller kernels, same padding or no pooling</source>
+        <translation>畳み込みブロック {block}：マップが {size}x{size} で、プーリングするには小さすぎます。ブロックを減らすか、カーネルを小さくするか、same パディングを使うか、プーリングをやめてください</translation>
+    </message>
+    <message>
+        <source>{count} values</source>
+        <translation>{count} 個の値</translation>
+    </message>
+    <message>
+        <source>1 map of {height}x{width}</source>
+        <translation>{height}x{width} のマップ 1 枚</translation>
+    </message>
+    <message>
+        <source>{count} maps of {height}x{width}</source>
+        <translation>{height}x{width} のマップ {count} 枚</translation>
+    </message>
+    <message>
+        <source>values of shape {shape}</source>
+        <translation>形 {shape} の値</translation>
+    </message>
+    <message>
+        <source>layer {index} ({type})</source>
+        <translation>層 {index}（{type}）</translation>
+    </message>
+    <message>
+        <source>{where} gets {shape} from {source}, but a fully connected layer takes a vector: put {flatten} before it</source>
+        <translation>{where}は {source}から {shape}を受け取りますが、全結合層が受け取るのはベクトルです。前に {flatten} を置いてください</translation>
+    </message>
+    <message>
+        <source>{where} has in_features {found}, but {source} gives {count} values: set {fix}</source>
+        <translation>{where}の in_features は {found} ですが、{source}が出すのは {count} 個の値です。{fix} にしてください</translation>
+    </message>
+    <message>
+        <source>{where} needs maps (channels, height, width), but {source} gives {shape}: put it before the Flatten layer</source>
+        <translation>{where}にはマップ（チャンネル、高さ、幅）が必要ですが、{source}が出すのは {shape}です。Flatten 層より前に置いてください</translation>
+    </message>
+    <message>
+        <source>{where} has in_channels {found}, but {source} gives {shape}: set {fix}</source>
+        <translation>{where}の in_channels は {found} ですが、{source}が出すのは {shape}です。{fix} にしてください</translation>
+    </message>
+    <message>
+        <source>{where}: its {k}x{k} window does not fit the {height}x{width} maps that {source} gives: use a smaller kernel_size, padding, or fewer pooling layers before it</source>
+        <translation>{where}：{k}x{k} の窓が、{source}の出す {height}x{width} のマップに収まりません。kernel_size を小さくするか、パディングを入れるか、この層より前のプーリング層を減らしてください</translation>
+    </message>
+    <message>
+        <source>an architecture is a JSON object such as {example}; got {kind}</source>
+        <translation>ネットワークの構成は {example} のような JSON オブジェクトです（指定されたのは {kind}）</translation>
+    </message>
+    <message>
+        <source>unknown key {key!r} in the architecture: the keys are {keys}</source>
+        <translation>構成に不明なキー {key!r} があります。使えるキーは {keys} です</translation>
+    </message>
+    <message>
+        <source>name must be a string, got {value!r}</source>
+        <translation>name は文字列でなければなりません（指定値：{value!r}）</translation>
+    </message>
+    <message>
+        <source>input_shape must be {expected} (MNIST&apos;s 28x28 grey digits), got {value!r}</source>
+        <translation>input_shape は {expected}（MNIST の 28x28 の白黒の数字）でなければなりません（指定値：{value!r}）</translation>
+    </message>
+    <message>
+        <source>classes must be a list of 2 to 1000 names, such as {example}; got {value!r}</source>
+        <translation>classes は {example} のような 2〜1000 個の名前のリストでなければなりません（指定値：{value!r}）</translation>
+    </message>
+    <message>
+        <source>unknown loss {name!r}: use {choices}</source>
+        <translation>不明な損失関数 {name!r} です。{choices} を使ってください</translation>
+    </message>
+    <message>
+        <source> or </source>
+        <translation> か </translation>
+    </message>
+    <message>
+        <source>the architecture needs &quot;layers&quot;: a list of layers such as {example}</source>
+        <translation>構成には &quot;layers&quot;（{example} のような層のリスト）が必要です</translation>
+    </message>
+    <message>
+        <source>the 1x28x28 input</source>
+        <translation>1x28x28 の入力</translation>
+    </message>
+    <message>
+        <source>layer {index}: each layer is an object with a &quot;type&quot;, such as {example}; got {value!r}</source>
+        <translation>層 {index}：各層は {example} のように &quot;type&quot; を持つオブジェクトです（指定値：{value!r}）</translation>
+    </message>
+    <message>
+        <source>layer {index}: unknown type {name!r}; did you mean {close!r}? the types are {types}</source>
+        <translation>層 {index}：{name!r} という型はありません。{close!r} のことですか？ 使える型は {types} です</translation>
+    </message>
+    <message>
+        <source>layer {index}: unknown type {name!r}; the types are {types}</source>
+        <translation>層 {index}：{name!r} という型はありません。使える型は {types} です</translation>
+    </message>
+    <message>
+        <source>{where}: unknown argument {key!r}; it takes {names}</source>
+        <translation>{where}：不明な引数 {key!r} です。この層の引数は {names} です</translation>
+    </message>
+    <message>
+        <source>{where}: unknown argument {key!r}; it takes no arguments</source>
+        <translation>{where}：不明な引数 {key!r} です。この層は引数を取りません</translation>
+    </message>
+    <message>
+        <source>{where}: missing {missing}; it takes {names}</source>
+        <translation>{where}：{missing} がありません。この層の引数は {names} です</translation>
+    </message>
+    <message>
+        <source>{where}: {problem}</source>
+        <translation>{where}：{problem}</translation>
+    </message>
+    <message>
+        <source>{where}: bad arguments {args!r} ({problem})</source>
+        <translation>{where}：引数 {args!r} が正しくありません（{problem}）</translation>
+    </message>
+    <message>
+        <source>{where} brings the network to {total:,} parameters, more than {limit:,}: make the layers smaller</source>
+        <translation>{where}でネットワークのパラメータが {total:,} 個になり、上限の {limit:,} 個を超えます。層を小さくしてください</translation>
+    </message>
+    <message>
+        <source>end with {layer}</source>
+        <translation>最後に {layer} を置いてください</translation>
+    </message>
+    <message>
+        <source>end with {flatten} and a Dense layer of {count} out_features</source>
+        <translation>最後に {flatten} と、out_features が {count} の Dense 層を置いてください</translation>
+    </message>
+    <message>
+        <source>the network ends with {shape} (from {source}), but there are {count} classes: {fix}</source>
+        <translation>ネットワークの最後の出力は {shape}（{source}から）ですが、クラスは {count} 個です。{fix}</translation>
+    </message>
+    <message>
+        <source>unknown device {name!r}: use one of {choices}</source>
+        <translation>不明なデバイス {name!r} です。{choices} のどれかを使ってください</translation>
+    </message>
+    <message>
+        <source>a GPU was asked for but CuPy is not installed or failed to import ({problem}); install it with: {command}</source>
+        <translation>GPU が指定されましたが、CuPy がインストールされていないか、読み込めませんでした（{problem}）。次のコマンドでインストールしてください：{command}</translation>
+    </message>
+    <message>
+        <source>a GPU was asked for but CUDA reports no usable device ({problem})</source>
+        <translation>GPU が指定されましたが、CUDA から使えるデバイスが見つかりません（{problem}）</translation>
+    </message>
+    <message>
+        <source>a GPU was asked for but CUDA reports no device</source>
+        <translation>GPU が指定されましたが、CUDA からデバイスが見つかりません</translation>
+    </message>
+    <message>
+        <source>ONNX export needs the onnx package: {command}</source>
+        <translation>ONNX への書き出しには onnx パッケージが必要です：{command}</translation>
+    </message>
+    <message>
+        <source>layer {index} ({type}) has no ONNX translation; add one to {table}</source>
+        <translation>層 {index}（{type}）には ONNX への変換がありません。{table} に追加してください</translation>
+    </message>
+    <message>
+        <source>the loss {name!r} has no ONNX translation of its probabilities; add one to {table}</source>
+        <translation>損失関数 {name!r} の確率には ONNX への変換がありません。{table} に追加してください</translation>
+    </message>
+    <message>
+        <source>model metadata {key!r} is not plain JSON: {problem}</source>
+        <translation>モデルのメタデータ {key!r} が素の JSON ではありません：{problem}</translation>
+    </message>
+    <message>
+        <source>the exported graph does not pass onnx.checker: {problem}</source>
+        <translation>書き出したグラフが onnx.checker の検査を通りません：{problem}</translation>
+    </message>
+    <message>
+        <source>{path}: could not write ({reason})</source>
+        <translation>{path}：書き込めませんでした（{reason}）</translation>
+    </message>
+    <message>
+        <source>{layer} {name} must be {bounds}, got {value}</source>
+        <translation>{layer} の {name} は {bounds}でなければなりません（指定値：{value}）</translation>
+    </message>
+    <message>
+        <source>init must be &apos;auto&apos;, &apos;he&apos;, &apos;glorot&apos; or &apos;none&apos;, got {value!r}</source>
+        <translation>init は &apos;auto&apos;、&apos;he&apos;、&apos;glorot&apos;、&apos;none&apos; のどれかでなければなりません（指定値：{value!r}）</translation>
+    </message>
+    <message>
+        <source>{layer} got input of shape {shape}; add a Flatten layer or fix in_features</source>
+        <translation>{layer} に形 {shape} の入力が来ました。Flatten 層を加えるか、in_features を直してください</translation>
+    </message>
+    <message>
+        <source>dropout p must be a probability in [0, 1), got {value}</source>
+        <translation>ドロップアウトの p は [0, 1) の確率でなければなりません（指定値：{value}）</translation>
+    </message>
+    <message>
+        <source>{layer} expects input (C={channels}, H, W), got {shape}</source>
+        <translation>{layer} の入力は (C={channels}, H, W) のはずですが、{shape} です</translation>
+    </message>
+    <message>
+        <source>{layer} does not fit an input of {height}x{width}</source>
+        <translation>{layer} は {height}x{width} の入力に収まりません</translation>
+    </message>
+    <message>
+        <source>{layer} expects input (C, H, W), got {shape}</source>
+        <translation>{layer} の入力は (C, H, W) のはずですが、{shape} です</translation>
+    </message>
+    <message>
+        <source>kernel_size must be odd, got {value}</source>
+        <translation>kernel_size は奇数でなければなりません（指定値：{value}）</translation>
+    </message>
+    <message>
+        <source>a model needs at least one layer</source>
+        <translation>モデルには少なくとも 1 つの層が必要です</translation>
+    </message>
+    <message>
+        <source>the last layer gives outputs of shape {shape}, but there are {count} classes</source>
+        <translation>最後の層の出力の形は {shape} ですが、クラスは {count} 個です</translation>
+    </message>
+    <message>
+        <source>one image would need {values:,} activation values, more than the {limit:,} allowed (smaller layers, less padding)</source>
+        <translation>画像 1 枚に {values:,} 個の活性値が必要になり、上限の {limit:,} 個を超えます（層を小さく、パディングを少なくしてください）</translation>
+    </message>
+    <message>
+        <source>architecture must be a JSON object</source>
+        <translation>構成は JSON オブジェクトでなければなりません</translation>
+    </message>
+    <message>
+        <source>architecture needs a non-empty &apos;layers&apos; list</source>
+        <translation>構成には空でない &apos;layers&apos; リストが必要です</translation>
+    </message>
+    <message>
+        <source>architecture has {count:,} layers, more than {limit:,}</source>
+        <translation>構成の層が {count:,} 個あり、上限の {limit:,} 個を超えています</translation>
+    </message>
+    <message>
+        <source>input_shape must be [channels, height, width] of 1 to {limit}, got {value}</source>
+        <translation>input_shape は 1〜{limit} の [channels, height, width] でなければなりません（指定値：{value}）</translation>
+    </message>
+    <message>
+        <source>classes must be a list of 2 to 1000 labels</source>
+        <translation>classes は 2〜1000 個のラベルのリストでなければなりません</translation>
+    </message>
+    <message>
+        <source>classes must be short strings, got {value}</source>
+        <translation>classes は短い文字列でなければなりません（指定値：{value}）</translation>
+    </message>
+    <message>
+        <source>unknown loss {name}: expected one of {choices}</source>
+        <translation>不明な損失関数 {name} です。{choices} のどれかのはずです</translation>
+    </message>
+    <message>
+        <source>architecture name must be a short string</source>
+        <translation>構成の名前は短い文字列でなければなりません</translation>
+    </message>
+    <message>
+        <source>layer {index}: unknown layer {spec}; known types: {types}</source>
+        <translation>層 {index}：不明な層 {spec} です。使える型：{types}</translation>
+    </message>
+    <message>
+        <source>layer {index} ({type}): {problem}</source>
+        <translation>層 {index}（{type}）：{problem}</translation>
+    </message>
+    <message>
+        <source>layer {index} ({type}): bad arguments {spec}</source>
+        <translation>層 {index}（{type}）：引数 {spec} が正しくありません</translation>
+    </message>
+    <message>
+        <source>architecture has {count:,} parameters, more than {limit:,}</source>
+        <translation>構成のパラメータが {count:,} 個あり、上限の {limit:,} 個を超えています</translation>
+    </message>
+    <message>
+        <source>inconsistent architecture: {problem}</source>
+        <translation>構成に矛盾があります：{problem}</translation>
+    </message>
+    <message>
+        <source>state does not match the model: missing {missing}, unexpected {extra}</source>
+        <translation>状態がモデルと合いません：足りないもの {missing}、余分なもの {extra}</translation>
+    </message>
+    <message>
+        <source>{key}: expected shape {expected}, found {found}</source>
+        <translation>{key}：形は {expected} のはずですが、{found} です</translation>
+    </message>
+    <message>
+        <source>metadata is not plain JSON: {problem}</source>
+        <translation>メタデータが素の JSON ではありません：{problem}</translation>
+    </message>
+    <message>
+        <source>could not save ({reason})</source>
+        <translation>保存できませんでした（{reason}）</translation>
+    </message>
+    <message>
+        <source>the personal set is full ({count} samples)</source>
+        <translation>個人データセットがいっぱいです（{count} 個）</translation>
+    </message>
+    <message>
+        <source>{path}: could not save your samples ({reason}); nothing was changed</source>
+        <translation>{path}：サンプルを保存できませんでした（{reason}）。何も変更していません</translation>
+    </message>
+    <message>
+        <source>not a handwrite personal data set (entries {entries})</source>
+        <translation>handwrite の個人データセットではありません（項目 {entries}）</translation>
+    </message>
+    <message>
+        <source>not a handwrite personal data set</source>
+        <translation>handwrite の個人データセットではありません</translation>
+    </message>
+    <message>
+        <source>format version {version} is newer than this program reads; update handwrite to open it</source>
+        <translation>形式のバージョン {version} は、このプログラムが読めるものより新しいものです。開くには handwrite を更新してください</translation>
+    </message>
+    <message>
+        <source>{path}: cannot be read ({problem})</source>
+        <translation>{path}：読み込めません（{problem}）</translation>
+    </message>
+    <message>
+        <source>{path}: the file is gone</source>
+        <translation>{path}：ファイルがなくなっています</translation>
+    </message>
+    <message>
+        <source>unforeseen {kind}: {problem}</source>
+        <translation>想定外の {kind}：{problem}</translation>
+    </message>
+    <message>
+        <source>{path}: labels must be digits 0-9</source>
+        <translation>{path}：ラベルは 0〜9 の数字でなければなりません</translation>
+    </message>
+    <message>
+        <source>{path}: timestamps must be finite</source>
+        <translation>{path}：タイムスタンプは有限の値でなければなりません</translation>
+    </message>
+    <message>
+        <source>unknown architecture {name!r}: use one of {choices}</source>
+        <translation>不明なネットワーク {name!r} です。{choices} のどれかを使ってください</translation>
+    </message>
+    <message>
+        <source>architecture: {problem}</source>
+        <translation>ネットワークの構成：{problem}</translation>
+    </message>
+    <message>
+        <source>{name} must be an integer &gt;= {low}, got {value}</source>
+        <translation>{name} は {low} 以上の整数でなければなりません（指定値：{value}）</translation>
+    </message>
+    <message>
+        <source>unknown {what} {value}: use one of {choices}</source>
+        <translation>不明な{what} {value} です。{choices} のどれかを使ってください</translation>
+    </message>
+    <message>
+        <source>architecture</source>
+        <translation>ネットワーク</translation>
+    </message>
+    <message>
+        <source>dropout sets a preset&apos;s dropout rate; with your own architecture, set the Dropout layers&apos; &quot;p&quot; in it instead</source>
+        <translation>dropout はプリセットのドロップアウト率を設定するものです。独自の構成では、代わりに構成の中の Dropout 層の &quot;p&quot; を設定してください</translation>
+    </message>
+    <message>
+        <source>optimizer</source>
+        <translation>最適化手法</translation>
+    </message>
+    <message>
+        <source>schedule</source>
+        <translation>スケジュール</translation>
+    </message>
+    <message>
+        <source>device must be a name such as &apos;cpu&apos;, got {value}</source>
+        <translation>device は &apos;cpu&apos; のような名前でなければなりません（指定値：{value}）</translation>
+    </message>
+    <message>
+        <source>a model file, but not a training checkpoint (it holds no optimizer state to continue from)</source>
+        <translation>モデルファイルですが、学習のチェックポイントではありません（学習を続けるための最適化手法の状態がありません）</translation>
+    </message>
+    <message>
+        <source>the checkpoint&apos;s optimizer entry is damaged (unknown optimizer {name})</source>
+        <translation>チェックポイントの最適化手法の項目が壊れています（不明な最適化手法 {name}）</translation>
+    </message>
+    <message>
+        <source>the checkpoint&apos;s optimizer entry is damaged (hyperparameters {value} are not numbers by name)</source>
+        <translation>チェックポイントの最適化手法の項目が壊れています（ハイパーパラメータ {value} が名前付きの数値ではありません）</translation>
+    </message>
+    <message>
+        <source>the checkpoint&apos;s optimizer entry is damaged (steps {value} is not a count)</source>
+        <translation>チェックポイントの最適化手法の項目が壊れています（steps の {value} が回数ではありません）</translation>
+    </message>
+    <message>
+        <source>the checkpoint&apos;s optimizer entry is damaged (no {key!r} in it)</source>
+        <translation>チェックポイントの最適化手法の項目が壊れています（{key!r} がありません）</translation>
+    </message>
+    <message>
+        <source>the checkpoint&apos;s optimizer entry is damaged ({problem})</source>
+        <translation>チェックポイントの最適化手法の項目が壊れています（{problem}）</translation>
+    </message>
+    <message>
+        <source>the checkpoint&apos;s {key!r} must be a count (0 or more), got {value}</source>
+        <translation>チェックポイントの {key!r} は回数（0 以上）でなければなりません（指定値：{value}）</translation>
+    </message>
+    <message>
+        <source>the checkpoint&apos;s {key!r} must be {bounds}, got {value}</source>
+        <translation>チェックポイントの {key!r} は {bounds}でなければなりません（指定値：{value}）</translation>
+    </message>
+    <message>
+        <source>the checkpoint holds no settings (&apos;config&apos;)</source>
+        <translation>チェックポイントに設定（&apos;config&apos;）がありません</translation>
+    </message>
+    <message>
+        <source>the checkpoint&apos;s settings are damaged: {problem}</source>
+        <translation>チェックポイントの設定が壊れています：{problem}</translation>
+    </message>
+    <message>
+        <source>the checkpoint&apos;s curves (&apos;history&apos;) are {value}</source>
+        <translation>チェックポイントの学習曲線（&apos;history&apos;）が {value} になっています</translation>
+    </message>
+    <message>
+        <source>the checkpoint&apos;s curve {name!r} must be a list of step numbers, got {value}</source>
+        <translation>チェックポイントの学習曲線 {name!r} はステップ番号のリストでなければなりません（指定値：{value}）</translation>
+    </message>
+    <message>
+        <source>the checkpoint&apos;s curve {name!r} must be a list of numbers, got {value}</source>
+        <translation>チェックポイントの学習曲線 {name!r} は数値のリストでなければなりません（指定値：{value}）</translation>
+    </message>
+    <message>
+        <source>the checkpoint&apos;s curves &apos;batch_step&apos; and &apos;batch_loss&apos; differ</source>
+        <translation>チェックポイントの学習曲線 &apos;batch_step&apos; と &apos;batch_loss&apos; の長さが違います</translation>
+    </message>
+    <message>
+        <source>training images must be (N, 28, 28), got {shape}</source>
+        <translation>訓練画像の形は (N, 28, 28) でなければなりませんが、{shape} です</translation>
+    </message>
+    <message>
+        <source>training images and labels differ in number</source>
+        <translation>訓練画像とラベルの数が違います</translation>
+    </message>
+    <message>
+        <source>no training images</source>
+        <translation>訓練画像がありません</translation>
+    </message>
+    <message>
+        <source>{path}: the checkpoint does not fit ({problem})</source>
+        <translation>{path}：チェックポイントが合いません（{problem}）</translation>
+    </message>
+    <message>
+        <source>not a training checkpoint</source>
+        <translation>学習のチェックポイントではありません</translation>
+    </message>
+    <message>
+        <source>the checkpoint does not fit ({problem})</source>
+        <translation>チェックポイントが合いません（{problem}）</translation>
+    </message>
+    <message>
+        <source>the run has done {epochs} epochs already; ask for more than that</source>
+        <translation>この学習はすでに {epochs} エポック済んでいます。それより多いエポック数を指定してください</translation>
+    </message>
+    <message>
+        <source>the checkpoint stopped at batch {batch} of an epoch that has {batches} batches with this data</source>
+        <translation>チェックポイントはエポック中のバッチ {batch} で止まっていますが、このデータでは 1 エポックが {batches} バッチしかありません</translation>
+    </message>
+    <message>
+        <source>training diverged: {problem}; the last good weights are kept. Try a smaller learning rate.</source>
+        <translation>学習が発散しました：{problem}。最後の正常な重みは残してあります。学習率を小さくしてみてください。</translation>
+    </message>
+    <message>
+        <source>the loss became {loss:.4g} at epoch {epoch}, batch {batch} (learning rate {lr:g})</source>
+        <translation>エポック {epoch}、バッチ {batch} で損失が {loss:.4g} になりました（学習率 {lr:g}）</translation>
+    </message>
+    <message>
+        <source>the gradient became {norm:.4g} at epoch {epoch}, batch {batch} (learning rate {lr:g}); the step was not applied</source>
+        <translation>エポック {epoch}、バッチ {batch} で勾配が {norm:.4g} になりました（学習率 {lr:g}）。この更新は適用していません</translation>
+    </message>
+    <message>
+        <source>the weights became NaN or infinite</source>
+        <translation>重みが NaN か無限大になりました</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>a folder</source>
+        <translation>フォルダ</translation>
+    </message>
+    <message>
+        <source>a named pipe (FIFO)</source>
+        <translation>名前付きパイプ（FIFO）</translation>
+    </message>
+    <message>
+        <source>a device</source>
+        <translation>デバイス</translation>
+    </message>
+    <message>
+        <source>a socket</source>
+        <translation>ソケット</translation>
+    </message>
+    <message>
+        <source>not a regular file</source>
+        <translation>特殊なファイル</translation>
+    </message>
+    <message>
+        <source>is {kind}, not a file</source>
+        <translation>通常のファイルではなく{kind}です</translation>
+    </message>
+    <message>
+        <source>is {size:,} bytes, more than the {limit:,} accepted</source>
+        <translation>{size:,} バイトあり、受け付ける {limit:,} バイトを超えています</translation>
+    </message>
+    <message>
+        <source>holds more than the {limit:,} bytes accepted</source>
+        <translation>受け付ける {limit:,} バイトを超えています</translation>
+    </message>
+    <message>
+        <source>JSON holds {name}, which is not a number</source>
+        <translation>JSON に数値ではない {name} があります</translation>
+    </message>
+    <message>
+        <source>JSON holds the number {number}, too large for a float</source>
+        <translation>JSON に浮動小数点数には大きすぎる数 {number} があります</translation>
+    </message>
+    <message>
+        <source>JSON holds the integer {number}, larger than 64 bits</source>
+        <translation>JSON に 64 ビットを超える整数 {number} があります</translation>
+    </message>
+    <message>
+        <source>is not UTF-8 JSON ({reason} at byte {byte})</source>
+        <translation>UTF-8 の JSON ではありません（{byte} バイト目：{reason}）</translation>
+    </message>
+    <message>
+        <source>JSON nests {depth} levels deep, more than the {limit} accepted</source>
+        <translation>JSON の入れ子が {depth} 段あり、受け付ける {limit} 段を超えています</translation>
+    </message>
+    <message>
+        <source>JSON nests too deep</source>
+        <translation>JSON の入れ子が深すぎます</translation>
+    </message>
+    <message>
+        <source>is not valid JSON ({problem})</source>
+        <translation>正しい JSON ではありません（{problem}）</translation>
+    </message>
+    <message>
+        <source>not a valid .npz archive ({problem})</source>
+        <translation>正しい .npz アーカイブではありません（{problem}）</translation>
+    </message>
+    <message>
+        <source>holds {count:,} entries, more than the {limit} accepted</source>
+        <translation>項目が {count:,} 個あり、受け付ける {limit} 個を超えています</translation>
+    </message>
+    <message>
+        <source>unexpected entry {name!r} (not an .npy array)</source>
+        <translation>想定外の項目 {name!r} があります（.npy の配列ではありません）</translation>
+    </message>
+    <message>
+        <source>entry {key!r} appears twice</source>
+        <translation>項目 {key!r} が 2 回出てきます</translation>
+    </message>
+    <message>
+        <source>entry {key!r} would unpack to {size:,} bytes (too large)</source>
+        <translation>項目 {key!r} は展開すると {size:,} バイトになります（大きすぎます）</translation>
+    </message>
+    <message>
+        <source>entry {key!r} is compressed {ratio:.0f}:1 (a zip bomb?)</source>
+        <translation>項目 {key!r} の圧縮率が {ratio:.0f}:1 です（zip 爆弾？）</translation>
+    </message>
+    <message>
+        <source>array {key!r} has an unknown .npy version {version}</source>
+        <translation>配列 {key!r} の .npy バージョン {version} は知らないものです</translation>
+    </message>
+    <message>
+        <source>array {key!r} holds Python objects (pickle); refused</source>
+        <translation>配列 {key!r} は Python オブジェクト（pickle）を含むので、読み込みません</translation>
+    </message>
+    <message>
+        <source>array {key!r} has dtype {found}, expected {expected}</source>
+        <translation>配列 {key!r} の dtype が {found} ですが、{expected} のはずです</translation>
+    </message>
+    <message>
+        <source>array {key!r} declares the shape {shape}</source>
+        <translation>配列 {key!r} が形 {shape} を宣言しています</translation>
+    </message>
+    <message>
+        <source>array {key!r} has shape {shape}, expected {expected}</source>
+        <translation>配列 {key!r} の形が {shape} ですが、{expected} のはずです</translation>
+    </message>
+    <message>
+        <source>array {key!r} is {size:,} bytes, more than {limit:,}</source>
+        <translation>配列 {key!r} が {size:,} バイトあり、{limit:,} バイトを超えています</translation>
+    </message>
+    <message>
+        <source>array {key!r} cannot be read ({kind}: {problem})</source>
+        <translation>配列 {key!r} を読めません（{kind}: {problem}）</translation>
+    </message>
+    <message>
+        <source>array {key!r} holds {found:,} data bytes, expected {expected:,}</source>
+        <translation>配列 {key!r} のデータが {found:,} バイトですが、{expected:,} バイトのはずです</translation>
+    </message>
+</context>
+<context>
     <name>Experiments</name>
     <message>
         <source>The run with {name} diverged (its loss became {loss:.3g}), so this comparison has no result: its learning rate {lr:g} is too large for this data.</source>

@@ -2,6 +2,8 @@
 
 Every modal prompt goes through a function here, so that tests replace one function
 (``monkeypatch.setattr(dialogs, "show_error", ...)``) instead of clicking through dialogs.
+The core's errors carry their messages as phrases (:mod:`handwrite.translatable`):
+:func:`error_text` and :func:`problem_text` put them in the window's language.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from enum import Enum
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
+
+from handwrite.translatable import Phrase, phrase_of
 
 
 class SaveChoice(Enum):
@@ -22,6 +26,25 @@ class DataChoice(Enum):
     DOWNLOAD = "download"
     CHOOSE_FOLDER = "choose folder"
     CANCEL = "cancel"
+
+
+def phrase_text(phrase: Phrase) -> str:
+    """``phrase`` in the window's language (its templates translated, its values as they are)."""
+    return phrase.text(QCoreApplication.translate)
+
+
+def error_text(exc: BaseException) -> str:
+    """The message of ``exc`` in the window's language: a documented error's phrase
+    translated; any other exception's text as it is."""
+    return phrase_text(phrase_of(exc))
+
+
+def problem_text(exc: BaseException) -> str:
+    """What is wrong, without the file's name, for a message that names the file in its own
+    words: the problem of a model file, an image or an MNIST file (``problem_phrase``)
+    translated; else :func:`error_text`."""
+    problem = getattr(exc, "problem_phrase", None)
+    return phrase_text(problem) if isinstance(problem, Phrase) else error_text(exc)
 
 
 def error_box(

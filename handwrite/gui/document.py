@@ -330,9 +330,9 @@ class ModelDocument(QObject):
         try:
             model, meta, optimizer_arrays = read_model_file(path)
         except ModelFileError as exc:
-            return exc.problem
+            return dialogs.problem_text(exc)
         except (OSError, ValueError) as exc:
-            return str(exc)
+            return dialogs.error_text(exc)
         if model.input_shape != (1, 28, 28):
             return self.tr(
                 "the model expects images of shape {0}, but drawings are 28x28 pixels"
@@ -419,8 +419,8 @@ class ModelDocument(QObject):
                 self.tr("The model could not be saved"),
                 self.tr(
                     "Saving to “{0}” failed: {1}. Nothing was lost: try another folder."
-                ).format(path.name, exc.problem),
-                str(exc),
+                ).format(path.name, dialogs.problem_text(exc)),
+                dialogs.error_text(exc),
             )
             return False
         self._path = path.resolve()

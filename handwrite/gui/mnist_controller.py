@@ -224,9 +224,9 @@ class MnistController(QObject):
         if isinstance(exc, mnist.DownloadCancelled):
             self._give_up()
         elif isinstance(exc, mnist.MnistNotFoundError) and not downloading:
-            self._offer_download(str(exc))
+            self._offer_download(dialogs.error_text(exc))
         elif isinstance(exc, mnist.DataError):
-            self._fail(str(exc))
+            self._fail(dialogs.error_text(exc))
         else:
             self._fail(f"{type(exc).__name__}: {exc}")
 

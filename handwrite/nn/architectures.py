@@ -24,6 +24,14 @@ from handwrite.bounds import Bounds
 from handwrite.nn.layers import LAYER_TYPES, Layer, LayerKind
 from handwrite.nn.losses import LOSSES
 from handwrite.nn.model import DIGITS, MAX_PARAMETERS
+from handwrite.translatable import (
+    QT_TRANSLATE_NOOP,
+    Phrase,
+    TranslatableError,
+    error_phrase,
+    join,
+    phrase_of,
+)
 
 __all__ = [
     "ACTIVATIONS",
@@ -68,33 +76,69 @@ SIZE_BOUNDS: dict[str, Bounds] = {
 }
 
 
-class ArchitectureError(ValueError):
+class ArchitectureError(TranslatableError, ValueError):
     """An architecture or a design that cannot be built; the message says where, what and
     how to fix it."""
 
 
 def _check_choice(name: str, value: Any, choices: tuple[str, ...] | dict[str, Any]) -> None:
     if value not in choices:
-        raise ArchitectureError(f"{name} must be one of {', '.join(choices)}; got {value!r}")
+        raise ArchitectureError(
+            error_phrase(
+                QT_TRANSLATE_NOOP("Errors", "{name} must be one of {choices}; got {value!r}"),
+                name=name,
+                choices=", ".join(choices),
+                value=value,
+            )
+        )
 
 
 def _check_sizes(name: str, values: Any, count: Bounds, size: Bounds) -> tuple[int, ...]:
     if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
-        raise ArchitectureError(f"{name} must be a list of sizes, got {values!r}")
+        raise ArchitectureError(
+            error_phrase(
+                QT_TRANSLATE_NOOP("Errors", "{name} must be a list of sizes, got {value!r}"),
+                name=name,
+                value=values,
+            )
+        )
     values = tuple(values)
     if not count.admits(len(values)):
         raise ArchitectureError(
-            f"{name}: {len(values)} given; the number of layers must be {count}"
+            error_phrase(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "{name}: {count} given; the number of layers must be {bounds}"
+                ),
+                name=name,
+                count=len(values),
+                bounds=count.phrase(),
+            )
         )
     for v in values:
         if not size.admits(v):
-            raise ArchitectureError(f"{name}: each size must be {size}, got {v!r}")
+            raise ArchitectureError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP(
+                        "Errors", "{name}: each size must be {bounds}, got {value!r}"
+                    ),
+                    name=name,
+                    bounds=size.phrase(),
+                    value=v,
+                )
+            )
     return values
 
 
 def _check_dropout(p: Any) -> float:
     if not SIZE_BOUNDS["dropout"].admits(p):
-        raise ArchitectureError(f"dropout must be {SIZE_BOUNDS['dropout']}, got {p!r}")
+        raise ArchitectureError(
+            error_phrase(
+                QT_TRANSLATE_NOOP("Errors", "{name} must be {bounds}, got {value}"),
+                name="dropout",
+                bounds=SIZE_BOUNDS["dropout"].phrase(),
+                value=repr(p),
+            )
+        )
     return float(p)
 
 
@@ -122,7 +166,12 @@ def _name(design: MLPDesign | CNNDesign) -> str:
     """The design's own name, else the preset's for the preset's design, else "custom ..."."""
     if design.name is not None:
         if not isinstance(design.name, str) or not design.name.strip():
-            raise ArchitectureError(f"name must be a non-empty string, got {design.name!r}")
+            raise ArchitectureError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "name must be a non-empty string, got {value!r}"),
+                    value=design.name,
+                )
+            )
         return design.name
     return design.kind if design == type(design)() else f"custom {design.kind}"
 
@@ -209,8 +258,15 @@ class CNNDesign:
         )
         if len(kernels) != len(channels):
             raise ArchitectureError(
-                f"{len(channels)} convolution blocks (channels) but {len(kernels)} kernel "
-                "sizes (kernels): give one kernel size per block"
+                error_phrase(
+                    QT_TRANSLATE_NOOP(
+                        "Errors",
+                        "{blocks} convolution blocks (channels) but {kernels} kernel sizes "
+                        "(kernels): give one kernel size per block",
+                    ),
+                    blocks=len(channels),
+                    kernels=len(kernels),
+                )
             )
         hidden = _check_sizes(
             "hidden", self.hidden, SIZE_BOUNDS["fc_layers"], SIZE_BOUNDS["hidden_units"]
@@ -221,7 +277,11 @@ class CNNDesign:
         _check_choice("loss", self.loss, LOSS_NAMES)
         if not isinstance(self.same_padding, bool):
             raise ArchitectureError(
-                f"same_padding must be true or false, got {self.same_padding!r}"
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "{name} must be true or false, got {value}"),
+                    name="same_padding",
+                    value=repr(self.same_padding),
+                )
             )
         p = _check_dropout(self.dropout)
         act = {"type": ACTIVATIONS[self.activation]}
@@ -232,8 +292,16 @@ class CNNDesign:
             size = size + 2 * pad - k + 1
             if size < 1:
                 raise ArchitectureError(
-                    f"convolution block {block}: its {k}x{k} kernel is larger than the maps "
-                    "it gets; use smaller kernels, fewer blocks, same padding or no pooling"
+                    error_phrase(
+                        QT_TRANSLATE_NOOP(
+                            "Errors",
+                            "convolution block {block}: its {k}x{k} kernel is larger than the "
+                            "maps it gets; use smaller kernels, fewer blocks, same padding or no "
+                            "pooling",
+                        ),
+                        block=block,
+                        k=k,
+                    )
                 )
             conv: dict[str, Any] = {
                 "type": "Conv2D",
@@ -247,8 +315,15 @@ class CNNDesign:
             pool = {"max": "MaxPool2D", "avg": "AvgPool2D"}.get(self.pooling)
             if pool is not None and size < 2:
                 raise ArchitectureError(
-                    f"convolution block {block}: its maps are {size}x{size}, too small to "
-                    "pool; use fewer blocks, smaller kernels, same padding or no pooling"
+                    error_phrase(
+                        QT_TRANSLATE_NOOP(
+                            "Errors",
+                            "convolution block {block}: its maps are {size}x{size}, too small to "
+                            "pool; use fewer blocks, smaller kernels, same padding or no pooling",
+                        ),
+                        block=block,
+                        size=size,
+                    )
                 )
             if self.pooling == "max":
                 layers += [{"type": pool, "kernel_size": 2}, dict(act)]
@@ -291,50 +366,95 @@ def _arguments(cls: type[Layer]) -> tuple[list[str], list[str]]:
     return names, required
 
 
-def _shape_text(shape: tuple[int, ...]) -> str:
+def _shape_text(shape: tuple[int, ...]) -> Phrase:
     if len(shape) == 1:
-        return f"{shape[0]} values"
+        return error_phrase(QT_TRANSLATE_NOOP("Errors", "{count} values"), count=shape[0])
+    if len(shape) == 3 and shape[0] == 1:
+        return error_phrase(
+            QT_TRANSLATE_NOOP("Errors", "1 map of {height}x{width}"),
+            height=shape[1],
+            width=shape[2],
+        )
     if len(shape) == 3:
-        maps = "map" if shape[0] == 1 else "maps"
-        return f"{shape[0]} {maps} of {shape[1]}x{shape[2]}"
-    return f"values of shape {shape}"
+        return error_phrase(
+            QT_TRANSLATE_NOOP("Errors", "{count} maps of {height}x{width}"),
+            count=shape[0],
+            height=shape[1],
+            width=shape[2],
+        )
+    return error_phrase(QT_TRANSLATE_NOOP("Errors", "values of shape {shape}"), shape=str(shape))
 
 
-def _layer_label(i: int, spec: dict[str, Any]) -> str:
-    return f"layer {i} ({spec.get('type')})"
+def _layer_label(i: int, spec: dict[str, Any]) -> Phrase:
+    return error_phrase(
+        QT_TRANSLATE_NOOP("Errors", "layer {index} ({type})"), index=i, type=str(spec.get("type"))
+    )
 
 
 def _shape_problem(
-    i: int, spec: dict[str, Any], layer: Layer, shape: tuple[int, ...], source: str
-) -> str:
+    i: int, spec: dict[str, Any], layer: Layer, shape: tuple[int, ...], source: Phrase
+) -> Phrase:
     """What is wrong when ``layer`` (layer ``i``) does not take ``shape`` from ``source``,
     and how to fix it."""
     where = _layer_label(i, spec)
     kind = layer.kind
     if kind is LayerKind.DENSE:
         if len(shape) != 1:
-            return (
-                f"{where} gets {_shape_text(shape)} from {source}, but a fully connected "
-                'layer takes a vector: put {"type": "Flatten"} before it'
+            return error_phrase(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "{where} gets {shape} from {source}, but a fully connected layer takes a "
+                    "vector: put {flatten} before it",
+                ),
+                where=where,
+                shape=_shape_text(shape),
+                source=source,
+                flatten='{"type": "Flatten"}',
             )
-        return (
-            f"{where} has in_features {spec.get('in_features')}, but {source} gives "
-            f'{shape[0]} values: set "in_features": {shape[0]}'
+        return error_phrase(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "{where} has in_features {found}, but {source} gives {count} values: set {fix}",
+            ),
+            where=where,
+            found=spec.get("in_features"),
+            source=source,
+            count=shape[0],
+            fix=f'"in_features": {shape[0]}',
         )
     if len(shape) != 3:
-        return (
-            f"{where} needs maps (channels, height, width), but {source} gives "
-            f"{_shape_text(shape)}: put it before the Flatten layer"
+        return error_phrase(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "{where} needs maps (channels, height, width), but {source} gives {shape}: put "
+                "it before the Flatten layer",
+            ),
+            where=where,
+            source=source,
+            shape=_shape_text(shape),
         )
     if kind is LayerKind.CONVOLUTION and shape[0] != spec.get("in_channels"):
-        return (
-            f"{where} has in_channels {spec.get('in_channels')}, but {source} gives "
-            f'{_shape_text(shape)}: set "in_channels": {shape[0]}'
+        return error_phrase(
+            QT_TRANSLATE_NOOP(
+                "Errors", "{where} has in_channels {found}, but {source} gives {shape}: set {fix}"
+            ),
+            where=where,
+            found=spec.get("in_channels"),
+            source=source,
+            shape=_shape_text(shape),
+            fix=f'"in_channels": {shape[0]}',
         )
-    k = spec.get("kernel_size")
-    return (
-        f"{where}: its {k}x{k} window does not fit the {shape[1]}x{shape[2]} maps that "
-        f"{source} gives: use a smaller kernel_size, padding, or fewer pooling layers before it"
+    return error_phrase(
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "{where}: its {k}x{k} window does not fit the {height}x{width} maps that {source} "
+            "gives: use a smaller kernel_size, padding, or fewer pooling layers before it",
+        ),
+        where=where,
+        k=spec.get("kernel_size"),
+        height=shape[1],
+        width=shape[2],
+        source=source,
     )
 
 
@@ -348,22 +468,44 @@ def check_architecture(architecture: Any) -> dict[str, Any]:
     """
     if not isinstance(architecture, dict):
         raise ArchitectureError(
-            'an architecture is a JSON object such as {"loss": "cross_entropy", "layers": '
-            f"[...]}}; got {type(architecture).__name__}"
+            error_phrase(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "an architecture is a JSON object such as {example}; got {kind}"
+                ),
+                example='{"loss": "cross_entropy", "layers": [...]}',
+                kind=type(architecture).__name__,
+            )
         )
     unknown = [k for k in architecture if k not in _KEYS]
     if unknown:
         raise ArchitectureError(
-            f"unknown key {unknown[0]!r} in the architecture: the keys are {', '.join(_KEYS)}"
+            error_phrase(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "unknown key {key!r} in the architecture: the keys are {keys}"
+                ),
+                key=unknown[0],
+                keys=", ".join(_KEYS),
+            )
         )
     arch = copy.deepcopy(architecture)
     arch.setdefault("name", "custom")
     if not isinstance(arch["name"], str):
-        raise ArchitectureError(f"name must be a string, got {arch['name']!r}")
+        raise ArchitectureError(
+            error_phrase(
+                QT_TRANSLATE_NOOP("Errors", "name must be a string, got {value!r}"),
+                value=arch["name"],
+            )
+        )
     if arch.setdefault("input_shape", list(INPUT_SHAPE)) != list(INPUT_SHAPE):
         raise ArchitectureError(
-            f"input_shape must be {list(INPUT_SHAPE)} (MNIST's 28x28 grey digits), "
-            f"got {arch['input_shape']!r}"
+            error_phrase(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "input_shape must be {expected} (MNIST's 28x28 grey digits), got {value!r}",
+                ),
+                expected=str(list(INPUT_SHAPE)),
+                value=arch["input_shape"],
+            )
         )
     classes = arch.setdefault("classes", list(DIGITS))
     if (
@@ -372,78 +514,190 @@ def check_architecture(architecture: Any) -> dict[str, Any]:
         or not all(isinstance(c, str) for c in classes)
     ):
         raise ArchitectureError(
-            f"classes must be a list of 2 to 1000 names, such as {list(DIGITS)}; got {classes!r}"
+            error_phrase(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "classes must be a list of 2 to 1000 names, such as {example}; got {value!r}",
+                ),
+                example=str(list(DIGITS)),
+                value=classes,
+            )
         )
     loss = arch.setdefault("loss", "cross_entropy")
     if loss not in LOSS_NAMES:
-        raise ArchitectureError(f"unknown loss {loss!r}: use {' or '.join(LOSS_NAMES)}")
+        raise ArchitectureError(
+            error_phrase(
+                QT_TRANSLATE_NOOP("Errors", "unknown loss {name!r}: use {choices}"),
+                name=loss,
+                choices=join(LOSS_NAMES, error_phrase(QT_TRANSLATE_NOOP("Errors", " or "))),
+            )
+        )
     specs = arch.get("layers")
     if not isinstance(specs, list) or not specs:
         raise ArchitectureError(
-            'the architecture needs "layers": a list of layers such as '
-            '[{"type": "Flatten"}, {"type": "Dense", "in_features": 784, "out_features": 10}]'
+            error_phrase(
+                QT_TRANSLATE_NOOP(
+                    "Errors", 'the architecture needs "layers": a list of layers such as {example}'
+                ),
+                example='[{"type": "Flatten"}, {"type": "Dense", "in_features": 784, '
+                '"out_features": 10}]',
+            )
         )
     shape: tuple[int, ...] = INPUT_SHAPE
-    source = "the 1x28x28 input"
+    source = error_phrase(QT_TRANSLATE_NOOP("Errors", "the 1x28x28 input"))
     total = 0
     for i, spec in enumerate(specs):
         if not isinstance(spec, dict) or "type" not in spec:
             raise ArchitectureError(
-                f'layer {i}: each layer is an object with a "type", such as '
-                f'{{"type": "ReLU"}}; got {spec!r}'
+                error_phrase(
+                    QT_TRANSLATE_NOOP(
+                        "Errors",
+                        'layer {index}: each layer is an object with a "type", such as {example}; '
+                        "got {value!r}",
+                    ),
+                    index=i,
+                    example='{"type": "ReLU"}',
+                    value=spec,
+                )
             )
         name = spec["type"]
         if name not in LAYER_TYPES:
             by_lower = {t.lower(): t for t in LAYER_TYPES}
             close = difflib.get_close_matches(str(name).lower(), list(by_lower), n=1)
-            hint = f"did you mean {by_lower[close[0]]!r}? " if close else ""
+            if close:
+                raise ArchitectureError(
+                    error_phrase(
+                        QT_TRANSLATE_NOOP(
+                            "Errors",
+                            "layer {index}: unknown type {name!r}; did you mean {close!r}? the "
+                            "types are {types}",
+                        ),
+                        index=i,
+                        name=name,
+                        close=by_lower[close[0]],
+                        types=", ".join(LAYER_TYPES),
+                    )
+                )
             raise ArchitectureError(
-                f"layer {i}: unknown type {name!r}; {hint}the types are {', '.join(LAYER_TYPES)}"
+                error_phrase(
+                    QT_TRANSLATE_NOOP(
+                        "Errors", "layer {index}: unknown type {name!r}; the types are {types}"
+                    ),
+                    index=i,
+                    name=name,
+                    types=", ".join(LAYER_TYPES),
+                )
             )
         cls = LAYER_TYPES[name]
         where = _layer_label(i, spec)
         allowed, required = _arguments(cls)
         args = {k: v for k, v in spec.items() if k != "type"}
         for key in args:
+            if key not in allowed and allowed:
+                raise ArchitectureError(
+                    error_phrase(
+                        QT_TRANSLATE_NOOP(
+                            "Errors", "{where}: unknown argument {key!r}; it takes {names}"
+                        ),
+                        where=where,
+                        key=key,
+                        names=", ".join(allowed),
+                    )
+                )
             if key not in allowed:
-                takes = f"it takes {', '.join(allowed)}" if allowed else "it takes no arguments"
-                raise ArchitectureError(f"{where}: unknown argument {key!r}; {takes}")
+                raise ArchitectureError(
+                    error_phrase(
+                        QT_TRANSLATE_NOOP(
+                            "Errors", "{where}: unknown argument {key!r}; it takes no arguments"
+                        ),
+                        where=where,
+                        key=key,
+                    )
+                )
         missing = [k for k in required if k not in args]
         if missing:
             raise ArchitectureError(
-                f"{where}: missing {', '.join(repr(k) for k in missing)}; "
-                f"it takes {', '.join(allowed)}"
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "{where}: missing {missing}; it takes {names}"),
+                    where=where,
+                    missing=", ".join(repr(k) for k in missing),
+                    names=", ".join(allowed),
+                )
             )
         try:
             total += cls.count_parameters(args)
         except ValueError as exc:  # the layer's own bounds, which say what it accepts
-            raise ArchitectureError(f"{where}: {exc}") from None
+            raise ArchitectureError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "{where}: {problem}"),
+                    where=where,
+                    problem=phrase_of(exc),
+                )
+            ) from None
         except (KeyError, TypeError) as exc:
-            raise ArchitectureError(f"{where}: bad arguments {args!r} ({exc})") from None
+            raise ArchitectureError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "{where}: bad arguments {args!r} ({problem})"),
+                    where=where,
+                    args=args,
+                    problem=str(exc),
+                )
+            ) from None
         if total > MAX_PARAMETERS:
             raise ArchitectureError(
-                f"{where} brings the network to {total:,} parameters, more than "
-                f"{MAX_PARAMETERS:,}: make the layers smaller"
+                error_phrase(
+                    QT_TRANSLATE_NOOP(
+                        "Errors",
+                        "{where} brings the network to {total:,} parameters, more than "
+                        "{limit:,}: make the layers smaller",
+                    ),
+                    where=where,
+                    total=total,
+                    limit=MAX_PARAMETERS,
+                )
             )
         try:
             layer = cls(**args)
         except (TypeError, ValueError) as exc:
-            raise ArchitectureError(f"{where}: {exc}") from None
+            raise ArchitectureError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "{where}: {problem}"),
+                    where=where,
+                    problem=phrase_of(exc),
+                )
+            ) from None
         try:
             out = layer.output_shape(shape)
         except ValueError:
             raise ArchitectureError(_shape_problem(i, spec, layer, shape, source)) from None
         shape, source = out, where
     if shape != (len(classes),):
-        last = shape[0] if len(shape) == 1 else None
-        fix = (
-            f'end with {{"type": "Dense", "in_features": {last}, "out_features": {len(classes)}}}'
-            if last is not None
-            else f'end with {{"type": "Flatten"}} and a Dense layer of {len(classes)} out_features'
-        )
+        if len(shape) == 1:
+            fix = error_phrase(
+                QT_TRANSLATE_NOOP("Errors", "end with {layer}"),
+                layer=f'{{"type": "Dense", "in_features": {shape[0]}, '
+                f'"out_features": {len(classes)}}}',
+            )
+        else:
+            fix = error_phrase(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "end with {flatten} and a Dense layer of {count} out_features"
+                ),
+                flatten='{"type": "Flatten"}',
+                count=len(classes),
+            )
         raise ArchitectureError(
-            f"the network ends with {_shape_text(shape)} (from {source}), but there are "
-            f"{len(classes)} classes: {fix}"
+            error_phrase(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "the network ends with {shape} (from {source}), but there are {count} "
+                    "classes: {fix}",
+                ),
+                shape=_shape_text(shape),
+                source=source,
+                count=len(classes),
+                fix=fix,
+            )
         )
     return arch
 

@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from handwrite.translatable import QT_TRANSLATE_NOOP, TranslatableError, error_phrase
+
 try:  # CuPy is optional; any failure to import it (missing CUDA libraries, ...) means "no GPU".
     import cupy as _cupy  # type: ignore[import-not-found]
 
@@ -25,7 +27,7 @@ except Exception as exc:  # noqa: BLE001 - a broken CuPy install must never cras
 DEVICES = ("cpu", "gpu")
 
 
-class BackendError(RuntimeError):
+class BackendError(TranslatableError, RuntimeError):
     """The requested compute device cannot be used (no CuPy, no CUDA device, ...)."""
 
 
@@ -48,20 +50,42 @@ def get_backend(device: str = "cpu") -> types.ModuleType:
     if device == "cpu":
         return np
     if device != "gpu":
-        raise BackendError(f"unknown device {device!r}: use one of {', '.join(DEVICES)}")
+        raise BackendError(
+            error_phrase(
+                QT_TRANSLATE_NOOP("Errors", "unknown device {name!r}: use one of {choices}"),
+                name=device,
+                choices=", ".join(DEVICES),
+            )
+        )
     if _cupy is None:
         raise BackendError(
-            "a GPU was asked for but CuPy is not installed or failed to import "
-            f"({_CUPY_IMPORT_ERROR}); install it with: pip install 'handwrite[gpu]'"
+            error_phrase(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "a GPU was asked for but CuPy is not installed or failed to import "
+                    "({problem}); install it with: {command}",
+                ),
+                problem=str(_CUPY_IMPORT_ERROR),
+                command="pip install 'handwrite[gpu]'",
+            )
         )
     try:
         count = _cupy.cuda.runtime.getDeviceCount()
     except Exception as exc:  # noqa: BLE001
         raise BackendError(
-            f"a GPU was asked for but CUDA reports no usable device ({exc})"
+            error_phrase(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "a GPU was asked for but CUDA reports no usable device ({problem})"
+                ),
+                problem=str(exc),
+            )
         ) from exc
     if count == 0:
-        raise BackendError("a GPU was asked for but CUDA reports no device")
+        raise BackendError(
+            error_phrase(
+                QT_TRANSLATE_NOOP("Errors", "a GPU was asked for but CUDA reports no device")
+            )
+        )
     return _cupy
 
 

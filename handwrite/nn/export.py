@@ -29,10 +29,12 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 
 from handwrite.atomicfile import atomic_write
+from handwrite.bounds import Bounds
 from handwrite.nn.backend import to_numpy
 from handwrite.nn.layers import Layer, gaussian_kernel1d, separable_filter
 from handwrite.nn.losses import Loss
 from handwrite.nn.saving import DEFAULT_PREPROCESSING
+from handwrite.translatable import QT_TRANSLATE_NOOP, TranslatableError, error_phrase
 from handwrite.version import __version__
 
 if TYPE_CHECKING:
@@ -67,7 +69,7 @@ BATCH = "N"
 _INSTALL_HINT = "pip install 'handwrite[export]'"
 
 
-class ExportError(Exception):
+class ExportError(TranslatableError):
     """The model cannot be exported: the ``onnx`` package is missing, the opset is out of
     range, a layer has no translation, or the file cannot be written."""
 
@@ -76,7 +78,12 @@ def _import_onnx() -> Any:
     try:
         import onnx
     except ImportError as exc:
-        raise ExportError(f"ONNX export needs the onnx package: {_INSTALL_HINT}") from exc
+        raise ExportError(
+            error_phrase(
+                QT_TRANSLATE_NOOP("Errors", "ONNX export needs the onnx package: {command}"),
+                command=_INSTALL_HINT,
+            )
+        ) from exc
     return onnx
 
 
@@ -321,8 +328,15 @@ def _network(g: GraphBuilder, model: ExportableModel, x: str) -> str:
         translate = LAYER_TRANSLATIONS.get(type_name)
         if translate is None:
             raise ExportError(
-                f"layer {i} ({type_name}) has no ONNX translation; add one to "
-                "handwrite.nn.export.LAYER_TRANSLATIONS"
+                error_phrase(
+                    QT_TRANSLATE_NOOP(
+                        "Errors",
+                        "layer {index} ({type}) has no ONNX translation; add one to {table}",
+                    ),
+                    index=i,
+                    type=type_name,
+                    table="handwrite.nn.export.LAYER_TRANSLATIONS",
+                )
             )
         g.scope = f"{i}.{type_name}"
         x = translate(g, layer, x, shape, f"{i}.")
@@ -343,8 +357,15 @@ def _outputs(g: GraphBuilder, model: ExportableModel, logits: str) -> list[Outpu
     to_probabilities = PROBABILITY_TRANSLATIONS.get(loss_name)
     if to_probabilities is None:
         raise ExportError(
-            f"the loss {loss_name!r} has no ONNX translation of its probabilities; add one to "
-            "handwrite.nn.export.PROBABILITY_TRANSLATIONS"
+            error_phrase(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "the loss {name!r} has no ONNX translation of its probabilities; add one to "
+                    "{table}",
+                ),
+                name=loss_name,
+                table="handwrite.nn.export.PROBABILITY_TRANSLATIONS",
+            )
         )
     g.scope = "probabilities"
     p = to_probabilities(g, logits, classes)
@@ -375,7 +396,15 @@ def _metadata(model: ExportableModel) -> dict[str, str]:
         try:
             out[key] = value if isinstance(value, str) else json.dumps(value, allow_nan=False)
         except (TypeError, ValueError) as exc:
-            raise ExportError(f"model metadata {key!r} is not plain JSON: {exc}") from exc
+            raise ExportError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP(
+                        "Errors", "model metadata {key!r} is not plain JSON: {problem}"
+                    ),
+                    key=key,
+                    problem=str(exc),
+                )
+            ) from exc
     return out
 
 
@@ -403,7 +432,12 @@ def build_onnx(model: ExportableModel, *, opset: int = DEFAULT_OPSET) -> onnx.Mo
     newest = onnx.defs.onnx_opset_version()
     if isinstance(opset, bool) or not isinstance(opset, int) or not MIN_OPSET <= opset <= newest:
         raise ExportError(
-            f"opset must be a whole number from {MIN_OPSET} to {newest}, got {opset!r}"
+            error_phrase(
+                QT_TRANSLATE_NOOP("Errors", "{name} must be {bounds}, got {value}"),
+                name="opset",
+                bounds=Bounds(MIN_OPSET, newest, integer=True).phrase(),
+                value=repr(opset),
+            )
         )
     helper = onnx.helper
     g = GraphBuilder(onnx, opset)
@@ -429,7 +463,14 @@ def build_onnx(model: ExportableModel, *, opset: int = DEFAULT_OPSET) -> onnx.Mo
     try:
         onnx.checker.check_model(proto, full_check=True)
     except onnx.checker.ValidationError as exc:
-        raise ExportError(f"the exported graph does not pass onnx.checker: {exc}") from exc
+        raise ExportError(
+            error_phrase(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "the exported graph does not pass onnx.checker: {problem}"
+                ),
+                problem=str(exc),
+            )
+        ) from exc
     return proto
 
 
@@ -446,4 +487,10 @@ def to_onnx(
     try:
         atomic_write(path, lambda f: f.write(data))
     except OSError as exc:
-        raise ExportError(f"{path}: could not write ({exc.strerror or exc})") from exc
+        raise ExportError(
+            error_phrase(
+                QT_TRANSLATE_NOOP("Errors", "{path}: could not write ({reason})"),
+                path=str(path),
+                reason=exc.strerror or str(exc),
+            )
+        ) from exc

@@ -29,7 +29,12 @@ import numpy as np
 
 from handwrite.bounds import Bounds
 from handwrite.nn.backend import get_array_module, make_rng, to_numpy
-from handwrite.translatable import QT_TRANSLATE_NOOP
+from handwrite.translatable import QT_TRANSLATE_NOOP, TranslatableError, error_phrase
+
+
+class ArgumentError(TranslatableError, ValueError):
+    """A layer's (or a model's) arguments that cannot be: the message says which argument,
+    what it accepts and what it got."""
 
 
 class Parameter:
@@ -136,7 +141,15 @@ class Layer:
         for name, value in config.items():
             bounds = cls.bounds.get(name)
             if bounds is not None and not bounds.admits(value):
-                raise ValueError(f"{cls.__name__} {name} must be {bounds}, got {_short(value)}")
+                raise ArgumentError(
+                    error_phrase(
+                        QT_TRANSLATE_NOOP("Errors", "{layer} {name} must be {bounds}, got {value}"),
+                        layer=cls.__name__,
+                        name=name,
+                        bounds=bounds.phrase(),
+                        value=_short(value),
+                    )
+                )
 
     @classmethod
     def count_parameters(cls, config: dict[str, Any]) -> int:
@@ -280,7 +293,14 @@ def _weight_and_bias(
         limit = math.sqrt(6.0 / (fan_in + fan_out))
         w = rng.uniform(-limit, limit, shape)
     else:
-        raise ValueError(f"init must be 'auto', 'he', 'glorot' or 'none', got {init!r}")
+        raise ArgumentError(
+            error_phrase(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "init must be 'auto', 'he', 'glorot' or 'none', got {value!r}"
+                ),
+                value=init,
+            )
+        )
     return {
         "weight": Parameter(w.astype(np.float32)),
         "bias": Parameter(np.zeros(shape[0], np.float32)),
@@ -380,9 +400,16 @@ class Dense(Layer):
 
     def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
         if input_shape != (self.in_features,):
-            raise ValueError(
-                f"Dense({self.in_features}, {self.out_features}) got input of shape "
-                f"{input_shape}; add a Flatten layer or fix in_features"
+            raise ArgumentError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP(
+                        "Errors",
+                        "{layer} got input of shape {shape}; add a Flatten layer or fix "
+                        "in_features",
+                    ),
+                    layer=f"Dense({self.in_features}, {self.out_features})",
+                    shape=str(input_shape),
+                )
             )
         return (self.out_features,)
 
@@ -551,7 +578,14 @@ class Dropout(RandomLayer):
     def __init__(self, p: float = 0.5, *, rng: np.random.Generator | None = None) -> None:
         super().__init__()
         if not self.bounds["p"].admits(p):
-            raise ValueError(f"dropout p must be a probability in [0, 1), got {_short(p)}")
+            raise ArgumentError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP(
+                        "Errors", "dropout p must be a probability in [0, 1), got {value}"
+                    ),
+                    value=_short(p),
+                )
+            )
         self.p = float(p)
         self._xp: Any = np
         self._host_rng = rng if rng is not None else np.random.default_rng(0)
@@ -761,14 +795,30 @@ class Conv2D(Layer):
 
     def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
         if len(input_shape) != 3 or input_shape[0] != self.in_channels:
-            raise ValueError(
-                f"{self!r} expects input (C={self.in_channels}, H, W), got {input_shape}"
+            raise ArgumentError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP(
+                        "Errors", "{layer} expects input (C={channels}, H, W), got {shape}"
+                    ),
+                    layer=repr(self),
+                    channels=self.in_channels,
+                    shape=str(input_shape),
+                )
             )
         _, h, w = input_shape
         k, s, p = self.kernel_size, self.stride, self.padding
         oh, ow = _out_size(h, k, s, p), _out_size(w, k, s, p)
         if oh < 1 or ow < 1:
-            raise ValueError(f"{self!r} does not fit an input of {h}x{w}")
+            raise ArgumentError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP(
+                        "Errors", "{layer} does not fit an input of {height}x{width}"
+                    ),
+                    layer=repr(self),
+                    height=h,
+                    width=w,
+                )
+            )
         return (self.out_channels, oh, ow)
 
     def memory_values(self, input_shape: tuple[int, ...]) -> int:
@@ -843,12 +893,27 @@ class _Pool2D(Layer):
 
     def output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
         if len(input_shape) != 3:
-            raise ValueError(f"{self!r} expects input (C, H, W), got {input_shape}")
+            raise ArgumentError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "{layer} expects input (C, H, W), got {shape}"),
+                    layer=repr(self),
+                    shape=str(input_shape),
+                )
+            )
         c, h, w = input_shape
         k, s = self.kernel_size, self.stride
         oh, ow = _out_size(h, k, s, 0), _out_size(w, k, s, 0)
         if oh < 1 or ow < 1:
-            raise ValueError(f"{self!r} does not fit an input of {h}x{w}")
+            raise ArgumentError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP(
+                        "Errors", "{layer} does not fit an input of {height}x{width}"
+                    ),
+                    layer=repr(self),
+                    height=h,
+                    width=w,
+                )
+            )
         return (c, oh, ow)
 
     def memory_values(self, input_shape: tuple[int, ...]) -> int:
@@ -1053,7 +1118,12 @@ class LocalContrastNorm(Layer):
     def check_arguments(cls, config: dict[str, Any]) -> None:
         super().check_arguments(config)
         if "kernel_size" in config and config["kernel_size"] % 2 == 0:
-            raise ValueError(f"kernel_size must be odd, got {config['kernel_size']}")
+            raise ArgumentError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "kernel_size must be odd, got {value}"),
+                    value=config["kernel_size"],
+                )
+            )
 
     def __init__(self, kernel_size: int = 9, sigma: float = 2.0, eps: float = 1e-4) -> None:
         super().__init__()

@@ -21,7 +21,14 @@ from handwrite.nn.backend import (
     to_numpy,
     tune_host_allocator,
 )
-from handwrite.nn.layers import LAYER_TYPES, Layer, Parameter, RandomLayer, backward_through
+from handwrite.nn.layers import (
+    LAYER_TYPES,
+    ArgumentError,
+    Layer,
+    Parameter,
+    RandomLayer,
+    backward_through,
+)
 from handwrite.nn.losses import LOSSES, Loss, get_loss
 from handwrite.nn.parallel import (
     ShardedStep,
@@ -31,6 +38,7 @@ from handwrite.nn.parallel import (
     split_plan,
 )
 from handwrite.nn.saving import save_model
+from handwrite.translatable import QT_TRANSLATE_NOOP, error_phrase, phrase_of
 
 #: The labels of the ten MNIST classes.
 DIGITS: tuple[str, ...] = tuple(str(d) for d in range(10))
@@ -105,7 +113,9 @@ class Model:
     ) -> None:
         self.layers = list(layers)
         if not self.layers:
-            raise ValueError("a model needs at least one layer")
+            raise ArgumentError(
+                error_phrase(QT_TRANSLATE_NOOP("Errors", "a model needs at least one layer"))
+            )
         self.loss: Loss = get_loss(loss)
         self.input_shape = tuple(int(s) for s in input_shape)
         self.classes = tuple(str(c) for c in classes)
@@ -117,14 +127,28 @@ class Model:
             values += layer.memory_values(shape)
             shape = layer.output_shape(shape)
         if shape != (len(self.classes),):
-            raise ValueError(
-                f"the last layer gives outputs of shape {shape}, but there are "
-                f"{len(self.classes)} classes"
+            raise ArgumentError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP(
+                        "Errors",
+                        "the last layer gives outputs of shape {shape}, but there are {count} "
+                        "classes",
+                    ),
+                    shape=str(shape),
+                    count=len(self.classes),
+                )
             )
         if values > MAX_ACTIVATION_VALUES_PER_IMAGE:
-            raise ValueError(
-                f"one image would need {values:,} activation values, more than the "
-                f"{MAX_ACTIVATION_VALUES_PER_IMAGE:,} allowed (smaller layers, less padding)"
+            raise ArgumentError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP(
+                        "Errors",
+                        "one image would need {values:,} activation values, more than the "
+                        "{limit:,} allowed (smaller layers, less padding)",
+                    ),
+                    values=values,
+                    limit=MAX_ACTIVATION_VALUES_PER_IMAGE,
+                )
             )
         #: Float32 values one image costs a forward pass (see MAX_ACTIVATION_VALUES_PER_IMAGE).
         self.memory_values_per_image = values
@@ -162,12 +186,26 @@ class Model:
         until then.
         """
         if not isinstance(architecture, dict):
-            raise ValueError("architecture must be a JSON object")
+            raise ArgumentError(
+                error_phrase(QT_TRANSLATE_NOOP("Errors", "architecture must be a JSON object"))
+            )
         specs = architecture.get("layers")
         if not isinstance(specs, list) or not specs:
-            raise ValueError("architecture needs a non-empty 'layers' list")
+            raise ArgumentError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "architecture needs a non-empty 'layers' list")
+                )
+            )
         if len(specs) > 1000:
-            raise ValueError(f"architecture has {len(specs):,} layers, more than 1,000")
+            raise ArgumentError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP(
+                        "Errors", "architecture has {count:,} layers, more than {limit:,}"
+                    ),
+                    count=len(specs),
+                    limit=1000,
+                )
+            )
         input_shape = architecture.get("input_shape", [1, 28, 28])
         if (
             not isinstance(input_shape, list)
@@ -177,38 +215,95 @@ class Model:
                 for s in input_shape
             )
         ):
-            raise ValueError(
-                f"input_shape must be [channels, height, width] of 1 to {_MAX_SIDE}, "
-                f"got {_short(input_shape)}"
+            raise ArgumentError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP(
+                        "Errors",
+                        "input_shape must be [channels, height, width] of 1 to {limit}, "
+                        "got {value}",
+                    ),
+                    limit=_MAX_SIDE,
+                    value=_short(input_shape),
+                )
             )
         classes = architecture.get("classes", list(DIGITS))
         if not isinstance(classes, list) or not 2 <= len(classes) <= 1000:
-            raise ValueError("classes must be a list of 2 to 1000 labels")
+            raise ArgumentError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "classes must be a list of 2 to 1000 labels")
+                )
+            )
         if not all(isinstance(c, str) and len(c) <= _MAX_LABEL for c in classes):
-            raise ValueError(f"classes must be short strings, got {_short(classes)}")
+            raise ArgumentError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "classes must be short strings, got {value}"),
+                    value=_short(classes),
+                )
+            )
         loss = architecture.get("loss", "cross_entropy")
         if not isinstance(loss, str) or loss not in LOSSES:
-            raise ValueError(f"unknown loss {_short(loss)}: expected one of {', '.join(LOSSES)}")
+            raise ArgumentError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "unknown loss {name}: expected one of {choices}"),
+                    name=_short(loss),
+                    choices=", ".join(LOSSES),
+                )
+            )
         name = architecture.get("name", "")
         if not isinstance(name, str) or len(name) > _MAX_LABEL:
-            raise ValueError("architecture name must be a short string")
+            raise ArgumentError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "architecture name must be a short string")
+                )
+            )
         layer_types: list[type[Layer]] = []
         total = 0
         for i, spec in enumerate(specs):
             type_name = spec.get("type") if isinstance(spec, dict) else None
             if not isinstance(type_name, str) or type_name not in LAYER_TYPES:
                 known = ", ".join(LAYER_TYPES)
-                raise ValueError(f"layer {i}: unknown layer {_short(spec)}; known types: {known}")
+                raise ArgumentError(
+                    error_phrase(
+                        QT_TRANSLATE_NOOP(
+                            "Errors", "layer {index}: unknown layer {spec}; known types: {types}"
+                        ),
+                        index=i,
+                        spec=_short(spec),
+                        types=known,
+                    )
+                )
             layer_cls = LAYER_TYPES[type_name]
             try:
                 total += layer_cls.count_parameters(_arguments(spec))
             except ValueError as exc:
-                raise ValueError(f"layer {i} ({type_name}): {exc}") from exc
+                raise ArgumentError(
+                    error_phrase(
+                        QT_TRANSLATE_NOOP("Errors", "layer {index} ({type}): {problem}"),
+                        index=i,
+                        type=type_name,
+                        problem=phrase_of(exc),
+                    )
+                ) from exc
             except (KeyError, TypeError) as exc:
-                raise ValueError(f"layer {i} ({type_name}): bad arguments {_short(spec)}") from exc
+                raise ArgumentError(
+                    error_phrase(
+                        QT_TRANSLATE_NOOP("Errors", "layer {index} ({type}): bad arguments {spec}"),
+                        index=i,
+                        type=type_name,
+                        spec=_short(spec),
+                    )
+                ) from exc
             layer_types.append(layer_cls)
         if total > MAX_PARAMETERS:
-            raise ValueError(f"architecture has {total:,} parameters, more than {MAX_PARAMETERS:,}")
+            raise ArgumentError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP(
+                        "Errors", "architecture has {count:,} parameters, more than {limit:,}"
+                    ),
+                    count=total,
+                    limit=MAX_PARAMETERS,
+                )
+            )
         rng = np.random.default_rng(seed)
         layers = []
         for i, (spec, layer_cls) in enumerate(zip(specs, layer_types, strict=True)):
@@ -220,7 +315,14 @@ class Model:
             try:
                 layers.append(layer_cls(**kwargs))
             except (TypeError, ValueError) as exc:
-                raise ValueError(f"layer {i} ({spec['type']}): {exc}") from exc
+                raise ArgumentError(
+                    error_phrase(
+                        QT_TRANSLATE_NOOP("Errors", "layer {index} ({type}): {problem}"),
+                        index=i,
+                        type=spec["type"],
+                        problem=phrase_of(exc),
+                    )
+                ) from exc
         try:
             model = cls(
                 layers,
@@ -231,7 +333,12 @@ class Model:
                 metadata=metadata,
             )
         except ValueError as exc:
-            raise ValueError(f"inconsistent architecture: {exc}") from exc
+            raise ArgumentError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP("Errors", "inconsistent architecture: {problem}"),
+                    problem=phrase_of(exc),
+                )
+            ) from exc
         if init_weights:
             # In layer order from the one generator, as each constructor would have drawn.
             inits = _resolve_init(layer_types)
@@ -273,13 +380,29 @@ class Model:
         missing = sorted(set(own) - set(state))
         extra = sorted(set(state) - set(own))
         if missing or extra:
-            raise ValueError(
-                f"state does not match the model: missing {missing}, unexpected {extra}"
+            raise ArgumentError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP(
+                        "Errors",
+                        "state does not match the model: missing {missing}, unexpected {extra}",
+                    ),
+                    missing=str(missing),
+                    extra=str(extra),
+                )
             )
         for key, p in own.items():
             value = state[key]
             if tuple(value.shape) != p.shape:
-                raise ValueError(f"{key}: expected shape {p.shape}, found {tuple(value.shape)}")
+                raise ArgumentError(
+                    error_phrase(
+                        QT_TRANSLATE_NOOP(
+                            "Errors", "{key}: expected shape {expected}, found {found}"
+                        ),
+                        key=key,
+                        expected=str(p.shape),
+                        found=str(tuple(value.shape)),
+                    )
+                )
         for key, p in own.items():
             p.data = self.xp.asarray(state[key], dtype=np.float32).copy()
             p.grad = self.xp.zeros(p.data.shape, dtype=p.data.dtype)

@@ -35,6 +35,13 @@ import numpy as np
 
 from handwrite.atomicfile import atomic_write
 from handwrite.nn.optim import Optimizer, OptimizerState
+from handwrite.translatable import (
+    QT_TRANSLATE_NOOP,
+    Phrase,
+    TranslatableError,
+    as_phrase,
+    error_phrase,
+)
 
 FORMAT_NAME = "handwrite-model"
 FORMAT_VERSION = 1
@@ -61,13 +68,23 @@ class SavableModel(Protocol):
     def state_dict(self) -> dict[str, np.ndarray]: ...
 
 
-class ModelFileError(Exception):
-    """A model file cannot be read or written; the message names the file and the problem."""
+class ModelFileError(TranslatableError):
+    """A model file cannot be read or written; the message names the file and the problem.
 
-    def __init__(self, path: str | os.PathLike[str], problem: str) -> None:
+    ``problem_phrase`` is the problem alone (``problem``: its English text), for a message
+    that names the file in its own words."""
+
+    def __init__(self, path: str | os.PathLike[str], problem: Phrase | str) -> None:
         self.path = str(path)
-        self.problem = problem
-        super().__init__(f"{self.path}: {problem}")
+        self.problem_phrase = as_phrase(problem)
+        self.problem = self.problem_phrase.text()
+        super().__init__(
+            error_phrase(
+                QT_TRANSLATE_NOOP("Errors", "{path}: {problem}"),
+                path=self.path,
+                problem=self.problem_phrase,
+            )
+        )
 
 
 def _file_metadata(
@@ -119,7 +136,13 @@ def save_model(
     try:
         text = json.dumps(meta, allow_nan=False, ensure_ascii=False)
     except (TypeError, ValueError) as exc:
-        raise ModelFileError(path, f"metadata is not plain JSON: {exc}") from exc
+        raise ModelFileError(
+            path,
+            error_phrase(
+                QT_TRANSLATE_NOOP("Errors", "metadata is not plain JSON: {problem}"),
+                problem=str(exc),
+            ),
+        ) from exc
     arrays: dict[str, np.ndarray] = {METADATA_KEY: np.frombuffer(text.encode("utf-8"), np.uint8)}
     for key, value in model.state_dict().items():
         arrays[key] = np.ascontiguousarray(value, dtype=np.float32)
@@ -129,4 +152,10 @@ def save_model(
     try:
         atomic_write(path, lambda f: np.savez_compressed(f, allow_pickle=False, **arrays))
     except OSError as exc:
-        raise ModelFileError(path, f"could not save ({exc.strerror or exc})") from exc
+        raise ModelFileError(
+            path,
+            error_phrase(
+                QT_TRANSLATE_NOOP("Errors", "could not save ({reason})"),
+                reason=exc.strerror or str(exc),
+            ),
+        ) from exc

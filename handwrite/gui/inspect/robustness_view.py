@@ -337,7 +337,7 @@ class RobustnessView(QWidget):
         try:
             model = load_model(path)
         except (ModelFileError, OSError, ValueError) as exc:
-            problem = getattr(exc, "problem", str(exc))
+            problem = dialogs.problem_text(exc)
             dialogs.show_error(
                 self,
                 self.tr("The model could not be opened"),

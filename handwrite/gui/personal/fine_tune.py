@@ -26,7 +26,7 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 from handwrite.evaluation import Evaluation, evaluate, evaluate_steps
-from handwrite.gui import formatting
+from handwrite.gui import dialogs, formatting
 from handwrite.gui.mnist_controller import MnistController
 from handwrite.gui.training.job import RunResult
 from handwrite.gui.training.run_controller import EVALUATION_CHUNK, RunController
@@ -294,7 +294,7 @@ class FineTuneController(QObject):
             )
         except (ValueError, RuntimeError) as exc:
             run.training = False
-            self._fail(str(exc))
+            self._fail(dialogs.error_text(exc))
             return
         self._evaluate_mnist(run, run.before.copy(), "mnist_before")
         self.started.emit(data)
@@ -343,7 +343,7 @@ class FineTuneController(QObject):
                     run.before.copy(),
                     self.tr("Fine-tuning failed; the network from before is back."),
                 )
-            self._fail(end.message.split("\n\n")[0])
+            self._fail(dialogs.phrase_text(end.phrase).split("\n\n")[0])
             return
         if end.step == 0 or result.state is None:  # stopped before the first batch
             self._fail(self.tr("Fine-tuning was stopped before it began; nothing changed."))

@@ -121,7 +121,7 @@ def open_personal_dataset(
     try:
         return PersonalDataset(path)
     except PersonalDataError as exc:
-        problem = str(exc)
+        problem = dialogs.error_text(exc)
     target = Path(path) if path is not None else default_path()
     try:
         kept = set_aside(target)
@@ -757,7 +757,7 @@ class PersonalPanel(QWidget):
                     "Your drawing could not be added to your samples. Nothing was lost: the "
                     "drawing is still there, so you can try again."
                 ),
-                str(exc),
+                dialogs.error_text(exc),
             )
             return None
         self._added_this_drawing = True
@@ -791,7 +791,7 @@ class PersonalPanel(QWidget):
                 self,
                 self.tr("The samples could not be deleted"),
                 self.tr("Your samples were left as they were."),
-                str(exc),
+                dialogs.error_text(exc),
             )
             return 0
         self._reload_samples()

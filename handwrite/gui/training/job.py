@@ -45,6 +45,7 @@ from handwrite.trainer import (
     Trainer,
     TrainingError,
 )
+from handwrite.translatable import phrase_of
 
 #: At most this many BatchProgress events a second.
 MAX_BATCH_RATE = 30.0
@@ -146,7 +147,7 @@ class TrainingJob:
         try:
             trainer = self._build()
         except (TrainingError, BackendError, ValueError) as exc:
-            failed = Failed(str(exc), False, 0)
+            failed = Failed(str(exc), False, 0, phrase=phrase_of(exc))
             yield failed
             return RunResult(failed, None, None)
         pending = _Batches()

@@ -364,9 +364,9 @@ class RunController(QObject):
         else:
             title = self.tr("Training could not run")
             text = self.tr("Training stopped with this problem:\n\n{0}").format(
-                event.message.split("\n\n")[0]
+                dialogs.phrase_text(event.phrase).split("\n\n")[0]
             )
-        dialogs.show_error(self._parent_widget, title, text, event.message)
+        dialogs.show_error(self._parent_widget, title, text, dialogs.phrase_text(event.phrase))
 
     # -- evaluation on the test set --------------------------------------------------------
     def evaluate(self) -> None:
