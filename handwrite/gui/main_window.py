@@ -423,8 +423,7 @@ class MainWindow(QMainWindow):
 
     # -- File menu -----------------------------------------------------------------------
     def on_new_triggered(self) -> None:
-        s = self.training_panel.settings()
-        if self.document.new(s.arch, s.dropout):
+        if self.document.new(self.training_panel.settings().network()):
             self.training_tab.show_curves(self.document.name(), {})  # none yet
 
     # -- training ------------------------------------------------------------------------
