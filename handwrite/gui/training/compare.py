@@ -62,15 +62,11 @@ def run_colour(number: int) -> tuple[int, int, int]:
     return PALETTE[(number - 1) % len(PALETTE)]
 
 
-def _tr(text: str, n: int = -1) -> str:
-    return QCoreApplication.translate("RunsView", text, "", n)
-
-
 def setting_text(name: str, settings: RunSettings) -> str:
     """One setting of a run in a few words ("lr 0.001", "batch 64", "sigmoid")."""
     value = getattr(settings, name)
     if value is None:
-        return _tr("{0} unknown").format(name)
+        return QCoreApplication.translate("RunsView", "{0} unknown").format(name)
     if name == "network":
         return str(value)
     if name == "activation":
@@ -80,21 +76,37 @@ def setting_text(name: str, settings: RunSettings) -> str:
     if name == "optimizer":
         return optimizer_name(value)
     if name == "lr":
-        return _tr("lr {0:g}").format(value)
+        return QCoreApplication.translate("RunsView", "lr {0:g}").format(value)
     if name == "schedule":
-        return _tr("{0} schedule").format(schedule_name(value))
+        return QCoreApplication.translate("RunsView", "{0} schedule").format(schedule_name(value))
     if name == "batch_size":
-        return _tr("full batch") if value == 0 else _tr("batch {0}").format(value)
+        return (
+            QCoreApplication.translate("RunsView", "full batch")
+            if value == 0
+            else QCoreApplication.translate("RunsView", "batch {0}").format(value)
+        )
     if name == "epochs":
-        return _tr("%n epoch(s)", value)
+        return QCoreApplication.translate("RunsView", "epochs {0}").format(value)
     if name == "dropout":
-        return _tr("no dropout") if value == 0 else _tr("dropout {0:g}").format(value)
+        return (
+            QCoreApplication.translate("RunsView", "no dropout")
+            if value == 0
+            else QCoreApplication.translate("RunsView", "dropout {0:g}").format(value)
+        )
     if name == "weight_decay":
-        return _tr("no weight decay") if value == 0 else _tr("weight decay {0:g}").format(value)
+        return (
+            QCoreApplication.translate("RunsView", "no weight decay")
+            if value == 0
+            else QCoreApplication.translate("RunsView", "weight decay {0:g}").format(value)
+        )
     if name == "augment":
-        return _tr("augmented") if value else _tr("not augmented")
+        return (
+            QCoreApplication.translate("RunsView", "augmented")
+            if value
+            else QCoreApplication.translate("RunsView", "not augmented")
+        )
     if name == "train_images":
-        return _tr("{0:,} images").format(value)
+        return QCoreApplication.translate("RunsView", "{0:,} images").format(value)
     return f"{name} {value}"
 
 
@@ -102,13 +114,13 @@ def run_labels(runs: Sequence[RecordedRun]) -> list[str]:
     """Each run labelled by what differs between ``runs`` ("Adam, lr 0.001"), or by its
     number ("run 2") when nothing does (or for a run alone)."""
     names = differing([r.settings for r in runs]) if len(runs) > 1 else ()
-    separator = _tr(", ")
+    separator = QCoreApplication.translate("RunsView", ", ")
     labels = []
     for run in runs:
         if names:
             labels.append(separator.join(setting_text(n, run.settings) for n in names))
         else:
-            labels.append(_tr("run {0}").format(run.number))
+            labels.append(QCoreApplication.translate("RunsView", "run {0}").format(run.number))
     return labels
 
 
@@ -123,22 +135,24 @@ def describe_run(run: RecordedRun) -> str:
     """The run in one line, for the list: "3. small cnn, Adam, lr 0.004 — 99.12%"."""
     s = run.settings
     parts = [setting_text(n, s) for n in ("network", "optimizer", "lr") if getattr(s, n)]
-    what = _tr(", ").join(parts)
+    what = QCoreApplication.translate("RunsView", ", ").join(parts)
     if run.origin == "run":
-        head = _tr("{0}. {1}").format(run.number, what)
+        head = QCoreApplication.translate("RunsView", "{0}. {1}").format(run.number, what)
     else:  # a file's name, an experiment's variant
-        head = _tr("{0}. {1}: {2}").format(run.number, title_text(run.title), what)
+        head = QCoreApplication.translate("RunsView", "{0}. {1}: {2}").format(
+            run.number, title_text(run.title), what
+        )
     accuracy = run.curves.last_accuracy()
     if run.running:
-        tail = _tr("training…")
+        tail = QCoreApplication.translate("RunsView", "training…")
     elif run.ended == "failed":
-        tail = _tr("diverged")
+        tail = QCoreApplication.translate("RunsView", "diverged")
     elif accuracy is not None:
         tail = f"{accuracy:.2%}"
         if run.ended == "stopped":
-            tail = _tr("{0}, stopped").format(tail)
+            tail = QCoreApplication.translate("RunsView", "{0}, stopped").format(tail)
     else:
-        tail = _tr("stopped") if run.ended == "stopped" else ""
+        tail = QCoreApplication.translate("RunsView", "stopped") if run.ended == "stopped" else ""
     return f"{head} — {tail}" if tail else head
 
 
