@@ -68,7 +68,7 @@ def setting_text(name: str, settings: RunSettings) -> str:
     if value is None:
         return QCoreApplication.translate("RunsView", "{0} unknown").format(name)
     if name == "network":
-        return str(value)
+        return f"{value} ({settings.shape})" if settings.shape else str(value)
     if name == "activation":
         return shown(ACTIVATION_NAMES, value)
     if name == "loss":

@@ -47,7 +47,8 @@ def _translate(context: str, text: str) -> str:
 
 
 class DiagnosisCard(QFrame):
-    """One diagnosis: its heading and step, the message, the fix and its button."""
+    """One diagnosis: its heading and step (``title_label``), the message
+    (``message_label``), the fix (``fix_label``) and its button (``apply_button``)."""
 
     def __init__(self, diagnosis: Diagnosis, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,7 +58,7 @@ class DiagnosisCard(QFrame):
         self.setStyleSheet(
             "DiagnosisCard { background: #fff8e6; border: 1px solid #e5c06e; border-radius: 4px; }"
         )
-        title = QLabel(
+        self.title_label = QLabel(
             self.tr("<b>{0}</b> (at step {1:,})").format(kind_title(diagnosis.kind), diagnosis.step)
         )
         self.message_label = QLabel(diagnosis.message.text(_translate))
@@ -80,7 +81,7 @@ class DiagnosisCard(QFrame):
         row.addWidget(self.fix_label, 1)
         row.addWidget(self.apply_button, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
-        layout.addWidget(title)
+        layout.addWidget(self.title_label)
         layout.addWidget(self.message_label)
         layout.addLayout(row)
 

@@ -26,7 +26,15 @@ from handwrite.nn.architectures import activation_of
 from handwrite.nn.model import Model
 from handwrite.trainer import EpochDone, TrainConfig, TrainingError, history_from_metadata
 
-__all__ = ["COMPARED", "Buffer", "RecordedRun", "RunCurves", "RunSettings", "differing"]
+__all__ = [
+    "COMPARED",
+    "Buffer",
+    "RecordedRun",
+    "RunCurves",
+    "RunSettings",
+    "differing",
+    "network_shape",
+]
 
 #: Weight of the newest batch in a run's smoothed loss (an exponential moving average).
 SMOOTHING = 0.05
@@ -43,6 +51,21 @@ def _structure(architecture: dict[str, Any]) -> str:
     return json.dumps(kept, sort_keys=True)
 
 
+def network_shape(architecture: dict[str, Any]) -> str:
+    """The network's sizes in a few characters: ``"784-300-10"`` for an MLP (its inputs and
+    each fully connected layer's outputs), ``"conv 16-32, 128-10"`` for a CNN (each
+    convolution's maps, then the fully connected layers); "" when it has no such layer."""
+    layers = architecture.get("layers", [])
+    maps = [str(s.get("out_channels")) for s in layers if s.get("type") == "Conv2D"]
+    dense = [s for s in layers if s.get("type") == "Dense"]
+    widths = [str(s.get("out_features")) for s in dense]
+    if maps:
+        return f"conv {'-'.join(maps)}, {'-'.join(widths)}" if widths else f"conv {'-'.join(maps)}"
+    if dense:
+        return "-".join([str(dense[0].get("in_features")), *widths])
+    return ""
+
+
 def _dropout(architecture: dict[str, Any]) -> float:
     """The largest dropout rate of the network (0: none)."""
     rates = [
@@ -56,10 +79,12 @@ class RunSettings:
     """What a run was, as far as it is known (None: not known, e.g. a model file that does
     not say). ``network``: its name; ``structure``: its layers without the activations and
     dropout (compared, not shown); ``batch_size`` 0: the whole training set (batch gradient
-    descent); ``dropout``: the largest rate; ``train_images``: the images it trained on."""
+    descent); ``dropout``: the largest rate; ``train_images``: the images it trained on.
+    ``shape``: its sizes, shown with its name (:func:`network_shape`)."""
 
     network: str | None = None
     structure: str | None = None
+    shape: str | None = None
     activation: str | None = None
     loss: str | None = None
     optimizer: str | None = None
@@ -81,6 +106,7 @@ class RunSettings:
         return cls(
             network=config.network_name(),
             structure=_structure(network),
+            shape=network_shape(network) or None,
             activation=activation_of(network),
             loss=network.get("loss"),
             optimizer=config.optimizer,
@@ -117,6 +143,7 @@ class RunSettings:
         return cls(
             network=str(summary.get("architecture") or model.name),
             structure=_structure(architecture),
+            shape=network_shape(architecture) or None,
             activation=activation_of(architecture),
             loss=model.loss.name,
             optimizer=pick("optimizer", str),
@@ -134,7 +161,7 @@ class RunSettings:
 
 
 #: The settings that may tell runs apart, in the order a label names them.
-COMPARED = tuple(f.name for f in fields(RunSettings) if f.name != "structure")
+COMPARED = tuple(f.name for f in fields(RunSettings) if f.name not in ("structure", "shape"))
 
 
 def differing(settings: Sequence[RunSettings]) -> tuple[str, ...]:
