@@ -325,6 +325,38 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
         <translation>学習が停滞しています</translation>
     </message>
     <message>
+        <source>Learning rate too high</source>
+        <translation>学習率が高すぎる</translation>
+    </message>
+    <message>
+        <source>Learning rate too low</source>
+        <translation>学習率が低すぎる</translation>
+    </message>
+    <message>
+        <source>Stalled run</source>
+        <translation>学習の停滞</translation>
+    </message>
+    <message>
+        <source>found at step {0:,}</source>
+        <translation>ステップ {0:,} で発見</translation>
+    </message>
+    <message>
+        <source>not measured: switch on “Measure each layer”</source>
+        <translation>測定なし：「各層を測定」をオンにしてください</translation>
+    </message>
+    <message>
+        <source>not seen so far</source>
+        <translation>今のところなし</translation>
+    </message>
+    <message>
+        <source>not seen</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <source>What the doctor watched:</source>
+        <translation>ドクターが見たこと：</translation>
+    </message>
+    <message>
         <source>The doctor watches this run: nothing wrong so far.</source>
         <translation>ドクターがこの学習を見ています。今のところ問題はありません。</translation>
     </message>

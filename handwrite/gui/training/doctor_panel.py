@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from handwrite.doctor import Diagnosis, Fix
+from handwrite.doctor import DIAGNOSES, Diagnosis, Fix
 from handwrite.gui import explanations
 from handwrite.trainer import Failed, Finished, Started
 
@@ -34,6 +34,19 @@ KIND_TITLES = {
     "vanishing_gradients": QT_TRANSLATE_NOOP("DoctorPanel", "Vanishing gradients"),
     "dead_units": QT_TRANSLATE_NOOP("DoctorPanel", "Dead units"),
     "stalled": QT_TRANSLATE_NOOP("DoctorPanel", "The run has stalled"),
+}
+
+
+#: The diagnoses that need the layers measured (``TrainConfig.diagnostics``).
+MEASURED = ("vanishing_gradients", "dead_units")
+#: Each check, as the list of what the doctor watched names it.
+CHECK_NAMES = {
+    "lr_too_high": QT_TRANSLATE_NOOP("DoctorPanel", "Learning rate too high"),
+    "vanishing_gradients": QT_TRANSLATE_NOOP("DoctorPanel", "Vanishing gradients"),
+    "dead_units": QT_TRANSLATE_NOOP("DoctorPanel", "Dead units"),
+    "lr_too_low": QT_TRANSLATE_NOOP("DoctorPanel", "Learning rate too low"),
+    "overfitting": QT_TRANSLATE_NOOP("DoctorPanel", "Overfitting"),
+    "stalled": QT_TRANSLATE_NOOP("DoctorPanel", "Stalled run"),
 }
 
 
@@ -103,6 +116,7 @@ class DoctorPanel(QWidget):
         self.setObjectName("doctor_panel")
         self._cards: list[DiagnosisCard] = []
         self._running = False
+        self._measured: bool | None = None  # whether the run measured its layers (None: no run)
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         self.applied_label = QLabel()
@@ -115,6 +129,10 @@ class DoctorPanel(QWidget):
         self._list = QWidget()
         self._list_layout = QVBoxLayout(self._list)
         self._list_layout.setContentsMargins(0, 0, 0, 0)
+        self.checks_label = QLabel()
+        self.checks_label.setObjectName("doctor_checks")
+        self.checks_label.setTextFormat(Qt.TextFormat.RichText)
+        self._list_layout.addWidget(self.checks_label)
         self._list_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -133,7 +151,37 @@ class DoctorPanel(QWidget):
     def diagnoses(self) -> list[Diagnosis]:
         return [card.diagnosis for card in self._cards]
 
+    def _show_checks(self) -> None:
+        """What the doctor watched in the latest run, check by check: found (and when),
+        not seen, or not measured (the layer checks of a run that did not measure them)."""
+        if self._measured is None:
+            self.checks_label.setText("")
+            return
+        found = {d.kind: d for d in self.diagnoses()}
+        rows = []
+        for kind in DIAGNOSES:
+            name = QCoreApplication.translate("DoctorPanel", CHECK_NAMES[kind])
+            if kind in found:
+                mark, colour = "⚠", "#b35900"
+                state = self.tr("found at step {0:,}").format(found[kind].step)
+            elif kind in MEASURED and not self._measured:
+                mark, colour = "–", "#888888"
+                state = self.tr("not measured: switch on “Measure each layer”")
+            else:
+                mark, colour = "✓", "#2e7d32"
+                state = self.tr("not seen so far") if self._running else self.tr("not seen")
+            rows.append(
+                f"<tr><td style='color:{colour}; padding-right:6px'>{mark}</td>"
+                f"<td style='padding-right:14px'>{name}</td>"
+                f"<td style='color:{colour}'>{state}</td></tr>"
+            )
+        title = self.tr("What the doctor watched:")
+        self.checks_label.setText(
+            f"<p style='margin-top:6px'>{title}</p><table>{''.join(rows)}</table>"
+        )
+
     def _say_status(self) -> None:
+        self._show_checks()
         n = len(self._cards)
         if self._running:
             text = (
@@ -151,10 +199,11 @@ class DoctorPanel(QWidget):
         self.status_label.setText(text)
 
     # -- a run ---------------------------------------------------------------------------
-    def on_started(self, _event: Started) -> None:
+    def on_started(self, event: Started) -> None:
         """A new run: the last one's diagnoses go."""
         self.clear()
         self._running = True
+        self._measured = bool(event.config.diagnostics)
         self._say_status()
 
     def on_finished(self, _event: Finished) -> None:
@@ -177,7 +226,7 @@ class DoctorPanel(QWidget):
         """Add ``diagnosis`` (after those found before it)."""
         card = DiagnosisCard(diagnosis)
         card.apply_button.clicked.connect(lambda: self._on_apply(card))
-        self._list_layout.insertWidget(len(self._cards), card)
+        self._list_layout.insertWidget(len(self._cards), card)  # above the checks
         self._cards.append(card)
         self._say_status()
         self.count_changed.emit(len(self._cards))
@@ -206,10 +255,11 @@ class DoctorPanel(QWidget):
             )
 
     # -- across a rebuild in another language ----------------------------------------------
-    def state(self) -> tuple[list[Diagnosis], bool]:
-        return self.diagnoses(), self._running
+    def state(self) -> tuple[list[Diagnosis], bool | None]:
+        """The diagnoses shown, and whether their run measured its layers."""
+        return self.diagnoses(), self._measured
 
-    def restore(self, state: tuple[list[Diagnosis], bool]) -> None:
-        diagnoses, _running = state
+    def restore(self, state: tuple[list[Diagnosis], bool | None]) -> None:
+        diagnoses, self._measured = state
         for diagnosis in diagnoses:
             self.show_diagnosis(diagnosis)

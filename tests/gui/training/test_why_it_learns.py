@@ -122,6 +122,10 @@ def test_a_deep_sigmoid_run_in_the_window_shows_its_vanishing_gradient(
     kinds = [d.kind for d in doctor.diagnoses()]
     assert "vanishing_gradients" in kinds
     assert tab.views.tabText(tab.views.indexOf(doctor)) == f"Doctor ({len(kinds)})"
+    # what it watched: the vanishing gradient found, the other checks passed
+    checks = doctor.checks_label.text()
+    assert "Vanishing gradients" in checks and "found at step" in checks
+    assert checks.count("✓") == 6 - len(kinds) and "not measured" not in checks
     card = doctor.cards()[kinds.index("vanishing_gradients")]
     assert "times smaller" in card.message_label.text()
     assert card.fix_label.text().startswith("Try: Use ReLU instead of sigmoid")
@@ -145,6 +149,9 @@ def test_a_run_without_measurements_says_how_to_get_them(
     wait_idle(window)
     view = window.training_tab.diagnostics
     assert view.layers() == () and "Measure each layer" in view.subject_label.text()
+    # the doctor says which of its checks needed the measurements
+    checks = window.training_tab.doctor.checks_label.text()
+    assert checks.count("not measured") == 2 and "Dead units" in checks
 
 
 def test_the_doctor_explains_a_diverged_run_and_its_fix_lowers_the_learning_rate(
