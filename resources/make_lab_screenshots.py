@@ -78,7 +78,6 @@ def main() -> int:
             wait(200)
         w.document.set_dirty(False)  # no "save the model?" before the next run
 
-    tab = w.training_tab
     # Three optimizers on the same MLP and digits.
     base = TrainingSettings(
         arch="mlp",
