@@ -7,10 +7,16 @@ about ten times a second, each with every measured step since the last, and
 buffers; the curves are made once per run (one per layer) and a ``REDRAW_MS`` GUI timer hands
 the buffers to them with ``setData``, and only while the view is shown: a hidden tab costs
 nothing and catches up when it is shown.
+
+Repainting the plots' axes (their tick labels) is most of what a frame costs, so the axes
+move as little as they can: the step axes span the whole run from its start (its number of
+steps is known), the log axes grow by whole decades when a value falls outside them, and the
+histogram is set again only when new weights or another layer come.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -185,6 +191,8 @@ class DiagnosticsView(QWidget):
         self._updates: list[Buffer] = []
         self._dead: list[Buffer] = []
         self._histograms: WeightHistograms | None = None
+        self._histogram_drawn = True  # the histogram shown is the latest
+        self._decades: dict[Any, tuple[int, int]] = {}  # each log plot's range, in decades
         self._dirty = False
         self.redraw_count = 0
         self._timer = QTimer(self)
@@ -199,6 +207,7 @@ class DiagnosticsView(QWidget):
             network = event.config.network()
         except Exception:  # noqa: BLE001 - a run that cannot be built says so elsewhere
             network = {"layers": []}
+        self.set_steps(event.total_batches)
         if event.config.diagnostics:
             subject = self.tr("The layers of {0}, as it trains.").format(
                 event.config.network_name()
@@ -224,7 +233,20 @@ class DiagnosticsView(QWidget):
         self.histogram_curve.setData([], [])
         self.initial_curve.setData([], [])
         self.ratio_label.setText("")
+        self._decades = {}
+        for plot in (self.gradient_plot, self.update_plot):
+            plot.enableAutoRange(y=True)
+        self.set_steps(None)
         self._dirty = False
+
+    def set_steps(self, total: int | None) -> None:
+        """The run's number of steps, the steps axes' span (None: not known, the axes follow
+        the steps measured)."""
+        for plot in (self.gradient_plot, self.update_plot, self.dead_plot):
+            if total:
+                plot.setXRange(0, total, padding=0.02)
+            else:
+                plot.enableAutoRange(x=True)
 
     def _clear_curves(self) -> None:
         self._layers = ()
@@ -287,6 +309,7 @@ class DiagnosticsView(QWidget):
 
     def on_weight_histograms(self, histograms: WeightHistograms) -> None:
         self._histograms = histograms
+        self._histogram_drawn = False
         if self.layer_combo.count() != len(histograms.layers):
             self.layer_combo.blockSignals(True)
             self.layer_combo.clear()
@@ -296,6 +319,7 @@ class DiagnosticsView(QWidget):
         self._dirty = True
 
     def _on_layer_chosen(self, _index: int) -> None:
+        self._histogram_drawn = False
         self._dirty = True
         self.redraw()
 
@@ -314,9 +338,14 @@ class DiagnosticsView(QWidget):
         self._dirty = False
         self.redraw_count += 1
         x = self._steps.data
-        for k, index in enumerate(self._layers):
-            self.gradient_curves[index].setData(x, _positive(self._gradients[k].data))
-            self.update_curves[index].setData(x, _positive(self._updates[k].data))
+        for plot, curves, buffers in (
+            (self.gradient_plot, self.gradient_curves, self._gradients),
+            (self.update_plot, self.update_curves, self._updates),
+        ):
+            values = [_positive(b.data) for b in buffers]
+            for index, y in zip(self._layers, values, strict=True):
+                curves[index].setData(x, y)
+            self._fit_decades(plot, values)
         for k, index in enumerate(self._relu_layers):
             self.dead_curves[index].setData(x, self._dead[k].data)
         self._show_ratio()
@@ -347,11 +376,31 @@ class DiagnosticsView(QWidget):
             ).format(median)
         self.ratio_label.setText(text)
 
+    def _fit_decades(self, plot: Any, values: list[np.ndarray]) -> None:
+        """Show every value of the log plot ``plot``: its range in whole decades, changed
+        only when a value falls outside it."""
+        finite = [v[np.isfinite(v)] for v in values]
+        finite = [v for v in finite if v.size]
+        if not finite:
+            return
+        low = math.floor(math.log10(min(float(v.min()) for v in finite)))
+        high = math.ceil(math.log10(max(float(v.max()) for v in finite)))
+        high = max(high, low + 1)
+        shown = self._decades.get(plot)
+        if shown is not None and shown[0] <= low and high <= shown[1]:
+            return
+        if shown is not None:
+            low, high = min(low, shown[0]), max(high, shown[1])
+        self._decades[plot] = (low, high)
+        plot.enableAutoRange(y=False)
+        plot.setYRange(low, high, padding=0.02)
+
     def _show_histogram(self) -> None:
         h = self._histograms
         index = self.layer_combo.currentData()
-        if h is None or index not in h.layers:
+        if h is None or index not in h.layers or self._histogram_drawn:
             return
+        self._histogram_drawn = True
         k = h.layers.index(index)
         self.histogram_curve.setData(h.edges[k], h.counts[k])
         self.initial_curve.setData(h.edges[k], h.initial[k])

@@ -36,7 +36,7 @@ from handwrite.gui.training.plot import TrainingPlot
 from handwrite.gui.training.probes import ProbePanel
 from handwrite.gui.training.run_controller import RunController, RunState
 from handwrite.nn.model import Model
-from handwrite.trainer import LayerStats, TrainingError, WeightHistograms
+from handwrite.trainer import LayerStats, Started, TrainingError, WeightHistograms
 
 
 @dataclass(frozen=True)
@@ -187,7 +187,9 @@ class TrainingTab(QWidget):
                     network, self.tr("The layers of the experiment's {0} network.").format(label)
                 )
         elif isinstance(event, VariantEvent):
-            if isinstance(event.event, LayerStats):
+            if isinstance(event.event, Started):
+                self.diagnostics.set_steps(event.event.total_batches)
+            elif isinstance(event.event, LayerStats):
                 self.diagnostics.on_layer_stats(event.event)
             elif isinstance(event.event, WeightHistograms):
                 self.diagnostics.on_weight_histograms(event.event)

@@ -4,6 +4,7 @@ diagnoses in plain words with a button that applies the fix to the next run."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import replace
 from typing import Any
 
@@ -86,6 +87,30 @@ def test_the_layers_view_buffers_the_events_and_draws_on_its_timer(qtbot: Any) -
     qtbot.waitUntil(lambda: len(view.gradient_norms(0)) == 404, timeout=2000)
 
 
+def test_the_axes_move_as_little_as_they_can(qtbot: Any) -> None:
+    """Repainting the axes is what a frame costs: the steps span the whole run, and the log
+    axes change only by whole decades when a value falls outside them."""
+    view = DiagnosticsView()
+    qtbot.addWidget(view)
+    view.reset(MLPDesign(hidden=(100, 100)).architecture(), "test")
+    view.set_steps(1000)
+    view.on_layer_stats(_stats(range(1, 5)))  # gradients 1e-4 ... 1e-1
+    view.redraw()
+    x_range = view.gradient_plot.viewRange()[0]
+    assert x_range[0] < 0 < 1000 < x_range[1] < 1050
+    low, high = view.gradient_plot.viewRange()[1]
+    assert -4.1 < low < -4 and -1 < high < -0.9  # log10 units
+    stats = _stats(range(5, 9))
+    view.on_layer_stats(dataclasses.replace(stats, gradient_norm=stats.gradient_norm * 0 + 0.01))
+    view.redraw()
+    assert view.gradient_plot.viewRange()[1] == [low, high]  # within the decades: unchanged
+    view.on_layer_stats(dataclasses.replace(stats, gradient_norm=stats.gradient_norm * 1e-3))
+    view.redraw()
+    low, high = view.gradient_plot.viewRange()[1]
+    assert -7.2 < low < -7 and -1 < high < -0.8
+    assert view.gradient_plot.viewRange()[0] == x_range
+
+
 def test_a_deep_sigmoid_run_in_the_window_shows_its_vanishing_gradient(
     make_window: Any, qtbot: Any, small_data: ArrayData, wait_idle: Any, _english: Any
 ) -> None:
@@ -108,6 +133,7 @@ def test_a_deep_sigmoid_run_in_the_window_shows_its_vanishing_gradient(
     assert np.nanmedian(first) < 0.05 * np.nanmedian(last)
     assert "times smaller" in view.ratio_label.text()
     assert len(view.update_curves) == len(dense)
+    assert view.gradient_plot.viewRange()[0][1] > 90  # the whole run, about 90 steps
     assert view.dead_curves == {} and "no ReLU" in view.dead_plot.titleLabel.text
     # the weights now, against those the run started from
     assert view.layer_combo.count() == len(dense)
