@@ -207,7 +207,6 @@ class DiagnosticsView(QWidget):
             network = event.config.network()
         except Exception:  # noqa: BLE001 - a run that cannot be built says so elsewhere
             network = {"layers": []}
-        self.set_steps(event.total_batches)
         if event.config.diagnostics:
             subject = self.tr("The layers of {0}, as it trains.").format(
                 event.config.network_name()
@@ -218,6 +217,7 @@ class DiagnosticsView(QWidget):
                 "(Learning) and start again."
             )
         self.reset(network, subject)
+        self.set_steps(event.total_batches)
 
     def reset(self, network: dict[str, Any], subject: str) -> None:
         """Forget every measurement; the next ones are of ``network`` (its architecture
