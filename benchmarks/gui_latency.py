@@ -8,7 +8,11 @@
    release) to ``prediction_changed`` carrying the new probabilities, over ``--strokes``
    strokes, with the window idle and while training. Target: under 30 ms.
 
-With ``--map`` the Map tab is shown, its 2,000 test digits mapped first (the time that takes
+The network trains with each layer measured (``--no-diagnostics``: without), as the window's
+Start defaults do, and the Training tab shows its "Why it learns" view: the per-layer curves
+and weight histograms are drawn from the trainer's events while the strokes are timed.
+
+With ``--map`` the Map tab is shown instead, its 2,000 test digits mapped first (the time that takes
 is printed), so that every stroke also moves the drawing's point on the map (and the map is
 fitted again every few seconds while the network trains); the time from the release to the
 map's refresh with the point moved is printed too.
@@ -16,7 +20,7 @@ map's refresh with the point moved is printed too.
 Run (offscreen by default; real MNIST from HANDWRITE_DATA or --data)::
 
     python benchmarks/gui_latency.py [--arch cnn] [--seconds 15] [--strokes 30] [--model M.npz]
-        [--map]
+        [--map] [--no-diagnostics] [--view curves]
 """
 
 from __future__ import annotations
@@ -140,6 +144,18 @@ def main(argv: list[str] | None = None) -> int:
         "--map", action="store_true", help="show the Map tab, its digits mapped, while drawing"
     )
     parser.add_argument(
+        "--view",
+        choices=("layers", "curves"),
+        default="layers",
+        help="the Training view shown while training: Why it learns, or the loss curves",
+    )
+    parser.add_argument(
+        "--no-diagnostics",
+        dest="diagnostics",
+        action="store_false",
+        help="train without measuring each layer (the Why it learns view stays empty)",
+    )
+    parser.add_argument(
         "--blas-threads",
         type=int,
         default=1,
@@ -152,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     from handwrite.gui.settings import TrainingSettings
     from handwrite.mnist import load_mnist
     from handwrite.nn.backend import device_name, limit_blas_threads
+    from handwrite.trainer import TrainConfig
 
     blas = "library default"
     if args.blas_threads > 0 and limit_blas_threads(args.blas_threads):
@@ -194,7 +211,27 @@ def main(argv: list[str] | None = None) -> int:
     window.document.set_dirty(False)
     if point is not None:
         point.clear()
-    window.run.train(TrainingSettings(arch=args.arch, epochs=50, limit=args.limit, dropout=0.5))
+    layers = window.training_tab.diagnostics
+    if point is None:  # the per-layer curves in view, drawn as the trainer measures
+        window.tabs.setCurrentWidget(window.training_tab)
+        views = window.training_tab.views
+        views.setCurrentIndex(0 if args.view == "curves" else views.indexOf(layers))
+    measured: list[int] = []
+    window.run.layer_stats.connect(lambda s: measured.append(len(s.steps)))
+    settings = TrainingSettings(
+        arch=args.arch,
+        architecture=None,
+        epochs=50,
+        limit=args.limit,
+        dropout=0.5,
+        optimizer=TrainConfig.optimizer,
+        lr=TrainConfig.lr,
+        schedule="constant",
+        augment=False,
+        validation=TrainConfig.validation,
+        diagnostics=args.diagnostics,
+    )
+    window.run.train(settings)
     while window.training_plot.batch_points() == 0:  # past the preparation of the images
         _wait(20)
     ticks: list[float] = []
@@ -213,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
         QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
     timer.stop()
     batches = window.training_plot.batch_points()
+    redraws = layers.redraw_count
     window.run.shutdown()
     window.document.set_dirty(False)
     window.close()
@@ -220,6 +258,15 @@ def main(argv: list[str] | None = None) -> int:
     stalls = [1000 * (b - a) - TICK_MS for a, b in zip(ticks, ticks[1:], strict=False)]
     stalls = [max(0.0, s) for s in stalls]
     print(f"training: {args.arch}, {batches} batches in {args.seconds:g} s")
+    if args.diagnostics:
+        print(
+            f"each layer measured: {len(measured)} LayerStats events, {sum(measured)} steps "
+            f"measured; the Why it learns view "
+            f"{'shown' if point is None and args.view == 'layers' else 'hidden'}, "
+            f"drawn {redraws} times"
+        )
+    else:
+        print("layers not measured")
     print()
     print(f"event-loop stall while training (ms, {TICK_MS} ms timer):  {_summary(stalls)}")
     print(f"stroke -> probabilities, idle (ms):              {_summary(idle)}")

@@ -2,6 +2,53 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>ArchitectureDialog</name>
+    <message numerus="yes">
+        <source>✓ {0}: %n layer(s), {1:,} weights and biases.</source>
+        <translation>
+            <numerusform>✓ {0}: %n layer, {1:,} weights and biases.</numerusform>
+            <numerusform>✓ {0}: %n layers, {1:,} weights and biases.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DoctorPanel</name>
+    <message numerus="yes">
+        <source>The doctor watches this run and found %n problem(s):</source>
+        <translation>
+            <numerusform>The doctor watches this run and found %n problem:</numerusform>
+            <numerusform>The doctor watches this run and found %n problems:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>In the latest run the doctor found %n problem(s):</source>
+        <translation>
+            <numerusform>In the latest run the doctor found %n problem:</numerusform>
+            <numerusform>In the latest run the doctor found %n problems:</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ExperimentsPanel</name>
+    <message numerus="yes">
+        <source>Run it to train its %n networks one after the other on a part of MNIST and read the conclusion here.</source>
+        <translation>
+            <numerusform>Run it to train its %n network on a part of MNIST and read the conclusion here.</numerusform>
+            <numerusform>Run it to train its %n networks one after the other on a part of MNIST and read the conclusion here.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>NetworkEditor</name>
+    <message numerus="yes">
+        <source>{0}: %n layer(s), {1:,} weights and biases.</source>
+        <translation>
+            <numerusform>{0}: %n layer, {1:,} weights and biases.</numerusform>
+            <numerusform>{0}: %n layers, {1:,} weights and biases.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>PersonalPanel</name>
     <message numerus="yes">
         <source>Fine-tuning for %n epochs… The live curves are on the Training tab, where it can also be stopped.</source>

@@ -2,6 +2,27 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja" sourcelanguage="en">
 <context>
+    <name>ArchitectureDialog</name>
+    <message>
+        <source>Edit architecture</source>
+        <translation>構成の編集</translation>
+    </message>
+    <message>
+        <source>The network as a model file holds it: one layer per line, from the 28×28 input to the 10 outputs. Change the layers or their sizes; each layer must fit the one before it.</source>
+        <translation>モデルファイルに保存されるとおりのネットワークです。28×28 の入力から 10 個の出力まで、1 行に 1 層ずつ書かれています。層やその大きさを変更できます。各層は直前の層に合っている必要があります。</translation>
+    </message>
+    <message>
+        <source>The text {0}.</source>
+        <translation>テキストの問題：{0}。</translation>
+    </message>
+    <message numerus="yes">
+        <source>✓ {0}: %n layer(s), {1:,} weights and biases.</source>
+        <translation>
+            <numerusform>✓ {0}：%n 層、重みとバイアス {1:,} 個。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CanvasView</name>
     <message>
         <source>Drawing canvas</source>
@@ -16,6 +37,21 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     <message>
         <source>Draw a digit here</source>
         <translation>ここに数字を書いてください</translation>
+    </message>
+</context>
+<context>
+    <name>ComparisonPlot</name>
+    <message>
+        <source>Loss (smoothed)</source>
+        <translation>損失（平滑化）</translation>
+    </message>
+    <message>
+        <source>Accuracy (%)</source>
+        <translation>正解率（%）</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>エポック</translation>
     </message>
 </context>
 <context>
@@ -90,6 +126,116 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     </message>
 </context>
 <context>
+    <name>DiagnosisCard</name>
+    <message>
+        <source>&lt;b&gt;{0}&lt;/b&gt; (at step {1:,})</source>
+        <translation>&lt;b&gt;{0}&lt;/b&gt;（ステップ {1:,}）</translation>
+    </message>
+    <message>
+        <source>Try: {0}</source>
+        <translation>試すこと：{0}</translation>
+    </message>
+    <message>
+        <source>No change of the settings is known to help.</source>
+        <translation>効果のわかっている設定の変更はありません。</translation>
+    </message>
+    <message>
+        <source>Apply to the next run</source>
+        <translation>次の学習に適用</translation>
+    </message>
+    <message>
+        <source>Change the training settings this way; the next Start uses them</source>
+        <translation>学習の設定をこのように変更します。次に開始する学習で使われます</translation>
+    </message>
+    <message>
+        <source>Applied ✓</source>
+        <translation>適用済み ✓</translation>
+    </message>
+</context>
+<context>
+    <name>DiagnosticsView</name>
+    <message>
+        <source>Train with “Measure each layer” on to see inside each layer here.</source>
+        <translation>「各層を測定」をオンにして学習すると、ここで各層の中の様子がわかります。</translation>
+    </message>
+    <message>
+        <source>The layer whose weights the histogram shows</source>
+        <translation>ヒストグラムに重みを表示する層</translation>
+    </message>
+    <message>
+        <source>Gradients</source>
+        <translation>勾配</translation>
+    </message>
+    <message>
+        <source>Updates</source>
+        <translation>更新量</translation>
+    </message>
+    <message>
+        <source>Dead units</source>
+        <translation>死んだユニット</translation>
+    </message>
+    <message>
+        <source>Weights</source>
+        <translation>重み</translation>
+    </message>
+    <message>
+        <source>Weights of</source>
+        <translation>重みを表示する層：</translation>
+    </message>
+    <message>
+        <source>Gradient norm ‖∂E/∂w‖ per layer</source>
+        <translation>層ごとの勾配のノルム ‖∂E/∂w‖</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>ステップ</translation>
+    </message>
+    <message>
+        <source>Update / weight ‖Δw‖/‖w‖</source>
+        <translation>更新量と重みの比 ‖Δw‖/‖w‖</translation>
+    </message>
+    <message>
+        <source>Dead ReLUs (%)</source>
+        <translation>死んだ ReLU（%）</translation>
+    </message>
+    <message>
+        <source>Weights: now and at the start</source>
+        <translation>重み：現在と開始時</translation>
+    </message>
+    <message>
+        <source>weight</source>
+        <translation>重み</translation>
+    </message>
+    <message>
+        <source>now</source>
+        <translation>現在</translation>
+    </message>
+    <message>
+        <source>at the start</source>
+        <translation>開始時</translation>
+    </message>
+    <message>
+        <source>The layers of {0}, as it trains.</source>
+        <translation>学習中の {0} の各層。</translation>
+    </message>
+    <message>
+        <source>This run does not measure its layers: switch on “Measure each layer” (Learning) and start again.</source>
+        <translation>この学習では各層を測定していません。「学習方法」ページの「各層を測定」をオンにして、もう一度開始してください。</translation>
+    </message>
+    <message>
+        <source>Dead ReLUs (%): this network has no ReLU</source>
+        <translation>死んだ ReLU（%）：このネットワークには ReLU がありません</translation>
+    </message>
+    <message>
+        <source>The first layer&apos;s gradient is {0:,.0f} times smaller than the last layer&apos;s (median of the latest steps).</source>
+        <translation>最初の層の勾配は最後の層の {0:,.0f} 分の 1 です（直近のステップの中央値）。</translation>
+    </message>
+    <message>
+        <source>The first layer&apos;s gradient is {0:.2g} times the last layer&apos;s (median of the latest steps).</source>
+        <translation>最初の層の勾配は最後の層の {0:.2g} 倍です（直近のステップの中央値）。</translation>
+    </message>
+</context>
+<context>
     <name>Doctor</name>
     <message>
         <source>The loss exploded at step {step:,} (it became {loss:.3g}): the learning rate {lr:g} makes the steps overshoot.</source>
@@ -150,6 +296,93 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     <message>
         <source>Use the one-cycle learning-rate schedule</source>
         <translation>学習率をワンサイクルで変える</translation>
+    </message>
+</context>
+<context>
+    <name>DoctorPanel</name>
+    <message>
+        <source>The learning rate is too high</source>
+        <translation>学習率が高すぎます</translation>
+    </message>
+    <message>
+        <source>The learning rate is too low</source>
+        <translation>学習率が低すぎます</translation>
+    </message>
+    <message>
+        <source>Overfitting</source>
+        <translation>過学習</translation>
+    </message>
+    <message>
+        <source>Vanishing gradients</source>
+        <translation>勾配消失</translation>
+    </message>
+    <message>
+        <source>Dead units</source>
+        <translation>死んだユニット</translation>
+    </message>
+    <message>
+        <source>The run has stalled</source>
+        <translation>学習が停滞しています</translation>
+    </message>
+    <message>
+        <source>Learning rate too high</source>
+        <translation>学習率が高すぎる</translation>
+    </message>
+    <message>
+        <source>Learning rate too low</source>
+        <translation>学習率が低すぎる</translation>
+    </message>
+    <message>
+        <source>Stalled run</source>
+        <translation>学習の停滞</translation>
+    </message>
+    <message>
+        <source>found at step {0:,}</source>
+        <translation>ステップ {0:,} で発見</translation>
+    </message>
+    <message>
+        <source>not measured: switch on “Measure each layer”</source>
+        <translation>測定なし：「各層を測定」をオンにしてください</translation>
+    </message>
+    <message>
+        <source>not seen so far</source>
+        <translation>今のところなし</translation>
+    </message>
+    <message>
+        <source>not seen</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <source>What the doctor watched:</source>
+        <translation>ドクターが見たこと：</translation>
+    </message>
+    <message>
+        <source>The doctor watches this run: nothing wrong so far.</source>
+        <translation>ドクターがこの学習を見ています。今のところ問題はありません。</translation>
+    </message>
+    <message numerus="yes">
+        <source>The doctor watches this run and found %n problem(s):</source>
+        <translation>
+            <numerusform>ドクターがこの学習を見ていて、%n 個の問題を見つけました：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The training doctor watches each run started here and says what goes wrong and what to try. Nothing found in the latest run.</source>
+        <translation>学習ドクターは、ここで開始した学習をそれぞれ見守り、何がうまくいっていないか、何を試せばよいかを教えます。直近の学習では何も見つかりませんでした。</translation>
+    </message>
+    <message numerus="yes">
+        <source>In the latest run the doctor found %n problem(s):</source>
+        <translation>
+            <numerusform>直近の学習でドクターが見つけた問題（%n 個）：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Applied to the settings: {0}. Start a new run to try it.</source>
+        <translation>設定に適用しました：{0}。新しい学習を開始して試してください。</translation>
+    </message>
+    <message>
+        <source>Could not apply “{0}”: {1}</source>
+        <translation>「{0}」を適用できませんでした：{1}</translation>
     </message>
 </context>
 <context>
@@ -1371,6 +1604,83 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     </message>
 </context>
 <context>
+    <name>ExperimentsPanel</name>
+    <message>
+        <source>Run this experiment</source>
+        <translation>この実験を実行</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>一時停止</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Not running</source>
+        <translation>実行していません</translation>
+    </message>
+    <message>
+        <source>Running: the conclusion comes when every variant has trained.</source>
+        <translation>実行中：すべての条件の学習が終わると結論が出ます。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Run it to train its %n networks one after the other on a part of MNIST and read the conclusion here.</source>
+        <translation>
+            <numerusform>実行すると、MNIST の一部で %n 個のネットワークを順に学習させ、ここに結論を表示します。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Stopped before the end: no conclusion.</source>
+        <translation>最後まで実行せずに停止したため、結論はありません。</translation>
+    </message>
+    <message>
+        <source>The experiment could not finish.</source>
+        <translation>実験を最後まで実行できませんでした。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Conclusion&lt;/b&gt; (measured in {0}): {1}</source>
+        <translation>&lt;b&gt;結論&lt;/b&gt;（{0} で測定）：{1}</translation>
+    </message>
+    <message>
+        <source>A training run is under way: wait for it, or stop it</source>
+        <translation>学習の実行中です。終わるまで待つか、停止してください</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>再開</translation>
+    </message>
+    <message>
+        <source>Preparing the images…</source>
+        <translation>画像を準備しています…</translation>
+    </message>
+    <message>
+        <source>Stopping after this batch…</source>
+        <translation>このバッチの後で停止します…</translation>
+    </message>
+    <message>
+        <source>Paused at %p%</source>
+        <translation>%p% で一時停止中</translation>
+    </message>
+    <message>
+        <source>{0} ({1} of {2}) · epoch {3}/{4} · %p%</source>
+        <translation>{0}（{2} 個中 {1} 個目）· エポック {3}/{4} · %p%</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>停止しました</translation>
+    </message>
+    <message>
+        <source>Done in {0}</source>
+        <translation>{0} で完了</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失敗しました</translation>
+    </message>
+</context>
+<context>
     <name>Explanations</name>
     <message>
         <source>&lt;b&gt;Output: softmax&lt;/b&gt;&lt;br&gt;The last layer&apos;s scores z&lt;sub&gt;k&lt;/sub&gt; become probabilities p&lt;sub&gt;k&lt;/sub&gt; = exp(z&lt;sub&gt;k&lt;/sub&gt;) / Σ&lt;sub&gt;j&lt;/sub&gt; exp(z&lt;sub&gt;j&lt;/sub&gt;).&lt;br&gt;&lt;b&gt;Loss: cross-entropy&lt;/b&gt;&lt;br&gt;E = −Σ&lt;sub&gt;k&lt;/sub&gt; t&lt;sub&gt;k&lt;/sub&gt; log p&lt;sub&gt;k&lt;/sub&gt;, with t&lt;sub&gt;k&lt;/sub&gt; = 1 for the true digit and 0 otherwise: minus the log of the probability given to the right answer.</source>
@@ -1443,6 +1753,54 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     <message>
         <source>&lt;b&gt;How it breaks&lt;/b&gt;&lt;br&gt;The test digits are changed a little, then more: rotated, scaled, their strokes thinned or thickened, blurred, covered with noise or scattered dots, moved. Each curve is the accuracy, the share of the changed digits recognised, at each amount of change (Mu &amp;amp; Gilmer 2019, MNIST-C). Two models are measured on exactly the same changed digits, so their curves can be compared: a network trained with augmentation usually falls more slowly.</source>
         <translation>&lt;b&gt;崩れ方&lt;/b&gt;&lt;br&gt;テスト画像を少しずつ大きく変形します：回転、拡大縮小、線を細く・太く、ぼかし、ノイズや点をまき散らす、平行移動。各曲線は、変形の大きさごとの正解率（変形した画像のうち正しく認識した割合）です（Mu &amp;amp; Gilmer 2019、MNIST-C）。2つのモデルはまったく同じ変形画像で測るので、曲線をそのまま比べられます。データ拡張をして学習したネットワークは、ふつう下がり方がゆるやかです。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Gradient norm per layer&lt;/b&gt;&lt;br&gt;‖∂E/∂w‖, the size of the gradient backpropagation brings each layer. Going back, each layer multiplies it by its weights and by the derivative of its activation: the sigmoid&apos;s is at most ¼ (σ′(u) = σ(u)(1 − σ(u))), so in a deep sigmoid network the first layers get gradients hundreds of times smaller than the last — the &lt;i&gt;vanishing gradient&lt;/i&gt; — and hardly learn. ReLU&apos;s derivative is 1 where a unit is active, so its gradients keep their size.</source>
+        <translation>&lt;b&gt;層ごとの勾配のノルム&lt;/b&gt;&lt;br&gt;‖∂E/∂w‖：誤差逆伝播が各層に届ける勾配の大きさです。逆向きにたどるごとに、勾配には各層の重みと活性化関数の微分が掛かります。シグモイドの微分は最大でも ¼（σ′(u) = σ(u)(1 − σ(u))）なので、深いシグモイドのネットワークでは最初の層の勾配が最後の層の数百分の 1 になり（&lt;i&gt;勾配消失&lt;/i&gt;）、ほとんど学習しません。ReLU の微分は活性なユニットでは 1 なので、勾配の大きさが保たれます。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Update / weight ratio&lt;/b&gt;&lt;br&gt;‖Δw‖ / ‖w‖: how much one step changes a layer&apos;s weights, relative to their size. Around 10&lt;sup&gt;−3&lt;/sup&gt; (the dashed line) is a healthy step; 10&lt;sup&gt;−1&lt;/sup&gt; and more tears the weights apart (the learning rate is too high); 10&lt;sup&gt;−6&lt;/sup&gt; hardly moves them (too low, or a vanishing gradient).</source>
+        <translation>&lt;b&gt;更新量と重みの比&lt;/b&gt;&lt;br&gt;‖Δw‖ / ‖w‖：1 ステップで層の重みがその大きさに比べてどれだけ変わるか。10&lt;sup&gt;−3&lt;/sup&gt; 前後（破線）が健全なステップです。10&lt;sup&gt;−1&lt;/sup&gt; 以上では重みが壊れ（学習率が高すぎ）、10&lt;sup&gt;−6&lt;/sup&gt; ではほとんど動きません（学習率が低すぎるか、勾配消失）。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Dead ReLUs&lt;/b&gt;&lt;br&gt;The share of a ReLU layer&apos;s units that give 0 for every image of a batch. Such a unit&apos;s gradient is 0 as well (ReLU′(u) = 0 for u &amp;lt; 0), so nothing brings it back: a too large step can push most of a layer there, and the network loses its capacity.</source>
+        <translation>&lt;b&gt;死んだ ReLU&lt;/b&gt;&lt;br&gt;ReLU 層のユニットのうち、バッチのどの画像に対しても 0 を出すものの割合です。そのようなユニットの勾配も 0 なので（u &amp;lt; 0 では ReLU′(u) = 0）、元に戻ることはありません。大きすぎるステップで層の大部分がこうなると、ネットワークは表現力を失います。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Weights now and at the start&lt;/b&gt;&lt;br&gt;How the chosen layer&apos;s weights are spread (bars), against the weights the run started from (the faint outline: He or Glorot initialisation, chosen by the activation). Learning widens and reshapes the spread; a layer whose weights stay on the outline has hardly learned.</source>
+        <translation>&lt;b&gt;現在の重みと開始時の重み&lt;/b&gt;&lt;br&gt;選んだ層の重みの分布（棒）を、学習開始時の重み（薄い輪郭：活性化関数に合わせた He または Glorot の初期値）と比べます。学習が進むと分布が広がり形が変わります。重みが輪郭のままの層はほとんど学習していません。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Comparing runs&lt;/b&gt;&lt;br&gt;Every run trained in this session is listed, with the curves of the model files opened. Tick several to draw their smoothed loss and their accuracy per epoch together, each in its own colour; each is named by the settings that differ between the runs ticked, so the difference the curves show is the difference of those settings.</source>
+        <translation>&lt;b&gt;学習の比較&lt;/b&gt;&lt;br&gt;このセッションで学習したすべての学習と、開いたモデルファイルの曲線が並びます。いくつかにチェックを入れると、平滑化した損失とエポックごとの正解率を色分けして重ねて描きます。各曲線にはチェックした学習の間で異なる設定が名前として付くので、曲線の違いはその設定の違いによるものだとわかります。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The training doctor&lt;/b&gt;&lt;br&gt;It reads the loss of every batch, the curves of each epoch and each layer&apos;s measurements, and says what goes wrong: a learning rate too high (the loss explodes or climbs back) or too low (it hardly falls), overfitting (the validation loss rises while the training loss falls), vanishing gradients, dead units, a stalled run. Each comes with its measured numbers and a change to try in the next run.</source>
+        <translation>&lt;b&gt;学習ドクター&lt;/b&gt;&lt;br&gt;各バッチの損失、各エポックの曲線、各層の測定値を読み、何がうまくいっていないかを伝えます：学習率が高すぎる（損失が発散する、または上がり戻る）、低すぎる（ほとんど下がらない）、過学習（学習データの損失が下がるのに検証データの損失が上がる）、勾配消失、死んだユニット、学習の停滞。それぞれに測定した数値と、次の学習で試す変更が付きます。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;What it shows&lt;/b&gt;&lt;br&gt;Plain SGD steps down the gradient: w ← w − η∇E. Momentum keeps a velocity, v ← μv − η∇E, w ← w + v, so steps in a steady direction grow and zigzags cancel. Adam scales each weight&apos;s step by the running size of its own gradients (Kingma &amp;amp; Ba 2015), so every weight moves at a similar pace. The curves show how many steps each needs for the same accuracy.</source>
+        <translation>&lt;b&gt;わかること&lt;/b&gt;&lt;br&gt;素の SGD は勾配を下ります：w ← w − η∇E。モーメンタムは速度を持ち（v ← μv − η∇E、w ← w + v）、一定の方向へのステップは大きくなり、ジグザグは打ち消し合います。Adam は各重みのステップをその重み自身の勾配の大きさの移動平均で割るので（Kingma &amp;amp; Ba 2015）、どの重みも同じような速さで動きます。曲線から、同じ正解率に達するまでに必要なステップ数がわかります。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;What it shows&lt;/b&gt;&lt;br&gt;The vanishing gradient. Backpropagation multiplies the gradient by f′(u) at every layer; the sigmoid&apos;s f′ is at most ¼, so after five layers the first layer&apos;s gradient is hundreds of times smaller than the last&apos;s and it hardly learns. ReLU&apos;s f′ is 1 for active units. Watch the Why it learns tab while it runs.</source>
+        <translation>&lt;b&gt;わかること&lt;/b&gt;&lt;br&gt;勾配消失です。誤差逆伝播では層ごとに勾配に f′(u) が掛かります。シグモイドの f′ は最大でも ¼ なので、5 層たどると最初の層の勾配は最後の層の数百分の 1 になり、ほとんど学習しません。ReLU の f′ は活性なユニットでは 1 です。実行中は「学習のしくみ」タブを見てください。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;What it shows&lt;/b&gt;&lt;br&gt;Squared error E = ½Σ(y&lt;sub&gt;k&lt;/sub&gt; − t&lt;sub&gt;k&lt;/sub&gt;)² on the outputs fits all ten as a regression; its gradient fades when an output is confidently wrong. Softmax cross-entropy E = −log p&lt;sub&gt;t&lt;/sub&gt; has the gradient p − t: the more wrong, the larger the step. It learns to classify faster.</source>
+        <translation>&lt;b&gt;わかること&lt;/b&gt;&lt;br&gt;出力に対する二乗誤差 E = ½Σ(y&lt;sub&gt;k&lt;/sub&gt; − t&lt;sub&gt;k&lt;/sub&gt;)² は 10 個の出力すべてを回帰として合わせるもので、出力が自信を持って間違っているときには勾配が小さくなります。ソフトマックス交差エントロピー E = −log p&lt;sub&gt;t&lt;/sub&gt; の勾配は p − t で、間違いが大きいほどステップも大きくなります。こちらのほうが早く分類を学習します。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;What it shows&lt;/b&gt;&lt;br&gt;Batch gradient descent computes the exact gradient over all the training images before each step: one step per pass. Mini-batch SGD estimates it on 64 images and steps at once: noisier steps, but hundreds of them in the same time, and it gets much further.</source>
+        <translation>&lt;b&gt;わかること&lt;/b&gt;&lt;br&gt;バッチ勾配降下法は、各ステップの前にすべての学習画像で正確な勾配を計算します。1 回のパスで 1 ステップです。ミニバッチ SGD は 64 枚の画像で勾配を見積もってすぐに更新します。ステップはばらつきますが、同じ時間に数百ステップ進めるので、はるかに先まで到達します。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;What it shows&lt;/b&gt;&lt;br&gt;Overfitting: trained long on few images, a large network learns them by heart, and its loss on new digits rises again while its training loss falls. Dropout (Srivastava et al. 2014) switches each hidden unit off at random with probability p in every step, so no unit can rely on another: the gap between the training and the new digits shrinks.</source>
+        <translation>&lt;b&gt;わかること&lt;/b&gt;&lt;br&gt;過学習：少ない画像で長く学習すると、大きなネットワークは画像を丸暗記し、学習データの損失は下がるのに新しい数字での損失は再び上がります。ドロップアウト（Srivastava et al. 2014）は各ステップで中間層のユニットを確率 p でランダムに止めるので、どのユニットもほかのユニットに頼れません。学習データと新しい数字の差が縮まります。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;What it shows&lt;/b&gt;&lt;br&gt;With only 2,000 images, a network sees each one many times. Augmentation rotates, scales, shears and shifts every image anew in each epoch: the network never sees the same image twice and has to learn what does not change — the digit — which makes fewer errors on new digits.</source>
+        <translation>&lt;b&gt;わかること&lt;/b&gt;&lt;br&gt;画像が 2,000 枚しかないと、ネットワークは同じ画像を何度も見ます。データ拡張はエポックごとにすべての画像を新たに回転・拡大縮小・せん断・平行移動するので、ネットワークは同じ画像を二度と見ず、変わらないもの（数字そのもの）を学ぶしかありません。そのため新しい数字での誤りが減ります。</translation>
     </message>
     <message>
         <source>Explanation</source>
@@ -2025,6 +2383,183 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     <message>
         <source>Training runs on {0}; drawing is recognised with {1}</source>
         <translation>学習は {0} で、描いた数字の認識は {1} で行います</translation>
+    </message>
+</context>
+<context>
+    <name>NetworkEditor</name>
+    <message>
+        <source>MLP (fully connected)</source>
+        <translation>MLP（全結合）</translation>
+    </message>
+    <message>
+        <source>CNN (convolutional)</source>
+        <translation>CNN（畳込み）</translation>
+    </message>
+    <message>
+        <source>Edited architecture (JSON)</source>
+        <translation>編集した構成（JSON）</translation>
+    </message>
+    <message>
+        <source>ReLU</source>
+        <translation>ReLU</translation>
+    </message>
+    <message>
+        <source>sigmoid</source>
+        <translation>シグモイド</translation>
+    </message>
+    <message>
+        <source>tanh</source>
+        <translation>tanh</translation>
+    </message>
+    <message>
+        <source>softmax cross-entropy</source>
+        <translation>ソフトマックス交差エントロピー</translation>
+    </message>
+    <message>
+        <source>squared error</source>
+        <translation>二乗誤差</translation>
+    </message>
+    <message>
+        <source>max pooling</source>
+        <translation>最大プーリング</translation>
+    </message>
+    <message>
+        <source>average pooling</source>
+        <translation>平均プーリング</translation>
+    </message>
+    <message>
+        <source>no pooling</source>
+        <translation>プーリングなし</translation>
+    </message>
+    <message>
+        <source>before the output layer</source>
+        <translation>出力層の前</translation>
+    </message>
+    <message>
+        <source>after every hidden layer</source>
+        <translation>各中間層の後</translation>
+    </message>
+    <message>
+        <source>after every layer</source>
+        <translation>すべての層の後</translation>
+    </message>
+    <message>
+        <source>Fully connected layers of the widths you choose, then the 10 outputs</source>
+        <translation>選んだ幅の全結合層と、10 個の出力</translation>
+    </message>
+    <message>
+        <source>Convolution blocks (convolution, pooling, activation), then fully connected layers and the 10 outputs</source>
+        <translation>畳込みブロック（畳込み、プーリング、活性化関数）、全結合層、10 個の出力</translation>
+    </message>
+    <message>
+        <source>Any stack of layers, written as the model file&apos;s JSON</source>
+        <translation>モデルファイルの JSON で書いた、任意の層の積み重ね</translation>
+    </message>
+    <message>
+        <source>The function each hidden unit applies to its weighted sum</source>
+        <translation>各中間ユニットが重み付き和に適用する関数</translation>
+    </message>
+    <message>
+        <source>What training minimises</source>
+        <translation>学習で最小化するもの</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <source>The widths of the hidden fully connected layers, e.g. 100, 100 for two layers of 100 units ({0} to {1} units, at most {2} layers; none: softmax regression)</source>
+        <translation>全結合の中間層の幅。例：100, 100 で 100 ユニットの層が 2 つ（{0}〜{1} ユニット、最大 {2} 層。なし：ソフトマックス回帰）</translation>
+    </message>
+    <message>
+        <source>Feature maps of each convolution block, e.g. 16, 32 for two blocks ({0} to {1} blocks)</source>
+        <translation>各畳込みブロックの特徴マップの数。例：16, 32 で 2 ブロック（{0}〜{1} ブロック）</translation>
+    </message>
+    <message>
+        <source>Kernel size of each convolution block, e.g. 5, 5 ({0}×{0} to {1}×{1})</source>
+        <translation>各畳込みブロックのカーネルサイズ。例：5, 5（{0}×{0}〜{1}×{1}）</translation>
+    </message>
+    <message>
+        <source>2×2 pooling after each convolution</source>
+        <translation>各畳込みの後の 2×2 プーリング</translation>
+    </message>
+    <message>
+        <source>Same size</source>
+        <translation>サイズを保つ</translation>
+    </message>
+    <message>
+        <source>Pad each convolution so that it keeps the size of its maps</source>
+        <translation>各畳込みにパディングを加え、マップのサイズを保ちます</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <source>Fraction of hidden units switched off at random while training</source>
+        <translation>学習中にランダムに止める中間ユニットの割合</translation>
+    </message>
+    <message>
+        <source>Where the dropout layers go</source>
+        <translation>ドロップアウト層を入れる場所</translation>
+    </message>
+    <message>
+        <source>Edit architecture…</source>
+        <translation>構成を編集…</translation>
+    </message>
+    <message>
+        <source>The whole network as JSON: add, remove or change any layer</source>
+        <translation>ネットワーク全体を JSON で：層の追加・削除・変更が自由にできます</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>ネットワーク</translation>
+    </message>
+    <message>
+        <source>Hidden layers</source>
+        <translation>中間層</translation>
+    </message>
+    <message>
+        <source>Activation</source>
+        <translation>活性化関数</translation>
+    </message>
+    <message>
+        <source>Channels</source>
+        <translation>チャンネル</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>損失関数</translation>
+    </message>
+    <message>
+        <source>Kernels</source>
+        <translation>カーネル</translation>
+    </message>
+    <message>
+        <source>Dropout</source>
+        <translation>ドロップアウト</translation>
+    </message>
+    <message>
+        <source>Pooling</source>
+        <translation>プーリング</translation>
+    </message>
+    <message>
+        <source>Dropout at</source>
+        <translation>ドロップアウトの場所</translation>
+    </message>
+    <message>
+        <source>{0}: write whole numbers separated by commas, such as 16, 32</source>
+        <translation>{0}：16, 32 のように、整数をコンマで区切って書いてください</translation>
+    </message>
+    <message>
+        <source>Cannot be built: {0}</source>
+        <translation>構築できません：{0}</translation>
+    </message>
+    <message numerus="yes">
+        <source>{0}: %n layer(s), {1:,} weights and biases.</source>
+        <translation>
+            <numerusform>{0}：%n 層、重みとバイアス {1:,} 個。</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2692,12 +3227,127 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
 {0}</translation>
     </message>
     <message>
+        <source>The experiment failed</source>
+        <translation>実験に失敗しました</translation>
+    </message>
+    <message>
+        <source>The experiment stopped with this problem:
+
+{0}</source>
+        <translation>次の問題で実験が止まりました：
+
+{0}</translation>
+    </message>
+    <message>
         <source>The evaluation failed</source>
         <translation>評価に失敗しました</translation>
     </message>
     <message>
         <source>The test digits could not be recognised: {0}</source>
         <translation>テスト画像を認識できませんでした：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>RunsView</name>
+    <message>
+        <source>{0} unknown</source>
+        <translation>{0} 不明</translation>
+    </message>
+    <message>
+        <source>lr {0:g}</source>
+        <translation>学習率 {0:g}</translation>
+    </message>
+    <message>
+        <source>{0} schedule</source>
+        <translation>スケジュール：{0}</translation>
+    </message>
+    <message>
+        <source>full batch</source>
+        <translation>全バッチ</translation>
+    </message>
+    <message>
+        <source>batch {0}</source>
+        <translation>バッチ {0}</translation>
+    </message>
+    <message>
+        <source>epochs {0}</source>
+        <translation>エポック数 {0}</translation>
+    </message>
+    <message>
+        <source>no dropout</source>
+        <translation>ドロップアウトなし</translation>
+    </message>
+    <message>
+        <source>dropout {0:g}</source>
+        <translation>ドロップアウト {0:g}</translation>
+    </message>
+    <message>
+        <source>no weight decay</source>
+        <translation>重み減衰なし</translation>
+    </message>
+    <message>
+        <source>weight decay {0:g}</source>
+        <translation>重み減衰 {0:g}</translation>
+    </message>
+    <message>
+        <source>augmented</source>
+        <translation>データ拡張あり</translation>
+    </message>
+    <message>
+        <source>not augmented</source>
+        <translation>データ拡張なし</translation>
+    </message>
+    <message>
+        <source>{0:,} images</source>
+        <translation>{0:,} 枚</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>run {0}</source>
+        <translation>学習 {0}</translation>
+    </message>
+    <message>
+        <source>{0}. {1}</source>
+        <translation>{0}. {1}</translation>
+    </message>
+    <message>
+        <source>{0}. {1}: {2}</source>
+        <translation>{0}. {1}：{2}</translation>
+    </message>
+    <message>
+        <source>training…</source>
+        <translation>学習中…</translation>
+    </message>
+    <message>
+        <source>diverged</source>
+        <translation>発散</translation>
+    </message>
+    <message>
+        <source>{0}, stopped</source>
+        <translation>{0}、停止</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Untick all</source>
+        <translation>すべてのチェックを外す</translation>
+    </message>
+    <message>
+        <source>Forget unticked</source>
+        <translation>チェックのない学習を消す</translation>
+    </message>
+    <message>
+        <source>Remove the runs not ticked from the list</source>
+        <translation>チェックしていない学習を一覧から取り除きます</translation>
+    </message>
+    <message>
+        <source>Tick runs to compare them. Each run of this session is listed here.</source>
+        <translation>比較する学習にチェックを入れてください。このセッションの学習はすべてここに並びます。</translation>
     </message>
 </context>
 <context>
@@ -2770,16 +3420,20 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
         <translation>コサイン</translation>
     </message>
     <message>
-        <source>Fraction of hidden units switched off at random while training</source>
-        <translation>学習中にランダムに無効にする中間ユニットの割合</translation>
-    </message>
-    <message>
         <source>How big a step each batch takes (Adam: about 0.001)</source>
         <translation>バッチごとの更新の大きさ（Adam では 0.001 程度）</translation>
     </message>
     <message>
         <source>How the learning rate changes during the run</source>
         <translation>学習中の学習率の変え方</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <source>Pulls every weight a little towards 0 at each step (usually 1e-5 to 1e-3)</source>
+        <translation>各ステップですべての重みを少しずつ 0 に近づけます（通常 1e-5〜1e-3）</translation>
     </message>
     <message>
         <source>Images per step</source>
@@ -2826,12 +3480,16 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
         <translation>画像を少しゆがませることもします（弾性変形）</translation>
     </message>
     <message>
-        <source>Network</source>
-        <translation>ネットワーク</translation>
+        <source>Measure each layer</source>
+        <translation>各層を測定</translation>
     </message>
     <message>
-        <source>Dropout</source>
-        <translation>ドロップアウト</translation>
+        <source>While training, measure each layer&apos;s gradients, updates, dead units and weights (the Why it learns tab, and the doctor)</source>
+        <translation>学習中に各層の勾配、更新量、死んだユニット、重みを測定します（「学習のしくみ」タブとドクターが使います）</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>ネットワーク</translation>
     </message>
     <message>
         <source>Optimizer</source>
@@ -2844,6 +3502,10 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     <message>
         <source>Schedule</source>
         <translation>スケジュール</translation>
+    </message>
+    <message>
+        <source>Weight decay</source>
+        <translation>重み減衰</translation>
     </message>
     <message>
         <source>Batch size</source>
@@ -2864,6 +3526,26 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     <message>
         <source>Variety</source>
         <translation>データ拡張</translation>
+    </message>
+    <message>
+        <source>Learning</source>
+        <translation>学習方法</translation>
+    </message>
+    <message>
+        <source>Your own network: its layers, activation, loss and dropout</source>
+        <translation>自分のネットワーク：層、活性化関数、損失関数、ドロップアウト</translation>
+    </message>
+    <message>
+        <source>How it learns: the optimizer, the steps, the images</source>
+        <translation>学習のさせ方：最適化手法、ステップ、画像</translation>
+    </message>
+    <message>
+        <source>Defaults</source>
+        <translation>既定値</translation>
+    </message>
+    <message>
+        <source>The Start defaults: a small CNN (16 and 32 maps), 5 epochs of Adam on a one-cycle schedule, augmented images</source>
+        <translation>開始時の既定値：小さな CNN（16 と 32 マップ）、ワンサイクルのスケジュールで Adam を 5 エポック、データ拡張した画像</translation>
     </message>
     <message>
         <source>Start training</source>
@@ -2890,6 +3572,10 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
         <translation>MNIST の 60,000 枚の数字でネットワークを学習させ、その様子を観察しましょう。</translation>
     </message>
     <message>
+        <source>The network cannot be built: {0}</source>
+        <translation>ネットワークを構築できません：{0}</translation>
+    </message>
+    <message>
         <source>Resume</source>
         <translation>再開</translation>
     </message>
@@ -2902,6 +3588,10 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
         <translation>
             <numerusform>この学習（%n エポック済み）を、上で設定したエポック数だけ続けます。設定・重み・最適化手法の状態はその学習のものを使います</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>An experiment is running (Experiments tab)</source>
+        <translation>実験を実行中です（「実験」タブ）</translation>
     </message>
     <message>
         <source>Preparing the images…</source>
@@ -3029,6 +3719,57 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     <message>
         <source>test</source>
         <translation>テスト</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingTab</name>
+    <message>
+        <source>Curves</source>
+        <translation>曲線</translation>
+    </message>
+    <message>
+        <source>The loss and accuracy of the run, live</source>
+        <translation>学習中の損失と正解率</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>比較</translation>
+    </message>
+    <message>
+        <source>The runs of this session, side by side</source>
+        <translation>このセッションの学習を並べて比較</translation>
+    </message>
+    <message>
+        <source>Why it learns</source>
+        <translation>学習のしくみ</translation>
+    </message>
+    <message>
+        <source>Each layer&apos;s gradients, updates, dead units and weights</source>
+        <translation>各層の勾配、更新量、死んだユニット、重み</translation>
+    </message>
+    <message>
+        <source>Doctor</source>
+        <translation>ドクター</translation>
+    </message>
+    <message>
+        <source>What goes wrong in the run, and what to try</source>
+        <translation>学習でうまくいっていないことと、試すこと</translation>
+    </message>
+    <message>
+        <source>Experiments</source>
+        <translation>実験</translation>
+    </message>
+    <message>
+        <source>The lecture&apos;s comparisons, in one click</source>
+        <translation>講義の比較実験をワンクリックで</translation>
+    </message>
+    <message>
+        <source>Doctor ({0})</source>
+        <translation>ドクター（{0}）</translation>
+    </message>
+    <message>
+        <source>The layers of the experiment&apos;s {0} network.</source>
+        <translation>実験の「{0}」のネットワークの各層。</translation>
     </message>
 </context>
 <context>

@@ -364,12 +364,14 @@ class ModelDocument(QObject):
             f"{path}: {problem}",
         )
 
-    def new(self, arch: str, dropout: float) -> bool:
-        """Show a new untrained ``arch`` (asking first about unsaved training)."""
+    def new(self, architecture: dict[str, Any]) -> bool:
+        """Show a new untrained network of ``architecture`` (a checked architecture JSON),
+        asking first about unsaved training."""
         if not self.maybe_save(self.tr("Save the trained model before starting a new one?")):
             return False
-        self.show(presets.build(arch, dropout=dropout), None, trained=False)
-        self.message.emit(self.tr("New untrained {0}").format(arch), 5000)
+        model = Model.from_architecture(architecture)
+        self.show(model, None, trained=False)
+        self.message.emit(self.tr("New untrained {0}").format(model.name), 5000)
         return True
 
     # -- saving ----------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from PySide6.QtCore import QCoreApplication, QPoint, Qt
 from PySide6.QtWidgets import QToolButton, QToolTip, QWidget
 
 from handwrite import translatable
-from handwrite.gui.training.panel import TrainingPanel, describe_preset
+from handwrite.gui.training.panel import TrainingPanel
 from handwrite.nn.layers import Conv2D, Dense, Dropout, Layer, ReLU
 
 
@@ -236,6 +236,124 @@ def robustness() -> str:
     )
 
 
+def vanishing_gradient() -> str:
+    return QCoreApplication.translate(
+        "Explanations",
+        "<b>Gradient norm per layer</b><br>‖∂E/∂w‖, the size of the gradient backpropagation "
+        "brings each layer. Going back, each layer multiplies it by its weights and by the "
+        "derivative of its activation: the sigmoid's is at most ¼ (σ′(u) = σ(u)(1 − σ(u))), so "
+        "in a deep sigmoid network the first layers get gradients hundreds of times smaller "
+        "than the last — the <i>vanishing gradient</i> — and hardly learn. ReLU's derivative "
+        "is 1 where a unit is active, so its gradients keep their size.",
+    )
+
+
+def update_ratio() -> str:
+    return QCoreApplication.translate(
+        "Explanations",
+        "<b>Update / weight ratio</b><br>‖Δw‖ / ‖w‖: how much one step changes a layer's "
+        "weights, relative to their size. Around 10<sup>−3</sup> (the dashed line) is a "
+        "healthy step; 10<sup>−1</sup> and more tears the weights apart (the learning rate is "
+        "too high); 10<sup>−6</sup> hardly moves them (too low, or a vanishing gradient).",
+    )
+
+
+def dead_units() -> str:
+    return QCoreApplication.translate(
+        "Explanations",
+        "<b>Dead ReLUs</b><br>The share of a ReLU layer's units that give 0 for every image of "
+        "a batch. Such a unit's gradient is 0 as well (ReLU′(u) = 0 for u &lt; 0), so nothing "
+        "brings it back: a too large step can push most of a layer there, and the network "
+        "loses its capacity.",
+    )
+
+
+def weight_histograms() -> str:
+    return QCoreApplication.translate(
+        "Explanations",
+        "<b>Weights now and at the start</b><br>How the chosen layer's weights are spread "
+        "(bars), against the weights the run started from (the faint outline: He or Glorot "
+        "initialisation, chosen by the activation). Learning widens and reshapes the spread; "
+        "a layer whose weights stay on the outline has hardly learned.",
+    )
+
+
+def compare_runs() -> str:
+    return QCoreApplication.translate(
+        "Explanations",
+        "<b>Comparing runs</b><br>Every run trained in this session is listed, with the "
+        "curves of the model files opened. Tick several to draw their smoothed loss and "
+        "their accuracy per epoch together, each in its own colour; each is named by the "
+        "settings that differ between the runs ticked, so the difference the curves show "
+        "is the difference of those settings.",
+    )
+
+
+def doctor() -> str:
+    return QCoreApplication.translate(
+        "Explanations",
+        "<b>The training doctor</b><br>It reads the loss of every batch, the curves of each "
+        "epoch and each layer's measurements, and says what goes wrong: a learning rate too "
+        "high (the loss explodes or climbs back) or too low (it hardly falls), overfitting "
+        "(the validation loss rises while the training loss falls), vanishing gradients, "
+        "dead units, a stalled run. Each comes with its measured numbers and a change to try "
+        "in the next run.",
+    )
+
+
+def experiment(name: str) -> str:
+    """What the one-click experiment ``name`` shows (rich text, with its formula)."""
+    texts = {
+        "optimizers": QCoreApplication.translate(
+            "Explanations",
+            "<b>What it shows</b><br>Plain SGD steps down the gradient: w ← w − η∇E. Momentum "
+            "keeps a velocity, v ← μv − η∇E, w ← w + v, so steps in a steady direction grow "
+            "and zigzags cancel. Adam scales each weight's step by the running size of its "
+            "own gradients (Kingma &amp; Ba 2015), so every weight moves at a similar pace. "
+            "The curves show how many steps each needs for the same accuracy.",
+        ),
+        "activations": QCoreApplication.translate(
+            "Explanations",
+            "<b>What it shows</b><br>The vanishing gradient. Backpropagation multiplies the "
+            "gradient by f′(u) at every layer; the sigmoid's f′ is at most ¼, so after five "
+            "layers the first layer's gradient is hundreds of times smaller than the last's "
+            "and it hardly learns. ReLU's f′ is 1 for active units. Watch the Why it learns "
+            "tab while it runs.",
+        ),
+        "losses": QCoreApplication.translate(
+            "Explanations",
+            "<b>What it shows</b><br>Squared error E = ½Σ(y<sub>k</sub> − t<sub>k</sub>)² "
+            "on the outputs fits all ten as a regression; its gradient fades when an output "
+            "is confidently wrong. Softmax cross-entropy E = −log p<sub>t</sub> has the "
+            "gradient p − t: the more wrong, the larger the step. It learns to classify "
+            "faster.",
+        ),
+        "batch": QCoreApplication.translate(
+            "Explanations",
+            "<b>What it shows</b><br>Batch gradient descent computes the exact gradient over "
+            "all the training images before each step: one step per pass. Mini-batch SGD "
+            "estimates it on 64 images and steps at once: noisier steps, but hundreds of "
+            "them in the same time, and it gets much further.",
+        ),
+        "dropout": QCoreApplication.translate(
+            "Explanations",
+            "<b>What it shows</b><br>Overfitting: trained long on few images, a large network "
+            "learns them by heart, and its loss on new digits rises again while its training "
+            "loss falls. Dropout (Srivastava et al. 2014) switches each hidden unit off at "
+            "random with probability p in every step, so no unit can rely on another: the gap "
+            "between the training and the new digits shrinks.",
+        ),
+        "augmentation": QCoreApplication.translate(
+            "Explanations",
+            "<b>What it shows</b><br>With only 2,000 images, a network sees each one many "
+            "times. Augmentation rotates, scales, shears and shifts every image anew in each "
+            "epoch: the network never sees the same image twice and has to learn what does "
+            "not change — the digit — which makes fewer errors on new digits.",
+        ),
+    }
+    return texts.get(name, "")
+
+
 def help_button(text: str, parent: QWidget | None = None) -> QToolButton:
     """A small "?" button: ``text`` (rich text) as its tooltip, shown at once when clicked."""
     button = QToolButton(parent)
@@ -268,9 +386,8 @@ def annotate_training_panel(panel: TrainingPanel) -> None:
     network = f"{dense()}<br><br>{activation()}<br><br>{backpropagation()}"
 
     def arch_tooltip(_index: int = 0) -> None:
-        panel.arch_combo.setToolTip(
-            with_formula(describe_preset(panel.arch_combo.currentData()), network)
-        )
+        what = panel.arch_combo.currentData(Qt.ItemDataRole.ToolTipRole) or ""
+        panel.arch_combo.setToolTip(with_formula(what, network))
 
     arch_tooltip()
     panel.arch_combo.currentIndexChanged.connect(arch_tooltip)

@@ -50,7 +50,7 @@ from handwrite.gui.personal.panel import PersonalPanel, open_personal_dataset
 from handwrite.gui.settings import AppSettings, TrainingSettings
 from handwrite.gui.status_bar import ModelStatusBar
 from handwrite.gui.training.run_controller import RunController, RunState
-from handwrite.gui.training.tab import TrainingTab
+from handwrite.gui.training.tab import TrainingTab, TrainingTabState
 from handwrite.nn.model import Model
 from handwrite.trainer import DataSet
 
@@ -70,6 +70,7 @@ class _Carried:
     results: ConfusionState
     undo: UndoState | None
     robustness: RobustnessState
+    lab: TrainingTabState
 
 
 class MainWindow(QMainWindow):
@@ -270,6 +271,9 @@ class MainWindow(QMainWindow):
         document.opened.connect(
             lambda path: self.training_tab.show_curves(path.name, self.document.model.metadata)
         )
+        document.opened.connect(
+            lambda path: self.training_tab.add_opened_model(path.name, self.document.model)
+        )
         document.message.connect(self.statusBar().showMessage)
 
         # Inside the network: the views follow the drawing and the model.
@@ -350,6 +354,7 @@ class MainWindow(QMainWindow):
         run.evaluation_progress.connect(confusion.on_progress)
         run.evaluated.connect(confusion.show_evaluation)
         run.message.connect(self.statusBar().showMessage)
+        self.training_tab.connect_run(run)  # compared runs, layers, doctor, experiments
         self.mnist.data_dir_chosen.connect(self.on_data_dir_chosen)
 
         explanations.annotate_training_panel(panel)
@@ -423,8 +428,7 @@ class MainWindow(QMainWindow):
 
     # -- File menu -----------------------------------------------------------------------
     def on_new_triggered(self) -> None:
-        s = self.training_panel.settings()
-        if self.document.new(s.arch, s.dropout):
+        if self.document.new(self.training_panel.settings().network()):
             self.training_tab.show_curves(self.document.name(), {})  # none yet
 
     # -- training ------------------------------------------------------------------------
@@ -440,7 +444,7 @@ class MainWindow(QMainWindow):
         self.run.train(settings)
 
     def on_run_state_changed(self, state: RunState) -> None:
-        self.training_panel.set_state(state)
+        self.training_tab.set_run_state(state, self.run.experiment)
         self.confusion_view.set_busy(state is RunState.EVALUATING)
         self.personal_panel.on_training_running_changed(state.training)
         self._update_model_ui()
@@ -513,6 +517,7 @@ class MainWindow(QMainWindow):
             results=self.confusion_view.state(),
             undo=self.fine_tune.undo_state(),
             robustness=self.robustness_view.state(),
+            lab=self.training_tab.state(),
         )
 
     def _restore_carried(self, c: _Carried) -> None:
@@ -521,6 +526,7 @@ class MainWindow(QMainWindow):
             self.map_view.on_data_chosen(c.data)
         self.document.restore(c.document)
         self.training_tab.show_curves(self.document.name(), self.document.model.metadata)
+        self.training_tab.restore(c.lab)
         self.confusion_view.restore(c.results)
         self.robustness_view.restore(c.robustness)
         self.fine_tune.restore_undo(c.undo)

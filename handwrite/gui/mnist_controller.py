@@ -95,6 +95,9 @@ class MnistController(QObject):
         self._worker: GeneratorWorker | None = None
         self._cancel = threading.Event()
         self._dialog: QProgressDialog | None = None
+        #: True while the dialog's setValue() runs: a modal progress dialog processes events
+        #: there, and one deleted under it crashes; it is deleted once setValue() returns.
+        self._in_set_value = False
 
     def __repr__(self) -> str:
         state = "loaded" if self._data is not None else "busy" if self._worker else "idle"
@@ -194,8 +197,14 @@ class MnistController(QObject):
             dialog.setLabelText(text.format(name, done / mb, total / mb))
             dialog.setRange(0, 1000)
             # Last: a modal progress dialog processes events in setValue(), which may end
-            # the download and close the dialog before it returns.
-            dialog.setValue(int(1000 * min(done, total) / total))
+            # the download and close the dialog before it returns (see _ended).
+            self._in_set_value = True
+            try:
+                dialog.setValue(int(1000 * min(done, total) / total))
+            finally:
+                self._in_set_value = False
+            if self._dialog is not dialog:  # closed meanwhile: delete it now
+                dialog.deleteLater()
         else:
             dialog.setLabelText(self.tr("Downloading {0}: {1:.1f} MB").format(name, done / mb))
             dialog.setRange(0, 0)
@@ -203,11 +212,12 @@ class MnistController(QObject):
     def _ended(self) -> None:
         """The thread has ended: close the dialog, so that another run may start."""
         self._worker = None
-        if self._dialog is not None:
-            self._dialog.canceled.disconnect()
-            self._dialog.close()
-            self._dialog.deleteLater()
-            self._dialog = None
+        dialog, self._dialog = self._dialog, None
+        if dialog is not None:
+            dialog.canceled.disconnect()
+            dialog.close()
+            if not self._in_set_value:  # else _on_progress deletes it once setValue returns
+                dialog.deleteLater()
 
     # -- outcomes (each comes once the thread has ended) -------------------------------------
     def _on_loaded(self, data: DataSet) -> None:

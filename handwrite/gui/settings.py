@@ -16,18 +16,24 @@ know) follows the system's language, and versions of handwrite without it ignore
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import json
 import os
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QByteArray, QSettings
 
+from handwrite.bounds import Bounds
+from handwrite.gui.training.network import OWN
+from handwrite.nn import presets
+from handwrite.nn.architectures import ArchitectureError, check_architecture
 from handwrite.nn.optim import OPTIMIZERS
 from handwrite.nn.presets import DEFAULT_PRESET, PRESETS, default_dropout
-from handwrite.trainer import SCHEDULES, SETTING_BOUNDS, TrainConfig
+from handwrite.trainer import SCHEDULES, SETTING_BOUNDS, START_CONFIG, TrainConfig
 from handwrite.untrusted import InputError, parse_json
 
 ORGANIZATION = "handwrite"
@@ -41,54 +47,115 @@ MAX_RECENT_FILES = 8
 LANGUAGE_CHOICES = ("", "en", "ja")
 
 
+def _start_architecture() -> dict[str, Any]:
+    return copy.deepcopy(START_CONFIG.architecture) if START_CONFIG.architecture else {}
+
+
+#: Images held out for validation: none, up to a tenth of MNIST's training images.
+_VALIDATION = Bounds(0, 6000, integer=True)
+
+
 @dataclass(frozen=True)
 class TrainingSettings:
     """The choices of the training panel; :meth:`config` turns them into a ``TrainConfig``.
 
-    ``limit``: train on the first N MNIST training images only (None: all of them), handy for
-    a quick run on a CPU.
+    The defaults are the window's Start defaults, :data:`handwrite.trainer.START_CONFIG`.
+    ``arch``: a preset (with its ``dropout`` rate), or ``"own"``
+    (:data:`~handwrite.gui.training.network.OWN`): the network is ``architecture``, the
+    architecture JSON (read-only). ``limit``: train on the first N MNIST training images only
+    (None: all of them), handy for a quick run on a CPU. ``validation``: the images held out
+    for the validation curves. ``diagnostics``: measure each layer while training (the
+    gradients, the updates, the dead units, the weights).
     """
 
-    arch: str = DEFAULT_PRESET
-    optimizer: str = TrainConfig.optimizer
-    lr: float = TrainConfig.lr
-    batch_size: int = TrainConfig.batch_size
-    epochs: int = TrainConfig.epochs
+    arch: str = OWN
+    optimizer: str = START_CONFIG.optimizer
+    lr: float = START_CONFIG.lr
+    batch_size: int = START_CONFIG.batch_size
+    epochs: int = START_CONFIG.epochs
     dropout: float = default_dropout(DEFAULT_PRESET)
-    augment: bool = False
-    elastic: bool = False
-    schedule: str = "constant"
-    limit: int | None = None
-    device: str = "cpu"
+    augment: bool = START_CONFIG.augment
+    elastic: bool = START_CONFIG.elastic
+    schedule: str = START_CONFIG.schedule
+    limit: int | None = START_CONFIG.limit
+    device: str = START_CONFIG.device
+    architecture: dict[str, Any] | None = field(default_factory=_start_architecture)
+    weight_decay: float = START_CONFIG.weight_decay
+    validation: int = START_CONFIG.validation
+    diagnostics: bool = START_CONFIG.diagnostics
+
+    def network(self) -> dict[str, Any]:
+        """The architecture JSON of the network: ``architecture``, or the preset's."""
+        if self.arch == OWN and self.architecture is not None:
+            return self.architecture
+        return presets.architecture(self.arch, dropout=self.dropout)
 
     def config(self, **overrides: Any) -> TrainConfig:
         """The trainer's configuration (validated by the trainer itself)."""
+        own = self.arch == OWN
         values = {
-            "arch": self.arch,
+            "arch": TrainConfig.arch if own else self.arch,
+            "architecture": self.architecture if own else None,
             "optimizer": self.optimizer,
             "lr": self.lr,
             "batch_size": self.batch_size,
             "epochs": self.epochs,
-            "dropout": self.dropout,
+            "dropout": None if own else self.dropout,
             "augment": self.augment,
             "elastic": self.augment and self.elastic,
             "schedule": self.schedule,
             "limit": self.limit,
             "device": self.device,
+            "weight_decay": self.weight_decay,
+            "validation": self.validation,
+            "diagnostics": self.diagnostics,
         }
         values.update(overrides)
         return TrainConfig(**values)
 
+    @classmethod
+    def from_config(
+        cls, config: TrainConfig, like: TrainingSettings | None = None
+    ) -> TrainingSettings:
+        """The settings that give ``config`` (what the panel keeps of it; the rest as in
+        ``like``, else the defaults): the training doctor's fixes come back this way."""
+        base = like if like is not None else cls()
+        own = config.architecture is not None
+        return dataclasses.replace(
+            base,
+            arch=OWN if own else config.arch,
+            architecture=config.architecture if own else None,
+            dropout=base.dropout
+            if own
+            else config.dropout
+            if config.dropout is not None
+            else default_dropout(config.arch),
+            optimizer=config.optimizer,
+            lr=config.lr,
+            batch_size=config.batch_size,
+            epochs=config.epochs,
+            augment=config.augment,
+            elastic=config.elastic,
+            schedule=config.schedule,
+            limit=config.limit,
+            device=config.device,
+            weight_decay=config.weight_decay,
+            validation=config.validation,
+            diagnostics=config.diagnostics,
+        )
+
     def checked(self) -> TrainingSettings:
         """A copy with every out-of-range value (``handwrite.trainer.SETTING_BOUNDS``, as the
-        trainer checks them) replaced by its default."""
+        trainer checks them) replaced by its default; your own network must pass
+        :func:`~handwrite.nn.architectures.check_architecture`, else the default network
+        (with its architecture) comes instead."""
         d = TrainingSettings()
 
         def within(name: str) -> bool:
             return SETTING_BOUNDS[name].admits(getattr(self, name))
 
         ok = {
-            "arch": self.arch in PRESETS,
+            "arch": self.arch in PRESETS or (self.arch == OWN and _good(self.architecture)),
             "optimizer": self.optimizer in OPTIMIZERS,
             "lr": within("lr"),
             "batch_size": within("batch_size"),
@@ -99,10 +166,25 @@ class TrainingSettings:
             "schedule": self.schedule in SCHEDULES,
             "limit": self.limit is None or within("limit"),
             "device": self.device in ("cpu", "gpu"),
+            "architecture": self.architecture is None or _good(self.architecture),
+            "weight_decay": within("weight_decay"),
+            "validation": _VALIDATION.admits(self.validation),
+            "diagnostics": isinstance(self.diagnostics, bool),
         }
+        if not ok["arch"]:  # the network is the two together
+            ok["architecture"] = False
         return TrainingSettings(
             **{f.name: getattr(self if ok[f.name] else d, f.name) for f in fields(self)}
         )
+
+
+def _good(architecture: Any) -> bool:
+    """Whether ``architecture`` is one a network can be trained from."""
+    try:
+        check_architecture(architecture)
+    except (ArchitectureError, TypeError, ValueError, RecursionError):
+        return False
+    return True
 
 
 def _open(path: str | os.PathLike[str] | None) -> QSettings:
@@ -305,10 +387,11 @@ class AppSettings:
             data = {}
         known = {f.name for f in fields(TrainingSettings)}
         values = {k: v for k, v in data.items() if k in known}
-        if isinstance(values.get("lr"), int) and not isinstance(values.get("lr"), bool):
-            values["lr"] = float(values["lr"])
-        if isinstance(values.get("dropout"), int) and not isinstance(values.get("dropout"), bool):
-            values["dropout"] = float(values["dropout"])
+        for name in ("lr", "dropout", "weight_decay"):  # JSON writes 1.0 as 1
+            if isinstance(values.get(name), int) and not isinstance(values.get(name), bool):
+                values[name] = float(values[name])
+        if "arch" in values and "architecture" not in values:
+            values["architecture"] = None  # written before your own networks: a preset
         return TrainingSettings(**values).checked()
 
     @training.setter

@@ -55,6 +55,8 @@ SAME_IN_JAPANESE = {
     "cnn-lcn",
     "SGD",  # optimizers: names used in Japanese texts as they are
     "Adam",
+    "ReLU",  # activations: names used in Japanese texts as they are (sigmoid is シグモイド)
+    "tanh",
     "CPU (NumPy)",  # devices: names
     "GPU (CuPy)",
     "English",  # the languages, each named in its own language

@@ -9,7 +9,9 @@ import numpy as np
 from PySide6.QtCore import QByteArray, QSettings
 
 from handwrite.gui.settings import DEFAULT_PEN_WIDTH, AppSettings, TrainingSettings
+from handwrite.gui.training.network import OWN
 from handwrite.nn import presets
+from handwrite.trainer import START_CONFIG
 
 
 def test_settings_survive_a_restart(make_window: Any, settings_path: Path, tmp_path: Path) -> None:
@@ -71,7 +73,9 @@ def test_damaged_values_fall_back_to_defaults(tmp_path: Path) -> None:
     assert s.pen_width == DEFAULT_PEN_WIDTH
     assert s.recent_files == []
     t = s.training
-    assert t.arch == "cnn" and t.lr == 0.001 and t.epochs == 5
+    # the bad values are the defaults again (the Start defaults), the good one stays
+    assert (t.arch, t.architecture) == (OWN, START_CONFIG.architecture)
+    assert t.lr == START_CONFIG.lr and t.epochs == 5
 
 
 def test_an_unversioned_file_is_reset_and_the_version_written(tmp_path: Path) -> None:

@@ -1,9 +1,15 @@
-"""One training run as the window's worker thread runs it: a Qt-free generator of events.
+"""One training run, or one experiment, as the window's worker thread runs it: Qt-free
+generators of events.
 
-    TrainingJob(config, data).run()    (on a GeneratorWorker's thread)
-        -> Started, BatchProgress (batches gathered), EpochDone, Snapshot, Paused, Resumed,
+    TrainingJob(config, data, doctor=True).run()    (on a GeneratorWorker's thread)
+        -> Started, BatchProgress (batches gathered), EpochDone, Snapshot, LayerStats,
+           WeightHistograms, Diagnosis (the training doctor's), Paused, Resumed,
            then Finished or Failed
         returns a RunResult: the final weights and the checkpoint to save or continue
+    ExperimentJob(experiment, data).run()
+        -> VariantStarted, VariantEvent (its trainer's events, batches gathered; no
+           snapshots), VariantFinished
+        returns the ExperimentResult (its conclusion)
 
 The job builds the :class:`~handwrite.trainer.Trainer` on the worker thread (turning 60,000
 images into floats takes a moment) and passes its events on. Batch events can come hundreds
@@ -17,7 +23,9 @@ its :class:`RunResult`; and since a diverged run puts back the last good weights
 last snapshot, the result carries the final weights too. Nothing on the GUI thread touches
 the trainer. :meth:`TrainingJob.request_stop`, :meth:`~TrainingJob.request_pause` and
 :meth:`~TrainingJob.request_resume` may be called from any thread, before the trainer exists
-too; they act between batches. This module imports no Qt.
+too; they act between batches. With ``doctor``, the training doctor
+(:class:`handwrite.doctor.Doctor`) reads every event here, batch by batch, and its diagnoses
+come as events too. This module imports no Qt.
 """
 
 from __future__ import annotations
@@ -26,21 +34,30 @@ import os
 import threading
 import time
 import traceback
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
+from handwrite.dataset import DataSet
+from handwrite.doctor import Diagnosis, Doctor
+from handwrite.experiments import (
+    Experiment,
+    ExperimentEvent,
+    ExperimentResult,
+    ExperimentRun,
+    VariantEvent,
+)
 from handwrite.nn.backend import BackendError
 from handwrite.nn.model import Model
 from handwrite.nn.parallel import available_cores, default_threads
 from handwrite.trainer import (
     BatchDone,
     Checkpoint,
-    DataSet,
     Event,
     Failed,
     Finished,
+    Snapshot,
     TrainConfig,
     Trainer,
     TrainingError,
@@ -96,8 +113,9 @@ class TrainingJob:
     """One training run, for a worker thread to run with :meth:`run`.
 
     ``model``: train this model (it then belongs to the worker thread) instead of building
-    the preset named in ``config``; with ``checkpoint`` too, continue that run where it
-    stopped, up to ``config.epochs`` epochs in all.
+    the network of ``config``; with ``checkpoint`` too, continue that run where it
+    stopped, up to ``config.epochs`` epochs in all. ``doctor``: diagnose the run
+    (:class:`~handwrite.doctor.Diagnosis` events).
     """
 
     def __init__(
@@ -106,11 +124,14 @@ class TrainingJob:
         data: DataSet,
         model: Model | None = None,
         checkpoint: Checkpoint | None = None,
+        *,
+        doctor: bool = False,
     ) -> None:
         self.config = config
         self.data = data
         self._model = model
         self._resume_from = checkpoint
+        self._doctor = doctor
         self._lock = threading.Lock()
         self._trainer: Trainer | None = None
         self._stop = False
@@ -140,23 +161,27 @@ class TrainingJob:
                 self._trainer.request_resume()
 
     # -- the run, on the worker thread ------------------------------------------------------
-    def run(self) -> Generator[Event | BatchProgress, None, RunResult]:
+    def run(self) -> Generator[Event | BatchProgress | Diagnosis, None, RunResult]:
         """Build the trainer and train: the trainer's events, batches gathered into
-        :class:`BatchProgress`; returns the :class:`RunResult`. Never raises: a bad setting
-        or an unexpected error ends the run with a :class:`~handwrite.trainer.Failed`."""
+        :class:`BatchProgress`, and the doctor's diagnoses after the event that led to each;
+        returns the :class:`RunResult`. Never raises: a bad setting or an unexpected error
+        ends the run with a :class:`~handwrite.trainer.Failed`."""
         try:
             trainer = self._build()
         except (TrainingError, BackendError, ValueError) as exc:
             failed = Failed(str(exc), False, 0, phrase=phrase_of(exc))
             yield failed
             return RunResult(failed, None, None)
+        doctor = Doctor() if self._doctor else None
         pending = _Batches()
         try:
             for event in trainer.run():
+                found = doctor.observe(event) if doctor is not None else ()
                 if isinstance(event, BatchDone):
                     progress = pending.add(event)
                     if progress is not None:
                         yield progress
+                    yield from found
                     continue
                 progress = pending.flush()
                 if progress is not None:
@@ -165,8 +190,10 @@ class TrainingJob:
                     state = trainer.model.state_dict()
                     checkpoint = trainer.checkpoint() if trainer.step > 0 else None
                     yield event
+                    yield from found
                     return RunResult(event, state, checkpoint)
                 yield event
+                yield from found
         except Exception as exc:  # noqa: BLE001 - the window must survive any bug in a run
             progress = pending.flush()
             if progress is not None:
@@ -232,3 +259,63 @@ class _Batches:
         self._steps, self._losses, self._last = [], [], None
         self._emitted = time.perf_counter()
         return progress
+
+
+class ExperimentJob:
+    """One of the lecture's experiments (:class:`~handwrite.experiments.ExperimentRun`), for
+    a worker thread to run with :meth:`run`; its steps use the window's training threads.
+
+    :meth:`request_stop`, :meth:`request_pause` and :meth:`request_resume` may be called
+    from any thread; the variant training acts on them between batches.
+    """
+
+    def __init__(self, experiment: Experiment, data: DataSet) -> None:
+        self.experiment = experiment
+        self.data = data
+        self._run = ExperimentRun(experiment, data, threads=window_training_threads())
+
+    def __repr__(self) -> str:
+        return f"ExperimentJob({self.experiment.name!r})"
+
+    def request_stop(self) -> None:
+        self._run.request_stop()
+
+    def request_pause(self) -> None:
+        self._run.request_pause()
+
+    def request_resume(self) -> None:
+        self._run.request_resume()
+
+    def run(self) -> Generator[ExperimentEvent, None, ExperimentResult]:
+        """The experiment's events, each variant's batches gathered into
+        :class:`BatchProgress` (inside :class:`~handwrite.experiments.VariantEvent`) and its
+        snapshots left out (nothing shows a variant's weights); returns the result."""
+        events = self._run.run()
+        pending = _Batches()
+        key: tuple[int, str] = (0, "")
+
+        def flush() -> Iterator[VariantEvent]:
+            progress = pending.flush()
+            if progress is not None:
+                yield VariantEvent(key[0], key[1], progress)
+
+        while True:
+            try:
+                event = next(events)
+            except StopIteration as end:
+                yield from flush()
+                return end.value
+            if isinstance(event, VariantEvent):
+                inner = event.event
+                if isinstance(inner, BatchDone):
+                    if (event.index, event.key) != key:
+                        yield from flush()
+                        key = (event.index, event.key)
+                    progress = pending.add(inner)
+                    if progress is not None:
+                        yield VariantEvent(event.index, event.key, progress)
+                    continue
+                if isinstance(inner, Snapshot):
+                    continue
+            yield from flush()
+            yield event

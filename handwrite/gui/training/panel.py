@@ -1,11 +1,15 @@
-"""The training controls: network and learning settings, Start / Pause / Stop, and progress.
+"""The training controls: your network and how it learns, Start / Pause / Stop, and progress.
 
 The panel only asks (``start_requested``, ``continue_requested``, ``pause_requested``,
 ``resume_requested``, ``stop_requested``) and shows what it is told: the run controller's
 state (:meth:`TrainingPanel.set_state`) and the trainer's events (its ``on_<event>`` slots).
+Its defaults are the window's Start defaults (:data:`handwrite.trainer.START_CONFIG`, through
+:class:`~handwrite.gui.settings.TrainingSettings`); "Defaults" brings them back.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
@@ -20,19 +24,31 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from handwrite import translatable
 from handwrite.gui import formatting
 from handwrite.gui.settings import TrainingSettings
 from handwrite.gui.training.job import BatchProgress
+from handwrite.gui.training.network import OWN, NetworkChoice
+from handwrite.gui.training.network_editor import NetworkEditor, describe_preset
 from handwrite.gui.training.run_controller import RunState
-from handwrite.nn import presets
+from handwrite.nn.architectures import ArchitectureError
 from handwrite.nn.backend import cupy_available
 from handwrite.nn.optim import DEFAULT_LR, OPTIMIZERS
-from handwrite.trainer import SCHEDULES, SETTING_BOUNDS, EpochDone, Failed, Finished, Started
+from handwrite.trainer import (
+    SCHEDULES,
+    SETTING_BOUNDS,
+    EpochDone,
+    Failed,
+    Finished,
+    Started,
+    TrainConfig,
+)
+
+__all__ = ["TrainingPanel", "describe_preset", "optimizer_name", "schedule_name"]
 
 # Names shown in the combo boxes (translated when shown; "SGD" and "Adam" are names).
 _OPTIMIZER_NAMES = {
@@ -52,15 +68,23 @@ def _translated(names: dict[str, str], key: str) -> str:
     return key if text is None else QCoreApplication.translate("TrainingPanel", text)
 
 
-def describe_preset(name: str) -> str:
-    """``presets.describe(name)`` in the language shown ("" for no preset)."""
-    if name not in presets.PRESETS:
-        return ""
-    return QCoreApplication.translate(translatable.PRESETS, presets.describe(name))
+def optimizer_name(name: str) -> str:
+    """An optimizer's name as the panel shows it ("Momentum SGD"), in the language shown."""
+    return _translated(_OPTIMIZER_NAMES, name)
+
+
+def schedule_name(name: str) -> str:
+    """A learning-rate schedule's name as the panel shows it ("one-cycle")."""
+    return _translated(_SCHEDULE_NAMES, name)
 
 
 class TrainingPanel(QWidget):
-    """Settings, buttons and a progress bar for training a network on MNIST."""
+    """Settings, buttons and a progress bar for training a network on MNIST.
+
+    The settings are in two pages: ``network_editor`` (:class:`NetworkEditor`: your own
+    network) and the learning settings. ``arch_combo`` and ``dropout_spin`` are the
+    editor's.
+    """
 
     start_requested = Signal(object)  # TrainingSettings
     continue_requested = Signal(object)  # TrainingSettings: its epochs are the epochs to add
@@ -72,25 +96,22 @@ class TrainingPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("training_panel")
         self._state = RunState.IDLE
+        self._experiment = False
         self._epochs = 0
         self._resumable_epochs: int | None = None
-
-        self.arch_combo = QComboBox()
-        for name in presets.PRESETS:
-            self.arch_combo.addItem(name, name)
-            self.arch_combo.setItemData(
-                self.arch_combo.count() - 1, describe_preset(name), Qt.ItemDataRole.ToolTipRole
-            )
-        self.arch_combo.activated.connect(self._on_arch_activated)
-        self.arch_combo.currentIndexChanged.connect(self._update_arch_tooltip)
-
-        self.dropout_spin = QDoubleSpinBox()
-        self.dropout_spin.setRange(SETTING_BOUNDS["dropout"].low, SETTING_BOUNDS["dropout"].high)
-        self.dropout_spin.setSingleStep(0.05)
-        self.dropout_spin.setDecimals(2)
-        self.dropout_spin.setToolTip(
-            self.tr("Fraction of hidden units switched off at random while training")
+        #: The settings the panel has no control for (kept as they were set), and the last
+        #: network that could be built (remembered while the one shown has a problem).
+        self._kept = TrainingSettings()
+        self._last_network: tuple[str, float | None, dict | None] = (
+            self._kept.arch,
+            None,
+            self._kept.architecture,
         )
+
+        self.network_editor = NetworkEditor()
+        self.arch_combo = self.network_editor.arch_combo
+        self.dropout_spin = self.network_editor.dropout_spin
+        self.network_editor.changed.connect(self._on_network_changed)
 
         self.optimizer_combo = QComboBox()
         for name in OPTIMIZERS:
@@ -107,6 +128,16 @@ class TrainingPanel(QWidget):
         for name in SCHEDULES:
             self.schedule_combo.addItem(_translated(_SCHEDULE_NAMES, name), name)
         self.schedule_combo.setToolTip(self.tr("How the learning rate changes during the run"))
+
+        self.weight_decay_spin = QDoubleSpinBox()
+        self.weight_decay_spin.setDecimals(5)
+        decay = SETTING_BOUNDS["weight_decay"]
+        self.weight_decay_spin.setRange(decay.low, decay.high)
+        self.weight_decay_spin.setStepType(QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
+        self.weight_decay_spin.setSpecialValueText(self.tr("none"))
+        self.weight_decay_spin.setToolTip(
+            self.tr("Pulls every weight a little towards 0 at each step (usually 1e-5 to 1e-3)")
+        )
 
         self.batch_spin = QSpinBox()
         self.batch_spin.setRange(
@@ -145,13 +176,19 @@ class TrainingPanel(QWidget):
         self.elastic_check = QCheckBox(self.tr("Elastic"))
         self.elastic_check.setToolTip(self.tr("Also bend the images a little (elastic distortion)"))
         self.augment_check.toggled.connect(self.elastic_check.setEnabled)
+        self.diagnostics_check = QCheckBox(self.tr("Measure each layer"))
+        self.diagnostics_check.setToolTip(
+            self.tr(
+                "While training, measure each layer's gradients, updates, dead units and "
+                "weights (the Why it learns tab, and the doctor)"
+            )
+        )
 
         for field in (
-            self.arch_combo,
-            self.dropout_spin,
             self.optimizer_combo,
             self.lr_spin,
             self.schedule_combo,
+            self.weight_decay_spin,
             self.batch_spin,
             self.epochs_spin,
             self.limit_spin,
@@ -162,18 +199,18 @@ class TrainingPanel(QWidget):
         checks.addWidget(self.augment_check)
         checks.addWidget(self.elastic_check)
         checks.addStretch(1)
-        self._form = QWidget()
-        grid = QGridLayout(self._form)
+        learning = QWidget()
+        grid = QGridLayout(learning)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(6)
         columns = (
             (
-                (self.tr("Network"), self.arch_combo),
-                (self.tr("Dropout"), self.dropout_spin),
                 (self.tr("Optimizer"), self.optimizer_combo),
                 (self.tr("Learning rate"), self.lr_spin),
                 (self.tr("Schedule"), self.schedule_combo),
+                (self.tr("Weight decay"), self.weight_decay_spin),
+                (None, self.diagnostics_check),
             ),
             (
                 (self.tr("Batch size"), self.batch_spin),
@@ -185,17 +222,40 @@ class TrainingPanel(QWidget):
         )
         for c, column in enumerate(columns):
             for r, (text, field) in enumerate(column):
-                label = QLabel(text)
-                grid.addWidget(label, r, 2 * c)
+                if text is not None:
+                    label = QLabel(text)
+                    grid.addWidget(label, r, 2 * c)
+                    if isinstance(field, QWidget):
+                        label.setBuddy(field)
                 if isinstance(field, QWidget):
-                    label.setBuddy(field)
                     grid.addWidget(field, r, 2 * c + 1)
                 else:
                     grid.addLayout(field, r, 2 * c + 1)
-        grid.setColumnMinimumWidth(2, 0)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
-        grid.setColumnStretch(4, 0)
+
+        self.form_tabs = QTabWidget()
+        self.form_tabs.setObjectName("training_form")
+        self.form_tabs.setDocumentMode(True)
+        self.form_tabs.addTab(self.network_editor, self.tr("Network"))
+        self.form_tabs.addTab(learning, self.tr("Learning"))
+        self.form_tabs.setTabToolTip(
+            0, self.tr("Your own network: its layers, activation, loss and dropout")
+        )
+        self.form_tabs.setTabToolTip(
+            1, self.tr("How it learns: the optimizer, the steps, the images")
+        )
+        self.defaults_button = QPushButton(self.tr("Defaults"))
+        self.defaults_button.setObjectName("defaults_button")
+        self.defaults_button.setToolTip(
+            self.tr(
+                "The Start defaults: a small CNN (16 and 32 maps), 5 epochs of Adam on a "
+                "one-cycle schedule, augmented images"
+            )
+        )
+        self.defaults_button.clicked.connect(self.restore_defaults)
+        self.form_tabs.setCornerWidget(self.defaults_button, Qt.Corner.TopRightCorner)
+        self._form = self.form_tabs
 
         self.start_button = QPushButton(self.tr("Start training"))
         self.start_button.setDefault(True)
@@ -225,7 +285,7 @@ class TrainingPanel(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self._form)
+        layout.addWidget(self.form_tabs)
         layout.addLayout(buttons)
         layout.addWidget(self.progress_bar)
         layout.addWidget(self.result_label)
@@ -235,30 +295,48 @@ class TrainingPanel(QWidget):
 
     # -- settings ------------------------------------------------------------------------
     def settings(self) -> TrainingSettings:
-        """The choices shown now."""
+        """The choices shown now (while the network shown has a :meth:`problem`, the last
+        network that could be built)."""
         limit = self.limit_spin.value()
-        return TrainingSettings(
-            arch=self.arch_combo.currentData(),
+        arch, dropout, architecture = self._network()
+        return dataclasses.replace(
+            self._kept,
+            arch=arch,
+            architecture=architecture,
+            dropout=dropout if dropout is not None else TrainingSettings.dropout,
             optimizer=self.optimizer_combo.currentData(),
             lr=float(self.lr_spin.value()),
             batch_size=self.batch_spin.value(),
             epochs=self.epochs_spin.value(),
-            dropout=round(float(self.dropout_spin.value()), 4),
             augment=self.augment_check.isChecked(),
             elastic=self.elastic_check.isChecked(),
             schedule=self.schedule_combo.currentData(),
             limit=limit if limit > 0 else None,
             device=self.device_combo.currentData(),
+            weight_decay=float(self.weight_decay_spin.value()),
+            diagnostics=self.diagnostics_check.isChecked(),
         ).checked()
+
+    def _network(self) -> tuple[str, float | None, dict | None]:
+        try:
+            self._last_network = self.network_editor.choice().settings()
+        except ArchitectureError:
+            pass
+        return self._last_network
 
     def set_settings(self, s: TrainingSettings) -> None:
         """Show ``s`` (values the panel cannot show fall back to their defaults)."""
         s = s.checked()
-        _select(self.arch_combo, s.arch)
-        self.dropout_spin.setValue(s.dropout)
+        self._kept = s
+        if s.arch == OWN and s.architecture is not None:
+            choice = NetworkChoice.of(s.architecture)
+        else:
+            choice = NetworkChoice.preset(s.arch, s.dropout)
+        self.network_editor.set_choice(choice)
         _select(self.optimizer_combo, s.optimizer)
         self.lr_spin.setValue(s.lr)
         _select(self.schedule_combo, s.schedule)
+        self.weight_decay_spin.setValue(s.weight_decay)
         self.batch_spin.setValue(s.batch_size)
         self.epochs_spin.setValue(s.epochs)
         self.limit_spin.setValue(s.limit or 0)
@@ -267,15 +345,28 @@ class TrainingPanel(QWidget):
         self.augment_check.setChecked(s.augment)
         self.elastic_check.setChecked(s.elastic)
         self.elastic_check.setEnabled(s.augment)
+        self.diagnostics_check.setChecked(s.diagnostics)
+        self._apply_state()
 
-    def _on_arch_activated(self, index: int) -> None:
-        self.dropout_spin.setValue(presets.default_dropout(self.arch_combo.itemData(index)))
+    def apply_config(self, config: TrainConfig) -> None:
+        """Show the settings of ``config`` (a training doctor's fix); what the panel does not
+        show stays."""
+        self.set_settings(TrainingSettings.from_config(config, like=self.settings()))
+
+    def restore_defaults(self) -> None:
+        """Show the Start defaults (the device stays)."""
+        device = self.device_combo.currentData()
+        self.set_settings(dataclasses.replace(TrainingSettings(), device=device))
+
+    def problem(self) -> str | None:
+        """Why Start is refused now (the network cannot be built), or None."""
+        return self.network_editor.problem()
+
+    def _on_network_changed(self) -> None:
+        self._apply_state()
 
     def _on_optimizer_activated(self, index: int) -> None:
         self.lr_spin.setValue(DEFAULT_LR[self.optimizer_combo.itemData(index)])
-
-    def _update_arch_tooltip(self, index: int) -> None:
-        self.arch_combo.setToolTip(describe_preset(self.arch_combo.itemData(index)))
 
     # -- state ---------------------------------------------------------------------------
     @property
@@ -283,19 +374,28 @@ class TrainingPanel(QWidget):
         """The run controller's state, as shown."""
         return self._state
 
-    def set_state(self, state: RunState) -> None:
-        """Show the run controller's ``state`` (an evaluation leaves the panel as idle)."""
+    def set_state(self, state: RunState, experiment: bool = False) -> None:
+        """Show the run controller's ``state`` (an evaluation leaves the panel as idle);
+        ``experiment``: what runs is a one-click experiment, not this panel's run."""
         self._state = state
+        self._experiment = experiment and state.training
         self._apply_state()
 
     def _apply_state(self) -> None:
         s = self._state
         busy = s.training
+        problem = self.problem()
         self._form.setEnabled(not busy)
-        self.start_button.setEnabled(not busy)
-        self.pause_button.setEnabled(s in (RunState.RUNNING, RunState.PAUSED))
+        self.start_button.setEnabled(not busy and problem is None)
+        self.start_button.setToolTip(
+            "" if problem is None else self.tr("The network cannot be built: {0}").format(problem)
+        )
+        own = not self._experiment
+        self.pause_button.setEnabled(own and s in (RunState.RUNNING, RunState.PAUSED))
         self.pause_button.setText(self.tr("Resume") if s is RunState.PAUSED else self.tr("Pause"))
-        self.stop_button.setEnabled(s in (RunState.STARTING, RunState.RUNNING, RunState.PAUSED))
+        self.stop_button.setEnabled(
+            own and s in (RunState.STARTING, RunState.RUNNING, RunState.PAUSED)
+        )
         self.continue_button.setEnabled(not busy and self._resumable_epochs is not None)
         if self._resumable_epochs is None:
             self.continue_button.setToolTip(
@@ -313,7 +413,9 @@ class TrainingPanel(QWidget):
                     self._resumable_epochs,
                 )
             )
-        if s is RunState.STARTING:
+        if self._experiment:
+            self.progress_bar.setFormat(self.tr("An experiment is running (Experiments tab)"))
+        elif s is RunState.STARTING:
             self.progress_bar.setValue(0)
             self.progress_bar.setFormat(self.tr("Preparing the images…"))
         elif s is RunState.STOPPING:

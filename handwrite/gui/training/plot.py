@@ -71,7 +71,7 @@ class _Buffer:
         return self._a[: self.n]
 
 
-class _LogAxis(pg.AxisItem):
+class LogAxis(pg.AxisItem):
     """A log axis labelled only at 1, 2 and 5 times a power of ten (the other nine-per-decade
     labels crowd each other)."""
 
@@ -85,7 +85,7 @@ class _LogAxis(pg.AxisItem):
         return strings
 
 
-class _EpochAxis(pg.AxisItem):
+class EpochAxis(pg.AxisItem):
     """An axis in epochs, with the numbers as they are. pyqtgraph scales a range below 1
     by an SI prefix, so a fifth of the first epoch would read "200" under "epoch (x0.001)";
     ``enableAutoSIPrefix(False)`` alone does not stop it in every version (pyqtgraph
@@ -121,9 +121,9 @@ class TrainingPlot(QWidget):
         layout.addWidget(self._view)
 
         self.loss_plot = self._view.addPlot(
-            row=0, col=0, axisItems={"left": _LogAxis(orientation="left"), "bottom": _EpochAxis()}
+            row=0, col=0, axisItems={"left": LogAxis(orientation="left"), "bottom": EpochAxis()}
         )
-        self.accuracy_plot = self._view.addPlot(row=0, col=1, axisItems={"bottom": _EpochAxis()})
+        self.accuracy_plot = self._view.addPlot(row=0, col=1, axisItems={"bottom": EpochAxis()})
         # Legends where the curves are not: loss falls (top right is free), accuracy rises.
         for plot, title, legend_offset in (
             (self.loss_plot, self.tr("Loss"), (-8, 8)),

@@ -7,15 +7,20 @@
         -> the job's RunResult, once the thread has ended: the document gets the final
            weights, the summary, the curves and the checkpoint (or, when the run took no
            step, what it showed before) -> IDLE
+    run_experiment(experiment)
+        the same states: STARTING (the digits) -> ExperimentJob.run() on a worker
+        -> RUNNING <-> PAUSED, STOPPING -> experiment_finished(ExperimentResult) -> IDLE;
+        the document is not touched (the variants' networks are the experiment's own)
     evaluate()
         EVALUATING: MnistController.request(on_loaded)
         -> evaluate_steps(the model on show, the test digits) on a GeneratorWorker
         -> evaluated(Evaluation) -> IDLE
 
-The state is :class:`RunState`; what belongs to the run or evaluation under way (the
-document to restore, the job and its worker, what to call when it ends) is one frozen
-record, replaced as the run goes on. A request that arrives late (the MNIST digits after
-Stop, the values of an evaluation cancelled since) finds another record and does nothing.
+The state is :class:`RunState`; what belongs to the run, experiment or evaluation under way
+(the document to restore, the job and its worker, what to call when it ends) is one frozen
+record, replaced as the run goes on: only one of them at a time. A request that arrives
+late (the MNIST digits after Stop, the values of an evaluation cancelled since) finds
+another record and does nothing.
 The trainer's events are re-emitted once, here, for the panel, the plots and the views;
 snapshots of the weights go straight into the document, and the one that follows each
 epoch's end is kept there too (:class:`~handwrite.gui.document.EpochWeights`).
@@ -32,25 +37,35 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
+from handwrite.doctor import Diagnosis
 from handwrite.evaluation import Evaluation, evaluate_steps, evaluation_from_probabilities
+from handwrite.experiments import (
+    Experiment,
+    ExperimentResult,
+    VariantEvent,
+    VariantFinished,
+    VariantStarted,
+)
 from handwrite.gui import dialogs
 from handwrite.gui.document import DocumentState, EpochWeights, ModelDocument
 from handwrite.gui.mnist_controller import MnistController
 from handwrite.gui.settings import TrainingSettings
-from handwrite.gui.training.job import BatchProgress, RunResult, TrainingJob
+from handwrite.gui.training.job import BatchProgress, ExperimentJob, RunResult, TrainingJob
 from handwrite.gui.worker import GeneratorWorker
-from handwrite.nn import presets
 from handwrite.nn.model import Model
 from handwrite.trainer import (
     DataSet,
     EpochDone,
     Failed,
     Finished,
+    LayerStats,
     Paused,
     Resumed,
     Snapshot,
     Started,
     TrainConfig,
+    TrainingError,
+    WeightHistograms,
 )
 
 #: Test digits per chunk of an evaluation: its progress and cancellation come between chunks.
@@ -58,7 +73,8 @@ EVALUATION_CHUNK = 500
 
 
 class RunState(enum.Enum):
-    """What the run controller is doing."""
+    """What the run controller is doing. A training run and a one-click experiment go
+    through the same states (:attr:`RunController.experiment` says which it is)."""
 
     IDLE = "idle"
     STARTING = "starting"  # getting the MNIST digits, then preparing the images
@@ -88,6 +104,16 @@ class _Training:
 
 
 @dataclass(frozen=True)
+class _Experimenting:
+    """A one-click experiment, from its request until its thread has ended."""
+
+    experiment: Experiment
+    job: ExperimentJob | None = None  # None while the digits load
+    worker: GeneratorWorker | None = None
+    then: Callable[[], None] | None = None  # called once it has ended
+
+
+@dataclass(frozen=True)
 class _Evaluation:
     """An evaluation of the model on show, from its request until its thread has ended."""
 
@@ -107,8 +133,14 @@ class RunController(QObject):
     ``data_chosen(object)`` (the DataSet a run or an evaluation is about to use: its test
     set is what the results refer to), the trainer's events ``started``, ``batch_done``
     (:class:`~handwrite.gui.training.job.BatchProgress`), ``epoch_done``, ``paused``,
-    ``resumed``, ``finished`` and ``failed``; ``continued(object)`` (after ``started`` when
+    ``resumed``, ``finished`` and ``failed``, and with the layers measured ``layer_stats``
+    and ``weight_histograms``; ``diagnosed(object)`` (the training doctor's
+    :class:`~handwrite.doctor.Diagnosis` of a run started by :meth:`train` or
+    :meth:`continue_run`); ``continued(object)`` (after ``started`` when
     the run continues a checkpoint: its metadata, with the curves so far);
+    ``experiment_event(object)`` (an experiment's VariantStarted, VariantEvent, with batches
+    gathered into BatchProgress, or VariantFinished) and ``experiment_finished(object)`` (its
+    ExperimentResult, or None when it broke down);
     ``evaluation_progress(int, int)`` (images done, in all), ``evaluated(object)`` (the
     Evaluation of the model on show); ``message(str, int)`` (for the status bar).
     """
@@ -123,6 +155,11 @@ class RunController(QObject):
     resumed = Signal(object)
     finished = Signal(object)
     failed = Signal(object)
+    layer_stats = Signal(object)
+    weight_histograms = Signal(object)
+    diagnosed = Signal(object)
+    experiment_event = Signal(object)
+    experiment_finished = Signal(object)
     evaluation_progress = Signal(int, int)
     evaluated = Signal(object)
     message = Signal(str, int)
@@ -138,7 +175,7 @@ class RunController(QObject):
         self._mnist = mnist
         self._parent_widget = parent_widget
         self._state = RunState.IDLE
-        self._current: _Training | _Evaluation | None = None
+        self._current: _Training | _Experimenting | _Evaluation | None = None
         #: Cancelled evaluations whose thread has not ended yet (waited for at shutdown).
         self._cancelled: set[GeneratorWorker] = set()
         #: The run's last epoch end, until the snapshot of its weights arrives.
@@ -150,6 +187,13 @@ class RunController(QObject):
     @property
     def state(self) -> RunState:
         return self._state
+
+    @property
+    def experiment(self) -> Experiment | None:
+        """The one-click experiment under way (from its request until its thread has
+        ended), or None."""
+        run = self._current
+        return run.experiment if isinstance(run, _Experimenting) else None
 
     def _set_state(self, state: RunState) -> None:
         if state is not self._state:
@@ -195,7 +239,7 @@ class RunController(QObject):
 
     def _get_digits(
         self,
-        record: _Training | _Evaluation,
+        record: _Training | _Experimenting | _Evaluation,
         state: RunState,
         then: Callable[[Any, DataSet], None],
     ) -> None:
@@ -218,18 +262,18 @@ class RunController(QObject):
             config = record.settings.config(epochs=checkpoint.epochs_done + record.settings.epochs)
             # The trainer continues a copy; the document keeps showing (and saving) its own,
             # refreshed by the snapshots.
-            job = TrainingJob(config, data, document.model.copy(), checkpoint)
+            job = TrainingJob(config, data, document.model.copy(), checkpoint, doctor=True)
             record = replace(record, earlier=checkpoint.metadata)
             document.set_checkpoint(None)
         else:
             config = record.settings.config()
-            # The document's copy: the architecture the trainer builds; snapshots fill it in.
-            document.show(
-                presets.build(config.arch, dropout=config.dropout, seed=config.seed),
-                None,
-                trained=False,
-            )
-            job = TrainingJob(config, data)
+            # The document's copy: the network the trainer builds; snapshots fill it in. (A
+            # network that cannot be built fails the job, which says why.)
+            try:
+                document.show(config.build_model(), None, trained=False)
+            except TrainingError:
+                pass
+            job = TrainingJob(config, data, doctor=True)
         self._launch(record, job)
 
     def _launch(self, record: _Training, job: TrainingJob) -> None:
@@ -244,20 +288,29 @@ class RunController(QObject):
         worker.start()
 
     def pause(self) -> None:
+        """Pause the run or experiment (between two batches)."""
         run = self._current
-        if isinstance(run, _Training) and run.job is not None and self._state is RunState.RUNNING:
+        if (
+            isinstance(run, _Training | _Experimenting)
+            and run.job is not None
+            and self._state is RunState.RUNNING
+        ):
             run.job.request_pause()
 
     def resume(self) -> None:
         run = self._current
-        if isinstance(run, _Training) and run.job is not None and self._state is RunState.PAUSED:
+        if (
+            isinstance(run, _Training | _Experimenting)
+            and run.job is not None
+            and self._state is RunState.PAUSED
+        ):
             run.job.request_resume()
 
     def stop(self, then: Callable[[], None] | None = None) -> None:
-        """Stop the run after the current batch (returns at once); ``then()``: called once
-        it has ended (at once when nothing trains)."""
+        """Stop the run or experiment after the current batch (returns at once); ``then()``:
+        called once it has ended (at once when nothing trains)."""
         run = self._current
-        if not isinstance(run, _Training):
+        if not isinstance(run, _Training | _Experimenting):
             if then is not None:
                 QTimer.singleShot(0, then)
             return
@@ -272,7 +325,7 @@ class RunController(QObject):
         run.job.request_stop()
         self._set_state(RunState.STOPPING)
 
-    def _on_no_data(self, record: _Training | _Evaluation) -> None:
+    def _on_no_data(self, record: _Training | _Experimenting | _Evaluation) -> None:
         if self._current is not record:
             return
         self._current = None
@@ -306,6 +359,12 @@ class RunController(QObject):
             if self._state is not RunState.STOPPING:
                 self._set_state(RunState.RUNNING)
             self.resumed.emit(event)
+        elif isinstance(event, LayerStats):
+            self.layer_stats.emit(event)
+        elif isinstance(event, WeightHistograms):
+            self.weight_histograms.emit(event)
+        elif isinstance(event, Diagnosis):
+            self.diagnosed.emit(event)
         elif isinstance(event, Finished):
             self.finished.emit(event)
         elif isinstance(event, Failed):
@@ -367,6 +426,67 @@ class RunController(QObject):
                 dialogs.phrase_text(event.phrase).split("\n\n")[0]
             )
         dialogs.show_error(self._parent_widget, title, text, dialogs.phrase_text(event.phrase))
+
+    # -- one-click experiments ---------------------------------------------------------------
+    def run_experiment(self, experiment: Experiment) -> bool:
+        """Get the digits, then run ``experiment`` (its variants one after the other) on a
+        worker thread. False (and nothing happens) while a run or experiment is under way."""
+        if self._state.training:
+            return False
+        self.cancel_evaluation()
+        if self._mnist.data is None:
+            self.message.emit(self.tr("Getting the MNIST digits…"), 0)
+        self._get_digits(_Experimenting(experiment), RunState.STARTING, self._on_experiment_data)
+        return True
+
+    def _on_experiment_data(self, record: _Experimenting, data: DataSet) -> None:
+        self.message.emit("", 0)
+        job = ExperimentJob(record.experiment, data)
+        worker = GeneratorWorker(job.run(), "experiment")
+        worker.yielded.connect(self._on_experiment_event)
+        worker.finished.connect(lambda result: self._on_experiment_ended(worker, result))
+        worker.errored.connect(lambda exc: self._on_experiment_errored(worker, exc))
+        self._current = replace(record, job=job, worker=worker)
+        worker.start()
+
+    def _on_experiment_event(self, event: object) -> None:
+        if isinstance(event, VariantStarted) and self._state is RunState.STARTING:
+            self._set_state(RunState.RUNNING)
+        if isinstance(event, VariantEvent) and self._state is not RunState.STOPPING:
+            if isinstance(event.event, Paused):
+                self._set_state(RunState.PAUSED)
+            elif isinstance(event.event, Resumed):
+                self._set_state(RunState.RUNNING)
+        if isinstance(event, VariantStarted | VariantEvent | VariantFinished):
+            self.experiment_event.emit(event)
+
+    def _end_experiment(
+        self, worker: GeneratorWorker, result: ExperimentResult | None
+    ) -> _Experimenting | None:
+        """``worker``'s thread has ended: say how (``experiment_finished``), then IDLE."""
+        record = self._current
+        if not isinstance(record, _Experimenting) or record.worker is not worker:
+            return None
+        self._current = None
+        self.experiment_finished.emit(result)
+        self._set_state(RunState.IDLE)
+        if record.then is not None:
+            QTimer.singleShot(0, record.then)
+        return record
+
+    def _on_experiment_ended(self, worker: GeneratorWorker, result: ExperimentResult) -> None:
+        self._end_experiment(worker, result)
+
+    def _on_experiment_errored(self, worker: GeneratorWorker, exc: BaseException) -> None:
+        if self._end_experiment(worker, None) is None:
+            return
+        message = f"{type(exc).__name__}: {exc}"
+        dialogs.show_error(
+            self._parent_widget,
+            self.tr("The experiment failed"),
+            self.tr("The experiment stopped with this problem:\n\n{0}").format(message),
+            message,
+        )
 
     # -- evaluation on the test set --------------------------------------------------------
     def evaluate(self) -> None:
@@ -443,14 +563,14 @@ class RunController(QObject):
         True when every thread has ended."""
         record = self._current
         ended = True
-        if isinstance(record, _Training) and record.job is not None:
+        if isinstance(record, _Training | _Experimenting) and record.job is not None:
             record.job.request_stop()
             assert record.worker is not None
             ended = record.worker.wait(timeout_ms)
         self.cancel_evaluation()
         for worker in list(self._cancelled):
             ended = worker.wait(timeout_ms) and ended
-        if isinstance(self._current, _Training) and self._current.job is None:
+        if isinstance(self._current, _Training | _Experimenting) and self._current.job is None:
             self._current = None  # the digits were still loading: nothing to start
             self._set_state(RunState.IDLE)
         return ended

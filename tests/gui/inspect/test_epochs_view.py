@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from handwrite.nn import presets
 from handwrite.trainer import ArrayData
 from tests.gui.strokes import drag, seven
 
@@ -74,7 +75,7 @@ def test_a_short_run_keeps_each_epoch_and_the_slider_shows_it(
 
     # the epochs belong to the model: another one has none, and putting it back brings them
     state = document.state()
-    document.new("mlp", 0.0)
+    document.new(presets.architecture("mlp", dropout=0.0))
     assert document.epochs == () and view.epochs() == () and view.notice.isVisible()
     document.restore(state)
     assert document.epochs == epochs and view.epochs() == epochs
