@@ -105,7 +105,12 @@ def test_a_diverging_run_is_explained_in_japanese(
 ) -> None:
     window = make_window()
     settings = replace(
-        window.training_panel.settings(), arch="mlp", optimizer="sgd", lr=900.0, epochs=3
+        window.training_panel.settings(),
+        arch="mlp",
+        optimizer="sgd",
+        lr=900.0,
+        epochs=3,
+        schedule="constant",
     )
     window.mnist.set_data(digits_like(700))
     window.run.train(settings)
