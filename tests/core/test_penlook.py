@@ -13,6 +13,7 @@ from handwrite.penlook import (
     PEN_WIDTHS,
     PenLookAugment,
     digit_drawing,
+    euler_number,
     pen_look_set,
     skeletonize,
     trace,
@@ -48,6 +49,25 @@ def test_a_ring_traces_to_one_closed_stroke() -> None:
     assert np.hypot(*(s[0] - s[-1])) < 1.0  # closed
     radius = np.hypot(*(s - s.mean(axis=0)).T)
     assert 6.0 < radius.min() and radius.max() < 10.5
+
+
+def test_euler_number_counts_components_minus_holes() -> None:
+    images = np.zeros((3, 10, 10), bool)
+    images[0, 2:8, 2:8] = True
+    images[0, 4:6, 4:6] = False  # a ring: one component, one hole
+    images[1, 2:4, 2:4] = images[1, 6:8, 6:8] = True  # two blobs
+    images[2, 3, 3] = images[2, 4, 4] = True  # touching corners: one component
+    np.testing.assert_array_equal(euler_number(images), [0, 2, 1])
+
+
+def test_a_bold_loop_filled_with_grey_stays_a_loop() -> None:
+    t = np.linspace(0, 2 * np.pi, 60)
+    ring = painted(
+        [np.stack([14 + 5 * np.cos(t), 14 + 6 * np.sin(t)], axis=1).astype(np.float32)], 4.0
+    )
+    ring[(ring < 200) & (np.hypot(*(np.mgrid[0:28, 0:28] - 14.0)) < 5)] = 120  # grey inside
+    strokes = trace(skeletonize(ring)[0])
+    assert len(strokes) == 1 and np.hypot(*(strokes[0][0] - strokes[0][-1])) < 1.0
 
 
 def test_a_plus_traces_to_four_arms_from_the_centre_and_no_spurs() -> None:
