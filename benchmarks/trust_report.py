@@ -12,7 +12,9 @@ For the model it prints:
   and, to compare methods on equal terms, the share refused at the threshold that refuses
   0.5% of the MNIST test digits;
 - accuracy and refusal on the pen-look test set (:func:`handwrite.penlook.pen_look_set`:
-  MNIST test digits redrawn with pens of 10, 18 and 28 px on a 280x280 canvas);
+  MNIST test digits redrawn with pens of 10, 18 and 28 px on a 280x280 canvas, 13-35 points
+  per digit), and on its sparse variant (7-10 points per digit, like tablet trajectories
+  resampled to a few points per character);
 - the expected calibration error (15 bins) on MNIST test and on the pen-look set;
 - one drawing's latency (a 400x400 canvas through preprocessing, the forward pass and the
   digit score) as a ratio against the reference model (the shipped one), alternating in the
@@ -51,7 +53,13 @@ from handwrite.calibration import expected_calibration_error  # noqa: E402
 from handwrite.mnist import load_mnist, mnist_cache_dir  # noqa: E402
 from handwrite.negatives import KINDS, generate  # noqa: E402
 from handwrite.nn.backend import limit_blas_threads  # noqa: E402
-from handwrite.penlook import PEN_WIDTHS, PenLookSet, pen_look_set  # noqa: E402
+from handwrite.penlook import (  # noqa: E402
+    PEN_WIDTHS,
+    SPARSE_SPACING,
+    TEST_SPACING,
+    PenLookSet,
+    pen_look_set,
+)
 from handwrite.preprocess import preprocess  # noqa: E402
 from handwrite.refusal import Refusal, logits  # noqa: E402
 
@@ -74,6 +82,7 @@ class EvaluationSets:
     negative_kinds: np.ndarray
     negative_names: np.ndarray
     pen: PenLookSet
+    pen_sparse: PenLookSet
 
 
 def evaluation_sets(
@@ -81,11 +90,13 @@ def evaluation_sets(
     *,
     negatives: int = 2800,
     pen_digits: int = 10000,
+    sparse_digits: int = 5000,
     seed: int = 0,
     cache: Path | None = None,
 ) -> EvaluationSets:
     """Load MNIST and make (or read from ``cache``) the held-out negatives and the pen-look
-    set: ``negatives`` in all (shared evenly by kind), ``pen_digits`` first test digits."""
+    sets: ``negatives`` in all (shared evenly by kind); the first ``pen_digits`` test digits
+    in the pen-look set, the first ``sparse_digits`` in its sparse variant."""
     mnist = load_mnist(data_dir, download=False)
     train_x, train_t = mnist.train_images, mnist.train_labels.astype(np.int64)
     test_x, test_t = mnist.test_images, mnist.test_labels.astype(np.int64)
@@ -100,16 +111,10 @@ def evaluation_sets(
         if neg_file is not None:
             neg_file.parent.mkdir(parents=True, exist_ok=True)
             np.savez_compressed(neg_file, images=neg[0], kinds=neg[1], names=neg[2])
-    pen_file = cache / f"penlook-{pen_digits}-{seed}.npz" if cache else None
-    if pen_file is not None and pen_file.exists():
-        with np.load(pen_file, allow_pickle=False) as f:
-            pen = PenLookSet({w: f[f"pen{w}"] for w in PEN_WIDTHS}, f["labels"], f["source"])
-    else:
-        pen = pen_look_set(test_x[:pen_digits], test_t[:pen_digits], seed=seed)
-        if pen_file is not None:
-            pen_file.parent.mkdir(parents=True, exist_ok=True)
-            arrays = {f"pen{w}": v for w, v in pen.images.items()}
-            np.savez_compressed(pen_file, labels=pen.labels, source=pen.source, **arrays)
+    pen = _pen_set(test_x[:pen_digits], test_t[:pen_digits], seed, TEST_SPACING, cache, "penlook")
+    sparse = _pen_set(
+        test_x[:sparse_digits], test_t[:sparse_digits], seed, SPARSE_SPACING, cache, "sparse"
+    )
     return EvaluationSets(
         train_x[-VALIDATION:],
         train_t[-VALIDATION:],
@@ -119,7 +124,29 @@ def evaluation_sets(
         neg[1],
         neg[2],
         pen,
+        sparse,
     )
+
+
+def _pen_set(
+    images: np.ndarray,
+    labels: np.ndarray,
+    seed: int,
+    spacing: tuple[float, float],
+    cache: Path | None,
+    name: str,
+) -> PenLookSet:
+    """A pen-look set, from ``cache`` when it was made before."""
+    path = cache / f"{name}-{len(images)}-{seed}.npz" if cache else None
+    if path is not None and path.exists():
+        with np.load(path, allow_pickle=False) as f:
+            return PenLookSet({w: f[f"pen{w}"] for w in PEN_WIDTHS}, f["labels"], f["source"])
+    made = pen_look_set(images, labels, seed=seed, spacing=spacing)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        arrays = {f"pen{w}": v for w, v in made.images.items()}
+        np.savez_compressed(path, labels=made.labels, source=made.source, **arrays)
+    return made
 
 
 def model_refusal(model: Any, sets: EvaluationSets, refusal_rate: float) -> Refusal:
@@ -170,26 +197,34 @@ def measure(model: Any, refusal: Refusal, sets: EvaluationSets) -> dict[str, Any
     if letters.any():
         out["clear_letters_refusal"] = float(neg_refused[letters].mean())
 
-    pen_acc, pen_ref, pen_ece = {}, {}, {}
-    all_probs, all_labels, all_refused = [], [], []
-    for w, images in sets.pen.images.items():
-        zp = logits(model, images, threads=2)
-        pp = refusal.digit_probabilities(zp)
-        rp = refusal.refuses(zp)
-        pen_acc[str(w)] = float((pp.argmax(axis=1) == sets.pen.labels).mean())
-        pen_ref[str(w)] = float(rp.mean())
-        pen_ece[str(w)] = expected_calibration_error(pp, sets.pen.labels)
-        all_probs.append(pp)
-        all_labels.append(sets.pen.labels)
-        all_refused.append(rp)
-    out["pen_accuracy"] = pen_acc
-    out["pen_refusal"] = pen_ref
-    out["ece_pen_by_width"] = pen_ece
-    out["ece_pen"] = expected_calibration_error(
-        np.concatenate(all_probs), np.concatenate(all_labels)
-    )
-    out["pen_refusal_all"] = float(np.concatenate(all_refused).mean())
+    for key, pen in (("pen", sets.pen), ("pen_sparse", sets.pen_sparse)):
+        out.update(_pen_figures(model, refusal, pen, key))
     return out
+
+
+def _pen_figures(model: Any, refusal: Refusal, pen: PenLookSet, key: str) -> dict[str, Any]:
+    """Accuracy, refusal and ECE on a pen-look set, per pen width and pooled."""
+    acc, ref, ece = {}, {}, {}
+    all_probs, all_labels, all_refused = [], [], []
+    for w, images in pen.images.items():
+        z = logits(model, images, threads=2)
+        p = refusal.digit_probabilities(z)
+        r = refusal.refuses(z)
+        acc[str(w)] = float((p.argmax(axis=1) == pen.labels).mean())
+        ref[str(w)] = float(r.mean())
+        ece[str(w)] = expected_calibration_error(p, pen.labels)
+        all_probs.append(p)
+        all_labels.append(pen.labels)
+        all_refused.append(r)
+    return {
+        f"{key}_accuracy": acc,
+        f"{key}_refusal": ref,
+        f"ece_{key}_by_width": ece,
+        f"ece_{key}": expected_calibration_error(
+            np.concatenate(all_probs), np.concatenate(all_labels)
+        ),
+        f"{key}_refusal_all": float(np.concatenate(all_refused).mean()),
+    }
 
 
 def canvas_drawing(size: int = 400) -> np.ndarray:
@@ -259,15 +294,16 @@ def format_report(name: str, figures: dict[str, Any]) -> str:
         lines.append(f"    {kind:12s} {_pct(v):>8s}   (matched {_pct(m)})")
     if "clear_letters_refusal" in figures:
         lines.append(f"    clear letters {_pct(figures['clear_letters_refusal']):>7s}")
-    lines.append("  pen-look set      accuracy / refused / ECE")
-    for w in figures["pen_accuracy"]:
-        lines.append(
-            f"    pen {w:>2s} px      {_pct(figures['pen_accuracy'][w])} / "
-            f"{_pct(figures['pen_refusal'][w])} / {figures['ece_pen_by_width'][w]:.4f}"
-        )
+    for key, title in (("pen", "pen-look set"), ("pen_sparse", "sparse pen-look")):
+        lines.append(f"  {title:17s} accuracy / refused / ECE")
+        for w in figures[f"{key}_accuracy"]:
+            lines.append(
+                f"    pen {w:>2s} px      {_pct(figures[f'{key}_accuracy'][w])} / "
+                f"{_pct(figures[f'{key}_refusal'][w])} / {figures[f'ece_{key}_by_width'][w]:.4f}"
+            )
     lines.append(
         f"  ECE (15 bins)     MNIST test {figures['ece_mnist']:.4f}   "
-        f"pen-look {figures['ece_pen']:.4f}"
+        f"pen-look {figures['ece_pen']:.4f}   sparse {figures['ece_pen_sparse']:.4f}"
     )
     if "latency_ratio" in figures:
         lines.append(
@@ -285,6 +321,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", help="folder with the MNIST files (default: as the app finds it)")
     parser.add_argument("--negatives", type=int, default=2800, help="held-out negatives")
     parser.add_argument("--pen-digits", type=int, default=10000, help="pen-look test digits")
+    parser.add_argument("--sparse-digits", type=int, default=5000, help="sparse pen-look digits")
     parser.add_argument("--refusal-rate", type=float, default=0.003)
     parser.add_argument("--cache", type=Path, default=mnist_cache_dir().parent / "trust")
     parser.add_argument("--no-latency", action="store_true")
@@ -293,7 +330,11 @@ def main(argv: list[str] | None = None) -> int:
 
     model = handwrite.load_model(args.model)
     sets = evaluation_sets(
-        args.data, negatives=args.negatives, pen_digits=args.pen_digits, cache=args.cache
+        args.data,
+        negatives=args.negatives,
+        pen_digits=args.pen_digits,
+        sparse_digits=args.sparse_digits,
+        cache=args.cache,
     )
     refusal = model_refusal(model, sets, args.refusal_rate)
     figures = measure(model, refusal, sets)

@@ -39,6 +39,8 @@ from handwrite.strokes import (
 
 __all__ = [
     "PEN_WIDTHS",
+    "SPARSE_SPACING",
+    "TEST_SPACING",
     "PenLookAugment",
     "PenLookSet",
     "digit_drawing",
@@ -294,8 +296,12 @@ class PenLookSet:
 
 #: Where a traced digit goes on the canvas: its longer side spans this share of the side.
 PLACE_EXTENT = (0.45, 0.8)
-#: Point spacing of the pen-look test set, as a share of the drawing's longer side.
+#: Point spacing of the pen-look test set, as a share of the drawing's longer side: about 13
+#: to 35 points per digit.
 TEST_SPACING = (0.05, 0.15)
+#: A sparser trajectory, 7 to 10 points per digit, like tablet data resampled to a few
+#: points per character.
+SPARSE_SPACING = (0.35, 0.5)
 
 
 def pen_look_set(
@@ -304,13 +310,14 @@ def pen_look_set(
     *,
     pen_widths: Sequence[int] = PEN_WIDTHS,
     seed: int = 0,
+    spacing: tuple[float, float] = TEST_SPACING,
     canvas_size: int = CANVAS_SIZE,
 ) -> PenLookSet:
     """MNIST digits redrawn with uniform round pens on a canvas, then preprocessed.
 
     Every digit is thinned and traced (:func:`digit_drawing`), placed on a ``canvas_size``
     canvas (longer side ``PLACE_EXTENT`` of it, at a random place), resampled as sparse
-    points (``TEST_SPACING`` of its size apart) joined by straight segments, and painted with
+    points (``spacing`` of its size apart) joined by straight segments, and painted with
     each pen width in turn, with the placement and points shared by every width. Digits
     whose skeleton is empty are skipped (``source`` says which were kept).
 
@@ -318,6 +325,8 @@ def pen_look_set(
         images: (N, 28, 28) uint8 MNIST digits; labels: (N,) their labels.
         pen_widths: pen diameters in canvas pixels.
         seed: seeds the placement and sparseness of every digit.
+        spacing: range of the distance between points along the strokes, as a share of the
+            digit's longer side on the canvas.
     """
     images = np.asarray(images)
     rng = np.random.default_rng(seed)
@@ -334,7 +343,8 @@ def pen_look_set(
             drawing, extent_rng, size=canvas_size, extent=PLACE_EXTENT, pen_width=widest
         )
         span = _extent(on_canvas)
-        points = sparse(on_canvas, spacing_rng.uniform(*TEST_SPACING) * span, spacing_rng.uniform())
+        step = spacing_rng.uniform(*spacing) * span
+        points = sparse(on_canvas, step, spacing_rng.uniform())
         try:
             rendered = {w: to_mnist(paint(points, w, canvas_size)) for w in out}
         except EmptyDrawingError:

@@ -11,6 +11,7 @@ import handwrite
 from handwrite.mnist import load_mnist
 from handwrite.penlook import (
     PEN_WIDTHS,
+    SPARSE_SPACING,
     PenLookAugment,
     digit_drawing,
     euler_number,
@@ -131,6 +132,18 @@ def test_the_shipped_model_reads_the_pen_look_set(pen_set) -> None:
     for w in PEN_WIDTHS:
         accuracy = (model.predict(pen_set.images[w]) == pen_set.labels).mean()
         assert accuracy >= 0.9, (w, accuracy)
+
+
+def test_sparser_trajectories_are_polygons_still_read_as_digits(mnist) -> None:
+    """At 7-10 points per digit the strokes become polygons: harder, still mostly readable."""
+    sparse = pen_look_set(
+        mnist.test_images[:150], mnist.test_labels[:150], seed=5, spacing=SPARSE_SPACING
+    )
+    dense = pen_look_set(mnist.test_images[:150], mnist.test_labels[:150], seed=5)
+    assert not np.array_equal(sparse.images[18], dense.images[18])
+    model = handwrite.load_model(DEFAULT_MODEL)
+    accuracy = (model.predict(sparse.images[18]) == sparse.labels).mean()
+    assert accuracy >= 0.85, accuracy
 
 
 def test_traced_digits_keep_their_shape(mnist) -> None:
