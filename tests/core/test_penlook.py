@@ -94,7 +94,7 @@ def mnist(mnist_dir):
 
 @pytest.fixture(scope="module")
 def pen_set(mnist):
-    return pen_look_set(mnist.test_images[:300], mnist.test_labels[:300], seed=5)
+    return pen_look_set(mnist.test_images[:200], mnist.test_labels[:200], seed=5)
 
 
 def test_the_pen_look_set_is_reproducible_and_mnist_shaped(mnist, pen_set) -> None:
@@ -109,7 +109,7 @@ def test_the_pen_look_set_is_reproducible_and_mnist_shaped(mnist, pen_set) -> No
         assert not np.array_equal(other.images[w], again.images[w])
         assert (images.reshape(len(images), -1).max(axis=1) == 255).all()
     np.testing.assert_array_equal(pen_set.labels, mnist.test_labels[pen_set.source])
-    assert len(pen_set.labels) >= 295  # a digit is skipped only when its skeleton is empty
+    assert len(pen_set.labels) >= 197  # a digit is skipped only when its skeleton is empty
 
 
 def test_wider_pens_give_wider_strokes_on_the_same_trajectory(pen_set) -> None:
@@ -136,11 +136,10 @@ def test_the_shipped_model_reads_the_pen_look_set(pen_set) -> None:
 
 def test_sparser_trajectories_are_polygons_still_read_as_digits(mnist) -> None:
     """At 7-10 points per digit the strokes become polygons: harder, still mostly readable."""
-    sparse = pen_look_set(
-        mnist.test_images[:150], mnist.test_labels[:150], seed=5, spacing=SPARSE_SPACING
-    )
-    dense = pen_look_set(mnist.test_images[:150], mnist.test_labels[:150], seed=5)
-    assert not np.array_equal(sparse.images[18], dense.images[18])
+    x, t = mnist.test_images[:150], mnist.test_labels[:150]
+    sparse = pen_look_set(x, t, seed=5, spacing=SPARSE_SPACING, pen_widths=(18,))
+    dense = pen_look_set(x[:20], t[:20], seed=5, pen_widths=(18,))
+    assert not np.array_equal(sparse.images[18][:20], dense.images[18])
     model = handwrite.load_model(DEFAULT_MODEL)
     accuracy = (model.predict(sparse.images[18]) == sparse.labels).mean()
     assert accuracy >= 0.85, accuracy
