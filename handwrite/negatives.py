@@ -101,8 +101,8 @@ _LATIN = "ACEFHKMNPRUVWXY" + "cefhkmnprtuvwx"
 #: ... in the script fonts, whose F, f and Y have loops like an 8 or a 4, and P like a 9.
 _SCRIPT = "ACEHKMNRUVWX" + "cehkmnprtuvwx"
 #: Greek (``greeks`` maps ASCII keys to the Greek alphabet in order): the keys of
-#: Α Δ Ε Η Κ Λ Μ Ν Ξ Π Ρ Σ Χ Ψ and α η κ λ μ ν π υ χ ψ ω.
-_GREEK = "ADEGJKLMNPQRVW" + "agjklmptvwx"
+#: Α Δ Ε Η Κ Λ Μ Ν Ξ Π Ρ Σ Υ Χ Ψ and α η κ λ μ ν π υ χ ψ ω.
+_GREEK = "ADEGJKLMNPQRTVW" + "agjklmptvwx"
 #: Cyrillic (``cyrilc_1`` maps ASCII keys to the Cyrillic alphabet in order): the keys of
 #: А Д Е Ж И Й К Л М Н П Р С Х Ц Ш Щ and д е ж и й к л м н п р с х ц ш щ.
 _CYRILLIC = "AEFGIJKLMNPQRVWYZ" + "efgijklmnpqrvwyz"
