@@ -21,47 +21,75 @@ can live in a model file's metadata. Three ways to score, by how the network was
 :meth:`Refusal.fit` chooses the threshold so that a given share of held-out digits (the
 validation split) is refused, and fits the temperature on them
 (:func:`handwrite.calibration.fit_temperature`).
+
+A :class:`handwrite.Model` holds its refusal (:attr:`Model.refusal
+<handwrite.nn.model.Model.refusal>`) and answers with it: :meth:`Model.answer
+<handwrite.nn.model.Model.answer>` gives an :class:`Answer`, the probabilities, the digit
+score and the digit (:data:`NOT_A_DIGIT` when refused) of one forward pass. This module
+knows no network: it works on the network's outputs, so that :mod:`handwrite.nn` can use it.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from handwrite.calibration import fit_temperature, softmax
-from handwrite.nn.backend import to_numpy
-from handwrite.nn.parallel import forward_in_pieces
 
-__all__ = ["DIGIT_CLASSES", "METHODS", "Refusal", "logits"]
+__all__ = [
+    "DIGIT_CLASSES",
+    "METHODS",
+    "NOT_A_DIGIT",
+    "NOT_A_DIGIT_LABEL",
+    "REFUSING_CLASSES",
+    "Answer",
+    "Refusal",
+    "logits",
+]
 
 METHODS = ("max_probability", "not_a_digit_class", "energy")
 #: The digit outputs come first; an 11th output, when there is one, is "not a digit".
 DIGIT_CLASSES = 10
+#: What :meth:`handwrite.Model.predict` answers for a drawing it refuses.
+NOT_A_DIGIT = -1
+#: The label of the 11th output of a network that learns to refuse.
+NOT_A_DIGIT_LABEL = "not a digit"
+#: The classes of such a network: the ten digits, then "not a digit".
+REFUSING_CLASSES: tuple[str, ...] = (*(str(d) for d in range(DIGIT_CLASSES)), NOT_A_DIGIT_LABEL)
+
+
+class Answer(NamedTuple):
+    """A model's answers for N drawings, from one forward pass.
+
+    Attributes:
+        probabilities: (N, 10) float32, the digit probabilities (with the temperature); rows
+            sum to 1.
+        digit_score: (N,) float32 in [0, 1], how much each drawing looks like any digit.
+        digit: (N,) int64, the most probable digit, or :data:`NOT_A_DIGIT` where refused.
+    """
+
+    probabilities: np.ndarray
+    digit_score: np.ndarray
+    digit: np.ndarray
+
+    @property
+    def refused(self) -> np.ndarray:
+        """(N,) bool: which drawings the model refuses."""
+        return self.digit == NOT_A_DIGIT
+
+    @property
+    def best_guess(self) -> np.ndarray:
+        """(N,) int64: the most probable digit, refused or not."""
+        return self.probabilities.argmax(axis=1).astype(np.int64)
 
 
 def logits(model: Any, images: Any, batch_size: int = 1000, *, threads: int = 1) -> np.ndarray:
-    """The network's outputs before the softmax, in inference mode: (N, K) float32 NumPy.
-
-    ``images``: as :meth:`handwrite.Model.predict_proba` takes them. The model's mode is
-    left as it was.
-    """
-    x = model.prepare_input(images)
-    was_training = model.training
-    model.eval()
-    try:
-        out = []
-        for start in range(0, x.shape[0], batch_size):
-            xb = model.xp.asarray(x[start : start + batch_size])
-            y = forward_in_pieces(model, xb, threads) if model.xp is np else model.forward(xb)
-            out.append(to_numpy(y))
-    finally:
-        model.train(was_training)
-    if not out:
-        return np.zeros((0, len(model.classes)), np.float32)
-    return np.concatenate(out).astype(np.float32, copy=False)
+    """The network's outputs before the softmax, in inference mode: (N, K) float32 NumPy
+    (:meth:`handwrite.Model.logits`)."""
+    return model.logits(images, batch_size, threads=threads)
 
 
 def _log_sum_exp(z: np.ndarray) -> np.ndarray:
@@ -88,17 +116,45 @@ class Refusal:
     scale: float = 1.0
 
     def __post_init__(self) -> None:
-        if self.method not in METHODS:
+        if not isinstance(self.method, str) or self.method not in METHODS:
             raise ValueError(f"unknown refusal method {self.method!r}: use one of {METHODS}")
         for name in ("threshold", "temperature", "centre", "scale"):
-            if not math.isfinite(getattr(self, name)):
-                raise ValueError(f"{name} must be finite, got {getattr(self, name)!r}")
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)):
+                raise ValueError(f"{name} must be a number, got {str(value)[:40]!r}")
+            if not math.isfinite(value):
+                raise ValueError(f"{name} must be finite, got {value!r}")
+            object.__setattr__(self, name, float(value))
         if not 0.0 <= self.threshold <= 1.0:
             raise ValueError(f"threshold must be in [0, 1], got {self.threshold}")
         if self.temperature <= 0 or self.scale <= 0:
             raise ValueError("temperature and scale must be positive")
 
+    @classmethod
+    def default_for(cls, classes: int) -> Refusal:
+        """The refusal that never refuses, for a network of ``classes`` outputs: the digit
+        score of an 11-output network is its mass on the ten digits, of a 10-output one its
+        rescaled top probability."""
+        return cls("not_a_digit_class" if classes == DIGIT_CLASSES + 1 else "max_probability")
+
+    @property
+    def outputs(self) -> int:
+        """How many outputs the network must have for this method: 11 or 10."""
+        return DIGIT_CLASSES + (self.method == "not_a_digit_class")
+
+    @property
+    def refuses_anything(self) -> bool:
+        """Whether any drawing can be refused (a threshold above 0)."""
+        return self.threshold > 0
+
     # -- answers ------------------------------------------------------------------------
+    def answer(self, z: np.ndarray) -> Answer:
+        """All three answers from logits ``z`` (N, 10 or 11)."""
+        probabilities = self.digit_probabilities(z)
+        score = self.digit_score(z)
+        digit = np.where(score < self.threshold, NOT_A_DIGIT, probabilities.argmax(axis=1))
+        return Answer(probabilities, score, digit.astype(np.int64))
+
     def _check(self, z: np.ndarray) -> np.ndarray:
         z = np.asarray(z, np.float32)
         need = DIGIT_CLASSES + (self.method == "not_a_digit_class")
@@ -128,8 +184,7 @@ class Refusal:
 
     def predict(self, z: np.ndarray) -> np.ndarray:
         """(N,) int64: the digit, or -1 for a refused drawing."""
-        digits = self.digit_probabilities(z).argmax(axis=1)
-        return np.where(self.refuses(z), -1, digits).astype(np.int64)
+        return self.answer(z).digit
 
     # -- fitting ------------------------------------------------------------------------
     @classmethod
@@ -170,10 +225,13 @@ class Refusal:
 
     # -- JSON ---------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
+        """Plain JSON, what a model file stores under ``metadata["refusal"]``."""
         return asdict(self)
 
     @classmethod
     def from_json(cls, data: Any) -> Refusal:
+        """The refusal :meth:`to_json` described; raises ``ValueError`` for anything else
+        (a model file's reader must distrust it)."""
         if not isinstance(data, dict):
             raise ValueError(f"a refusal must be a JSON object, got {data!r}")
         known = {"method", "threshold", "temperature", "centre", "scale"}
