@@ -418,7 +418,7 @@ class RunController(QObject):
         if record is None:
             return
         if evaluation is None:  # no test digits
-            k = len(record.model.classes)
+            k = len(record.model.answer_classes)
             evaluation = evaluation_from_probabilities(
                 np.zeros((0, k), np.float32), np.zeros(0, np.int64), record.model.loss.name
             )
