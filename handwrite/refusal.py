@@ -38,6 +38,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from handwrite.calibration import fit_temperature, softmax
+from handwrite.translatable import QT_TRANSLATE_NOOP
 
 __all__ = [
     "DIGIT_CLASSES",
@@ -55,8 +56,9 @@ METHODS = ("max_probability", "not_a_digit_class", "energy")
 DIGIT_CLASSES = 10
 #: What :meth:`handwrite.Model.predict` answers for a drawing it refuses.
 NOT_A_DIGIT = -1
-#: The label of the 11th output of a network that learns to refuse.
-NOT_A_DIGIT_LABEL = "not a digit"
+#: The label of the 11th output of a network that learns to refuse (the window shows it
+#: translated, under :data:`handwrite.translatable.CLASSES`).
+NOT_A_DIGIT_LABEL = QT_TRANSLATE_NOOP("Classes", "not a digit")
 #: The classes of such a network: the ten digits, then "not a digit".
 REFUSING_CLASSES: tuple[str, ...] = (*(str(d) for d in range(DIGIT_CLASSES)), NOT_A_DIGIT_LABEL)
 
