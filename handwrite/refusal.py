@@ -48,6 +48,7 @@ __all__ = [
     "REFUSING_CLASSES",
     "Answer",
     "Refusal",
+    "adopt_stored_refusal",
     "logits",
 ]
 
@@ -250,3 +251,16 @@ class Refusal:
             f"Refusal({self.method!r}, threshold={self.threshold:.4f}, "
             f"temperature={self.temperature:.3f}{extra})"
         )
+
+
+def adopt_stored_refusal(model: Any) -> Refusal:
+    """Make the refusal a model's metadata carries (``metadata["refusal"]``, as a training
+    script writes :meth:`Refusal.to_json` into a version-1 file, which never refuses) the
+    model's own :attr:`~handwrite.Model.refusal`, so that it refuses and saves as version 2.
+
+    Raises ``KeyError`` without such an entry, ``ValueError`` when it is no refusal or does
+    not fit the network."""
+    refusal = Refusal.from_json(model.metadata["refusal"])
+    model.refusal = refusal
+    del model.metadata["refusal"]
+    return refusal
