@@ -127,8 +127,8 @@ def evaluate_steps(
 
     Yields :class:`EvaluationProgress` after each chunk of ``chunk`` images; returns the
     :class:`Evaluation`, or None for an empty set. Images labelled beyond the model's answer
-    classes ("not a digit", 10, in a personal set) are left out of it. Each chunk runs on up to ``threads`` CPU
-    threads. The model runs in inference mode and is left in the mode it was in.
+    classes ("not a digit", 10, in a personal set) are left out of it. Each chunk runs on up
+    to ``threads`` CPU threads. The model runs in inference mode and is left in the mode it was in.
     """
     if isinstance(chunk, bool) or not isinstance(chunk, int) or chunk < 1:
         raise ValueError(f"chunk must be a positive integer, got {chunk!r}")

@@ -503,6 +503,8 @@ class Finished:
     epochs_done: int
     seconds: float
     summary: dict[str, Any]
+    #: The model's refusal at the end (None: it never refuses), fitted to the final weights.
+    refusal: Refusal | None = None
 
 
 @dataclass(frozen=True)
@@ -1542,4 +1544,5 @@ class Trainer:
             self.epoch,
             self.seconds,
             self.summary(),
+            model.refusal,
         )
