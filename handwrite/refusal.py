@@ -152,9 +152,28 @@ class Refusal:
 
     # -- answers ------------------------------------------------------------------------
     def answer(self, z: np.ndarray) -> Answer:
-        """All three answers from logits ``z`` (N, 10 or 11)."""
-        probabilities = self.digit_probabilities(z)
-        score = self.digit_score(z)
+        """All three answers from logits ``z`` (N, 10 or 11), computed once: this runs for
+        every drawing the window reads."""
+        z = self._check(z)
+        if self.method == "max_probability":
+            probabilities = softmax(z, self.temperature)
+            top = probabilities.max(axis=1)
+            score = np.clip((top - 0.1) / 0.9, 0.0, 1.0).astype(np.float32)
+        elif self.method == "energy":
+            probabilities = self.digit_probabilities(z)
+            score = self.digit_score(z)
+        else:
+            # softmax(z / T) over the digits, and the digits' share of softmax(z), from one
+            # set of exponentials: exp(z - m) for the digits and the 11th output alike.
+            zz = z.astype(np.float64)
+            m = zz.max(axis=1, keepdims=True)
+            e = np.exp(zz - m)
+            digits = e[:, :DIGIT_CLASSES].sum(axis=1)
+            score = (digits / (digits + e[:, DIGIT_CLASSES])).astype(np.float32)
+            if self.temperature == 1.0:
+                probabilities = (e[:, :DIGIT_CLASSES] / digits[:, None]).astype(np.float32)
+            else:
+                probabilities = softmax(z[:, :DIGIT_CLASSES], self.temperature)
         digit = np.where(score < self.threshold, NOT_A_DIGIT, probabilities.argmax(axis=1))
         return Answer(probabilities, score, digit.astype(np.int64))
 
