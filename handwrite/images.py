@@ -27,9 +27,7 @@ import numpy as np
 
 from handwrite.translatable import (
     QT_TRANSLATE_NOOP,
-    Phrase,
-    TranslatableError,
-    as_phrase,
+    FileProblemError,
     error_phrase,
 )
 from handwrite.untrusted import InputError, open_regular
@@ -46,21 +44,9 @@ MAX_IMAGE_BYTES = 100 * 1024 * 1024
 FORMATS = ("PNG", "JPEG", "BMP", "GIF", "TIFF", "WEBP", "PPM")
 
 
-class ImageError(TranslatableError, ValueError):
+class ImageError(FileProblemError, ValueError):
     """An image cannot be read as a drawing; the message names the file and the problem
     (``problem_phrase``; ``problem``: its English text)."""
-
-    def __init__(self, path: str | os.PathLike[str], problem: Phrase | str) -> None:
-        self.path = str(path)
-        self.problem_phrase = as_phrase(problem)
-        self.problem = self.problem_phrase.text()
-        super().__init__(
-            error_phrase(
-                QT_TRANSLATE_NOOP("Errors", "{path}: {problem}"),
-                path=self.path,
-                problem=self.problem_phrase,
-            )
-        )
 
 
 def read_drawing(path: str | os.PathLike[str]) -> np.ndarray:

@@ -52,6 +52,7 @@ import platformdirs
 from handwrite.translatable import (
     QT_TRANSLATE_NOOP,
     SEMICOLON,
+    FileProblemError,
     Phrase,
     TranslatableError,
     as_phrase,
@@ -191,21 +192,9 @@ class DataError(TranslatableError):
     """MNIST cannot be found, fetched or read; the message says why and how to fix it."""
 
 
-class MnistFormatError(DataError, ValueError):
+class MnistFormatError(DataError, FileProblemError, ValueError):
     """A file is not the MNIST file it should be (truncated, oversized, foreign, damaged);
     ``problem_phrase`` says how (``problem``: its English text)."""
-
-    def __init__(self, path: str | os.PathLike[str], problem: Phrase | str) -> None:
-        self.path = str(path)
-        self.problem_phrase = as_phrase(problem)
-        self.problem = self.problem_phrase.text()
-        super().__init__(
-            error_phrase(
-                QT_TRANSLATE_NOOP("Errors", "{path}: {problem}"),
-                path=self.path,
-                problem=self.problem_phrase,
-            )
-        )
 
 
 class MnistNotFoundError(DataError):

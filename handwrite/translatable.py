@@ -29,6 +29,7 @@ system (zlib's complaint, the OS's ``strerror``) is a value: it stays as it came
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -136,6 +137,24 @@ class TranslatableError(Exception):
     def __init__(self, message: Phrase | str) -> None:
         self.phrase = as_phrase(message)
         super().__init__(self.phrase.text())
+
+
+class FileProblemError(TranslatableError):
+    """An error about one file: ``path`` and ``problem_phrase`` (the problem alone, for a
+    message that names the file in its own words; ``problem``: its English text). The
+    message is "{path}: {problem}"."""
+
+    def __init__(self, path: str | os.PathLike[str], problem: Phrase | str) -> None:
+        self.path = str(path)
+        self.problem_phrase = as_phrase(problem)
+        self.problem = self.problem_phrase.text()
+        super().__init__(
+            error_phrase(
+                QT_TRANSLATE_NOOP("Errors", "{path}: {problem}"),
+                path=self.path,
+                problem=self.problem_phrase,
+            )
+        )
 
 
 def as_phrase(message: Phrase | str) -> Phrase:

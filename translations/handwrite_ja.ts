@@ -217,16 +217,8 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
         <translation>数字を書くと、エポックごとの様子を表示します</translation>
     </message>
     <message>
-        <source>The layer whose output is shown</source>
-        <translation>出力を表示する層</translation>
-    </message>
-    <message>
         <source>Feature maps of</source>
         <translation>特徴マップ：</translation>
-    </message>
-    <message>
-        <source>{0}. {1} → {2}</source>
-        <translation>{0}. {1} → {2}</translation>
     </message>
     <message>
         <source>No epochs to show. The weights of each epoch are kept for a network trained in this window; a model file holds only its final weights. Train a network (Training tab) to follow your drawing through its epochs.</source>
@@ -1491,10 +1483,6 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
         <translation>特徴マップ</translation>
     </message>
     <message>
-        <source>The layer whose output is shown</source>
-        <translation>出力を表示する層</translation>
-    </message>
-    <message>
         <source>Draw a digit to see how each layer responds to it</source>
         <translation>数字を書くと、各層がどう反応するかを表示します</translation>
     </message>
@@ -1509,10 +1497,6 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     <message>
         <source>Point at a unit to see its arithmetic; click to keep it</source>
         <translation>ユニットにポインタを合わせると計算を表示し、クリックで固定します</translation>
-    </message>
-    <message>
-        <source>{0}. {1} → {2}</source>
-        <translation>{0}. {1} → {2}</translation>
     </message>
     <message>
         <source>This network has no layers to show here.</source>
@@ -1615,6 +1599,17 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     <message>
         <source>Fine-tuning needs the MNIST digits, which are not available.</source>
         <translation>ファインチューニングには MNIST の数字が必要ですが、利用できません。</translation>
+    </message>
+</context>
+<context>
+    <name>LayerCombo</name>
+    <message>
+        <source>The layer whose output is shown</source>
+        <translation>出力を表示する層</translation>
+    </message>
+    <message>
+        <source>{0}. {1} → {2}</source>
+        <translation>{0}. {1} → {2}</translation>
     </message>
 </context>
 <context>

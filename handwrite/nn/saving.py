@@ -41,9 +41,7 @@ from handwrite.atomicfile import atomic_write
 from handwrite.nn.optim import Optimizer, OptimizerState
 from handwrite.translatable import (
     QT_TRANSLATE_NOOP,
-    Phrase,
-    TranslatableError,
-    as_phrase,
+    FileProblemError,
     error_phrase,
 )
 
@@ -80,23 +78,11 @@ class SavableModel(Protocol):
     def state_dict(self) -> dict[str, np.ndarray]: ...
 
 
-class ModelFileError(TranslatableError):
+class ModelFileError(FileProblemError):
     """A model file cannot be read or written; the message names the file and the problem.
 
     ``problem_phrase`` is the problem alone (``problem``: its English text), for a message
     that names the file in its own words."""
-
-    def __init__(self, path: str | os.PathLike[str], problem: Phrase | str) -> None:
-        self.path = str(path)
-        self.problem_phrase = as_phrase(problem)
-        self.problem = self.problem_phrase.text()
-        super().__init__(
-            error_phrase(
-                QT_TRANSLATE_NOOP("Errors", "{path}: {problem}"),
-                path=self.path,
-                problem=self.problem_phrase,
-            )
-        )
 
 
 def _file_metadata(

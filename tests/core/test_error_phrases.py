@@ -20,6 +20,7 @@ from handwrite.nn import architectures, backend, export, layers, saving
 from handwrite.translatable import (
     ERRORS,
     SEMICOLON,
+    FileProblemError,
     TranslatableError,
     as_phrase,
     error_phrase,
@@ -46,6 +47,7 @@ DOCUMENTED = {
     layers.ArgumentError,
     backend.BackendError,
     export.ExportError,
+    FileProblemError,
 }
 
 

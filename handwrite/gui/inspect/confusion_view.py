@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 
 from handwrite.evaluation import Evaluation, evaluation_from_probabilities
 from handwrite.gui import explanations, formatting
+from handwrite.gui.heading import heading_row
 from handwrite.gui.inspect.mosaic import ink
 from handwrite.nn.model import DIGITS
 from handwrite.trainer import EpochDone
@@ -122,14 +123,8 @@ class ConfusionView(QWidget):
         self._cell: tuple[int, int] | None = None
         self._listed: np.ndarray = np.zeros(0, np.int64)
 
-        title = QLabel(self.tr("Test results"))
-        title.setStyleSheet("font-weight: bold;")
         self.help = explanations.help_button(explanations.confusion(), self)
-        head = QHBoxLayout()
-        head.setContentsMargins(0, 0, 0, 0)
-        head.addWidget(title)
-        head.addStretch(1)
-        head.addWidget(self.help, 0, Qt.AlignmentFlag.AlignVCenter)
+        head = heading_row(self.tr("Test results"), self.help)
 
         self.status = QLabel()
         self.status.setWordWrap(True)

@@ -23,7 +23,6 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QSlider,
@@ -33,13 +32,13 @@ from PySide6.QtWidgets import (
 
 from handwrite.gui import explanations, formatting
 from handwrite.gui.document import EpochWeights
-from handwrite.gui.inspect.feature_map_view import LayerChoice, layer_choices, shape_text
+from handwrite.gui.heading import heading_row
+from handwrite.gui.inspect.feature_map_view import LayerCombo
 from handwrite.gui.inspect.map_view import COLORS
 from handwrite.gui.inspect.mosaic import MosaicView, Tile, as_grid, diverging
 from handwrite.gui.inspect.plot_style import plain_axes, styled_plot
 from handwrite.gui.inspect.saliency_view import saliency_overlay
 from handwrite.gui.live_view import LiveView
-from handwrite.nn.layers import LayerKind
 from handwrite.nn.model import Model
 
 #: Recompute at most this often while the pen moves or the slider slides.
@@ -64,19 +63,12 @@ class EpochsView(LiveView):
         self._architecture: str | None = None
         self._x: np.ndarray | None = None
         self._epochs: tuple[EpochWeights, ...] = ()
-        self._choices: list[LayerChoice] = []
         self._all_probabilities: np.ndarray | None = None  # (E, classes) for the drawing
         self._saliency: np.ndarray | None = None
         self._maps: np.ndarray | None = None
 
-        title = QLabel(self.tr("Your drawing across the epochs"))
-        title.setStyleSheet("font-weight: bold;")
         self.help = explanations.help_button(explanations.across_epochs(), self)
-        head = QHBoxLayout()
-        head.setContentsMargins(0, 0, 0, 0)
-        head.addWidget(title)
-        head.addStretch(1)
-        head.addWidget(self.help, 0, Qt.AlignmentFlag.AlignVCenter)
+        head = heading_row(self.tr("Your drawing across the epochs"), self.help)
 
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setToolTip(self.tr("The epoch whose weights are shown"))
@@ -121,9 +113,7 @@ class EpochsView(LiveView):
         self.saliency_mosaic = MosaicView(
             placeholder=self.tr("Draw a digit to see it through the epochs"), max_tile=150
         )
-        self.layer_combo = QComboBox()
-        self.layer_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.layer_combo.setToolTip(self.tr("The layer whose output is shown"))
+        self.layer_combo = LayerCombo()
         self.layer_combo.currentIndexChanged.connect(lambda _i: self.request_refresh())
         self.maps_mosaic = MosaicView(max_tile=MAX_TILE)
         maps_head = QHBoxLayout()
@@ -190,13 +180,12 @@ class EpochsView(LiveView):
         return self._maps
 
     def layer_index(self) -> int | None:
-        i = self.layer_combo.currentIndex()
-        return self._choices[i].index if 0 <= i < len(self._choices) else None
+        """The position in ``model.layers`` of the layer whose maps are shown."""
+        return self.layer_combo.layer_index()
 
     def set_layer(self, index: int) -> None:
-        indices = [c.index for c in self._choices]
-        if index in indices:
-            self.layer_combo.setCurrentIndex(indices.index(index))
+        """Show ``model.layers[index]``'s maps, when that layer is offered."""
+        self.layer_combo.set_layer(index)
 
     # -- slots ---------------------------------------------------------------------------
     def on_model_changed(self, model: Model) -> None:
@@ -205,7 +194,7 @@ class EpochsView(LiveView):
         if architecture != self._architecture:
             self._architecture = architecture
             self._scratch = model.copy(device="cpu").eval()
-            self._fill_combo(model)
+            self.layer_combo.fill(model)
             self._make_curves(len(model.answer_classes))
             self._all_probabilities = None
             self.request_refresh()
@@ -230,28 +219,6 @@ class EpochsView(LiveView):
     def _on_slider_moved(self, _value: int) -> None:
         self._show_epochs_state()
         self.request_refresh()
-
-    def _fill_combo(self, model: Model) -> None:
-        previous = self.layer_index()
-        self._choices = layer_choices(model)
-        self.layer_combo.blockSignals(True)
-        self.layer_combo.clear()
-        for n, choice in enumerate(self._choices):
-            self.layer_combo.addItem(
-                self.tr("{0}. {1} → {2}").format(
-                    n + 1, explanations.layer_name(choice.layer), shape_text(choice.shape)
-                )
-            )
-        indices = [c.index for c in self._choices]
-        if previous in indices:
-            self.layer_combo.setCurrentIndex(indices.index(previous))
-        else:
-            first_conv = next(
-                (n for n, c in enumerate(self._choices) if c.layer.kind is LayerKind.CONVOLUTION),
-                0,
-            )
-            self.layer_combo.setCurrentIndex(first_conv if self._choices else -1)
-        self.layer_combo.blockSignals(False)
 
     def _make_curves(self, classes: int) -> None:
         for curve in self.curves:
@@ -336,9 +303,8 @@ class EpochsView(LiveView):
             )
         ]
         self._maps = None
-        i = self.layer_combo.currentIndex()
-        if 0 <= i < len(self._choices):
-            choice = self._choices[i]
+        choice = self.layer_combo.choice()
+        if choice is not None:
             outputs = scratch.trace(x[None, None])
             maps = np.asarray(outputs[choice.index][0], np.float32)
             self._maps = as_grid(maps)[None] if maps.ndim == 1 else maps

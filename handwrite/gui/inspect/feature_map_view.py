@@ -70,6 +70,61 @@ def shape_text(shape: tuple[int, ...]) -> str:
     return f"{shape[0]}"
 
 
+class LayerCombo(QComboBox):
+    """A combo box of the layers of a network worth showing (:func:`layer_choices`), each
+    written "position. name → output shape"; it keeps the layer chosen across networks that
+    have it and otherwise starts at the first convolution."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.choices: list[LayerChoice] = []
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.setToolTip(self.tr("The layer whose output is shown"))
+
+    def fill(self, model: Model) -> None:
+        """Offer ``model``'s layers, without emitting ``currentIndexChanged``."""
+        previous = self.layer_index()
+        self.choices = layer_choices(model)
+        self.blockSignals(True)
+        self.clear()
+        for n, choice in enumerate(self.choices):
+            self.addItem(
+                self.tr("{0}. {1} → {2}").format(
+                    n + 1, explanations.layer_name(choice.layer), shape_text(choice.shape)
+                )
+            )
+        indices = self.layer_indices()
+        if previous in indices:
+            self.setCurrentIndex(indices.index(previous))
+        else:
+            first_conv = next(
+                (n for n, c in enumerate(self.choices) if c.layer.kind is LayerKind.CONVOLUTION),
+                0,
+            )
+            self.setCurrentIndex(first_conv if self.choices else -1)
+        self.blockSignals(False)
+
+    def choice(self) -> LayerChoice | None:
+        """The layer shown, or None when the network has none to show."""
+        i = self.currentIndex()
+        return self.choices[i] if 0 <= i < len(self.choices) else None
+
+    def layer_indices(self) -> list[int]:
+        """The positions in ``model.layers`` offered."""
+        return [c.index for c in self.choices]
+
+    def layer_index(self) -> int | None:
+        """The position in ``model.layers`` of the layer shown."""
+        choice = self.choice()
+        return None if choice is None else choice.index
+
+    def set_layer(self, index: int) -> None:
+        """Show the layer at ``model.layers[index]``; a layer not offered changes nothing."""
+        indices = self.layer_indices()
+        if index in indices:
+            self.setCurrentIndex(indices.index(index))
+
+
 class FeatureMapView(LiveView):
     """The channels of a chosen layer's output for the current drawing.
 
@@ -92,16 +147,13 @@ class FeatureMapView(LiveView):
         self._x: np.ndarray | None = None
         self._trace: list[np.ndarray] | None = None
         self._trace_stale = True
-        self._choices: list[LayerChoice] = []
         self._maps: np.ndarray | None = None
         self._before: np.ndarray | None = None
         self._selected: tuple[int, ...] | None = None
 
         title = QLabel(self.tr("Feature maps"))
         title.setStyleSheet("font-weight: bold;")
-        self.layer_combo = QComboBox()
-        self.layer_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.layer_combo.setToolTip(self.tr("The layer whose output is shown"))
+        self.layer_combo = LayerCombo()
         self.layer_combo.currentIndexChanged.connect(self._on_layer_chosen)
         self.help = explanations.help_button(explanations.convolution(), self)
         head = QHBoxLayout()
@@ -167,16 +219,15 @@ class FeatureMapView(LiveView):
 
     def layer_indices(self) -> list[int]:
         """The positions in ``model.layers`` offered in the combo box."""
-        return [c.index for c in self._choices]
+        return self.layer_combo.layer_indices()
 
     def layer_index(self) -> int | None:
         """The position in ``model.layers`` of the layer shown."""
-        i = self.layer_combo.currentIndex()
-        return self._choices[i].index if 0 <= i < len(self._choices) else None
+        return self.layer_combo.layer_index()
 
     def set_layer(self, index: int) -> None:
         """Show the layer at ``model.layers[index]`` (one of :meth:`layer_indices`)."""
-        self.layer_combo.setCurrentIndex(self.layer_indices().index(index))
+        self.layer_combo.set_layer(index)
 
     # -- units ---------------------------------------------------------------------------
     def unit_at(
@@ -184,10 +235,9 @@ class FeatureMapView(LiveView):
     ) -> tuple[int, ...] | None:
         """The unit shown at ``pixel`` ``(tile, row, col)`` of the maps (``before``: of the
         normalization's input), or None (no unit there, or the input image itself)."""
-        i = self.layer_combo.currentIndex()
-        if pixel is None or not 0 <= i < len(self._choices):
+        choice = self.layer_combo.choice()
+        if pixel is None or choice is None:
             return None
-        choice = self._choices[i]
         layer = choice.index - 1 if before else choice.index
         if layer < 0:
             return None
@@ -235,7 +285,7 @@ class FeatureMapView(LiveView):
         architecture = json.dumps(model.architecture()["layers"])
         if architecture != self._architecture:
             self._architecture = architecture
-            self._fill_combo(model)
+            self.layer_combo.fill(model)
             if self._selected is not None:
                 self.select_unit(None)
             index = self.layer_index()
@@ -258,37 +308,14 @@ class FeatureMapView(LiveView):
         if self._model is not None:
             self.refresh_now()
 
-    def _fill_combo(self, model: Model) -> None:
-        previous = self.layer_index()
-        self._choices = layer_choices(model)
-        self.layer_combo.blockSignals(True)
-        self.layer_combo.clear()
-        for n, choice in enumerate(self._choices):
-            self.layer_combo.addItem(
-                self.tr("{0}. {1} → {2}").format(
-                    n + 1, explanations.layer_name(choice.layer), shape_text(choice.shape)
-                )
-            )
-        indices = self.layer_indices()
-        if previous in indices:
-            self.layer_combo.setCurrentIndex(indices.index(previous))
-        else:
-            first_conv = next(
-                (n for n, c in enumerate(self._choices) if c.layer.kind is LayerKind.CONVOLUTION),
-                0,
-            )
-            self.layer_combo.setCurrentIndex(first_conv if self._choices else -1)
-        self.layer_combo.blockSignals(False)
-
     # -- the work ------------------------------------------------------------------------
     def refresh(self) -> None:
         model, x = self._model, self._x
-        i = self.layer_combo.currentIndex()
-        if model is None or not 0 <= i < len(self._choices):
+        choice = self.layer_combo.choice()
+        if model is None or choice is None:
             self._set_maps(None, None, None)
             self.subtitle.setText(self.tr("This network has no layers to show here."))
             return
-        choice = self._choices[i]
         self.help.setToolTip(explanations.layer_explanation(choice.layer))
         # a normalization is best seen beside its input
         normalization = choice.layer.kind is LayerKind.NORMALIZATION

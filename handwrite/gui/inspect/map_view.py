@@ -22,7 +22,7 @@ from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from handwrite.dataset import DataSet
 from handwrite.embedding import Embedding, EmbeddingProgress, fit_embedding_steps, sample_digits
 from handwrite.gui import explanations
+from handwrite.gui.heading import heading_row
 from handwrite.gui.inspect.mosaic import MosaicView, Tile, ink
 from handwrite.gui.inspect.plot_style import plain_axes, styled_plot
 from handwrite.gui.live_view import LiveView
@@ -100,14 +101,8 @@ class MapView(LiveView):
         self._hovered: int | None = None
         self.fit_count = 0
 
-        title = QLabel(self.tr("Map of what the network knows"))
-        title.setStyleSheet("font-weight: bold;")
         self.help = explanations.help_button(explanations.embedding(), self)
-        head = QHBoxLayout()
-        head.setContentsMargins(0, 0, 0, 0)
-        head.addWidget(title)
-        head.addStretch(1)
-        head.addWidget(self.help, 0, Qt.AlignmentFlag.AlignVCenter)
+        head = heading_row(self.tr("Map of what the network knows"), self.help)
 
         self.map_button = QPushButton(self.tr("Map the test digits"))
         self.map_button.setToolTip(

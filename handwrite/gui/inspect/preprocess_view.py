@@ -16,10 +16,10 @@ import math
 from collections.abc import Callable
 
 import numpy as np
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from handwrite.gui import explanations
+from handwrite.gui.heading import heading_row
 from handwrite.gui.inspect.mosaic import MosaicView, Tile, ink, paper
 from handwrite.gui.live_view import LiveView
 from handwrite.preprocess import DIGIT_BOX, PreprocessSteps
@@ -85,14 +85,8 @@ class PreprocessView(LiveView):
         self._steps: PreprocessSteps | None = None
         self._warnings: list[str] = []
 
-        title = QLabel(self.tr("From your drawing to the network's input"))
-        title.setStyleSheet("font-weight: bold;")
         self.help = explanations.help_button(explanations.preprocessing(), self)
-        head = QHBoxLayout()
-        head.setContentsMargins(0, 0, 0, 0)
-        head.addWidget(title)
-        head.addStretch(1)
-        head.addWidget(self.help, 0, Qt.AlignmentFlag.AlignVCenter)
+        head = heading_row(self.tr("From your drawing to the network's input"), self.help)
         self.mosaic = MosaicView(
             placeholder=self.tr("Draw a digit to see how it is prepared for the network"),
             columns=4,

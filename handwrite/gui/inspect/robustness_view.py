@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from handwrite.dataset import DataSet
 from handwrite.embedding import sample_digits
 from handwrite.gui import dialogs, explanations
+from handwrite.gui.heading import heading_row
 from handwrite.gui.inspect.plot_style import plain_axes, styled_plot
 from handwrite.gui.worker import GeneratorWorker
 from handwrite.modelfile import ModelFileError, load_model
@@ -155,14 +156,8 @@ class RobustnessView(QWidget):
         self._pending_digits: int | None = None
         self.redraw_count = 0
 
-        title = QLabel(self.tr("How the network breaks"))
-        title.setStyleSheet("font-weight: bold;")
         self.help = explanations.help_button(explanations.robustness(), self)
-        head = QHBoxLayout()
-        head.setContentsMargins(0, 0, 0, 0)
-        head.addWidget(title)
-        head.addStretch(1)
-        head.addWidget(self.help, 0, Qt.AlignmentFlag.AlignVCenter)
+        head = heading_row(self.tr("How the network breaks"), self.help)
 
         self.measure_button = QPushButton(self.tr("Measure"))
         self.measure_button.setToolTip(

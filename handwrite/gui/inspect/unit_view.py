@@ -52,6 +52,7 @@ from handwrite.arithmetic import (
 )
 from handwrite.canvas_map import canvas_map
 from handwrite.gui import explanations
+from handwrite.gui.heading import heading_row
 from handwrite.gui.inspect.mosaic import MosaicView, Tile, as_grid, ink, paper
 from handwrite.gui.inspect.number_grid import NumberGrid
 from handwrite.gui.inspect.preprocess_view import shrink
@@ -553,14 +554,8 @@ class UnitView(LiveView):
         self._drawing: tuple[PreprocessSteps, np.ndarray, int] | None = None
         self._card_kinds: list[type[UnitArithmetic]] = []
 
-        title = QLabel(self.tr("One unit's arithmetic"))
-        title.setStyleSheet("font-weight: bold;")
         self.help = explanations.help_button(explanations.unit_arithmetic(), self)
-        head = QHBoxLayout()
-        head.setContentsMargins(0, 0, 0, 0)
-        head.addWidget(title)
-        head.addStretch(1)
-        head.addWidget(self.help, 0, Qt.AlignmentFlag.AlignVCenter)
+        head = heading_row(self.tr("One unit's arithmetic"), self.help)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
