@@ -40,6 +40,13 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     </message>
 </context>
 <context>
+    <name>Classes</name>
+    <message>
+        <source>not a digit</source>
+        <translation>数字ではない</translation>
+    </message>
+</context>
+<context>
     <name>ComparisonPlot</name>
     <message>
         <source>Loss (smoothed)</source>
@@ -812,6 +819,14 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
         <translation>最適化手法の項目 {key!r} に NaN か無限大の値があります</translation>
     </message>
     <message>
+        <source>format version 2 needs a {key!r} entry</source>
+        <translation>形式のバージョン 2 には {key!r} の項目が必要です</translation>
+    </message>
+    <message>
+        <source>bad refusal: {problem}</source>
+        <translation>「数字ではない」の判定設定が正しくありません：{problem}</translation>
+    </message>
+    <message>
         <source>metadata {problem}</source>
         <translation>メタデータ：{problem}</translation>
     </message>
@@ -1004,6 +1019,10 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
         <translation>ネットワークの最後の出力は {shape}（{source}から）ですが、クラスは {count} 個です。{fix}</translation>
     </message>
     <message>
+        <source>only a network whose last fully connected layer gives the ten digits can learn to say &apos;not a digit&apos;</source>
+        <translation>「数字ではない」と答えることを学べるのは、最後の全結合層が 10 個の数字を出力するネットワークだけです</translation>
+    </message>
+    <message>
         <source>unknown device {name!r}: use one of {choices}</source>
         <translation>不明なデバイス {name!r} です。{choices} のどれかを使ってください</translation>
     </message>
@@ -1188,8 +1207,8 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
         <translation>想定外の {kind}：{problem}</translation>
     </message>
     <message>
-        <source>{path}: labels must be digits 0-9</source>
-        <translation>{path}：ラベルは 0〜9 の数字でなければなりません</translation>
+        <source>{path}: labels must be digits 0-9 or 10 (not a digit)</source>
+        <translation>{path}：ラベルは 0〜9 の数字か 10（数字ではない）でなければなりません</translation>
     </message>
     <message>
         <source>{path}: timestamps must be finite</source>
@@ -1288,6 +1307,10 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
         <translation>チェックポイントの学習曲線 &apos;batch_step&apos; と &apos;batch_loss&apos; の長さが違います</translation>
     </message>
     <message>
+        <source>this network has no &apos;not a digit&apos; output to learn negatives with; set negatives to 0</source>
+        <translation>このネットワークには負例を学ぶための「数字ではない」出力がありません。negatives を 0 にしてください</translation>
+    </message>
+    <message>
         <source>training images must be (N, 28, 28), got {shape}</source>
         <translation>訓練画像の形は (N, 28, 28) でなければなりませんが、{shape} です</translation>
     </message>
@@ -1298,6 +1321,10 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     <message>
         <source>no training images</source>
         <translation>訓練画像がありません</translation>
+    </message>
+    <message>
+        <source>cannot make the negatives: {problem}</source>
+        <translation>負例を作れません：{problem}</translation>
     </message>
     <message>
         <source>{path}: the checkpoint does not fit ({problem})</source>
@@ -3496,6 +3523,18 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
         <translation>最適化手法</translation>
     </message>
     <message>
+        <source>none (never refuses)</source>
+        <translation>なし（拒否しない）</translation>
+    </message>
+    <message>
+        <source>Drawings that are not digits (letters, symbols, scribbles, shapes, cut digits) added to each batch, per digit: the network learns an 11th answer, “not a digit”. 0 trains a network that never refuses</source>
+        <translation>数字ではない描画（文字、記号、落書き、図形、切れた数字）を数字 1 個あたりこの割合でバッチに加えます。ネットワークは 11 番目の答え「数字ではない」を学びます。0 なら拒否しないネットワークを学習します</translation>
+    </message>
+    <message>
+        <source>The share of training digits redrawn as a pen on the canvas draws them (uniform round strokes), so that drawn digits read better</source>
+        <translation>キャンバスのペンと同じように（均一な太さの丸い線で）描き直す学習用数字の割合。描いた数字が読みやすくなります</translation>
+    </message>
+    <message>
         <source>Learning rate</source>
         <translation>学習率</translation>
     </message>
@@ -3506,6 +3545,10 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     <message>
         <source>Weight decay</source>
         <translation>重み減衰</translation>
+    </message>
+    <message>
+        <source>Not digits</source>
+        <translation>数字でないもの</translation>
     </message>
     <message>
         <source>Batch size</source>
@@ -3522,6 +3565,10 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     <message>
         <source>Device</source>
         <translation>デバイス</translation>
+    </message>
+    <message>
+        <source>Pen look</source>
+        <translation>ペンの見た目</translation>
     </message>
     <message>
         <source>Variety</source>

@@ -397,11 +397,12 @@ class MainWindow(QMainWindow):
 
     # -- the model on show ---------------------------------------------------------------
     def on_model_replaced(self, model: Model) -> None:
-        if tuple(model.classes) != self.probability_view.classes():
-            self.probability_view.set_classes(model.classes)
+        # The answers: the ten digits of a network with the "not a digit" output.
+        if tuple(model.answer_classes) != self.probability_view.classes():
+            self.probability_view.set_classes(model.answer_classes)
         # Test results belong to the model they were computed with.
         self.run.cancel_evaluation()
-        self.confusion_view.set_classes(tuple(model.classes))
+        self.confusion_view.set_classes(tuple(model.answer_classes))
         self.confusion_view.clear()
 
     def install_fine_tuned_model(self, model: Model, note: str) -> None:

@@ -65,7 +65,9 @@ class TrainingSettings:
     architecture JSON (read-only). ``limit``: train on the first N MNIST training images only
     (None: all of them), handy for a quick run on a CPU. ``validation``: the images held out
     for the validation curves. ``diagnostics``: measure each layer while training (the
-    gradients, the updates, the dead units, the weights).
+    gradients, the updates, the dead units, the weights). ``negatives``, ``pen_look`` and
+    ``refusal_rate``: learning to say "not a digit" (as :class:`~handwrite.trainer.TrainConfig`
+    has them; ``negatives`` 0 trains a network that never refuses).
     """
 
     arch: str = OWN
@@ -83,6 +85,9 @@ class TrainingSettings:
     weight_decay: float = START_CONFIG.weight_decay
     validation: int = START_CONFIG.validation
     diagnostics: bool = START_CONFIG.diagnostics
+    negatives: float = START_CONFIG.negatives
+    pen_look: float = START_CONFIG.pen_look
+    refusal_rate: float = START_CONFIG.refusal_rate
 
     def network(self) -> dict[str, Any]:
         """The architecture JSON of the network: ``architecture``, or the preset's."""
@@ -109,6 +114,9 @@ class TrainingSettings:
             "weight_decay": self.weight_decay,
             "validation": self.validation,
             "diagnostics": self.diagnostics,
+            "negatives": self.negatives,
+            "pen_look": self.pen_look,
+            "refusal_rate": self.refusal_rate,
         }
         values.update(overrides)
         return TrainConfig(**values)
@@ -142,6 +150,9 @@ class TrainingSettings:
             weight_decay=config.weight_decay,
             validation=config.validation,
             diagnostics=config.diagnostics,
+            negatives=config.negatives,
+            pen_look=config.pen_look,
+            refusal_rate=config.refusal_rate,
         )
 
     def checked(self) -> TrainingSettings:
@@ -170,6 +181,9 @@ class TrainingSettings:
             "weight_decay": within("weight_decay"),
             "validation": _VALIDATION.admits(self.validation),
             "diagnostics": isinstance(self.diagnostics, bool),
+            "negatives": within("negatives"),
+            "pen_look": within("pen_look"),
+            "refusal_rate": within("refusal_rate"),
         }
         if not ok["arch"]:  # the network is the two together
             ok["architecture"] = False

@@ -195,7 +195,7 @@ class EpochsView(LiveView):
             self._architecture = architecture
             self._scratch = model.copy(device="cpu").eval()
             self.layer_combo.fill(model)
-            self._make_curves(len(model.classes))
+            self._make_curves(len(model.answer_classes))
             self._all_probabilities = None
             self.request_refresh()
 
@@ -279,6 +279,8 @@ class EpochsView(LiveView):
             self._show([], None)
             return
         if self._all_probabilities is None:
+            # The weights change by epoch; the temperature is the model's on show.
+            scratch.refusal = self._model.refusal if self._model is not None else None
             rows = []
             for weights in self._epochs:
                 scratch.load_state_dict(weights.state)

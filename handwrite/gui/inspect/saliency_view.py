@@ -141,10 +141,10 @@ class SaliencyView(LiveView):
         chosen = self.class_combo.currentIndex() - 1
         if chosen >= 0:
             c = chosen
-        elif self._p is not None and len(self._p) == len(model.classes):
+        elif self._p is not None and len(self._p) == len(model.answer_classes):
             c = int(np.argmax(self._p))
-        else:
-            c = int(model.predict(x)[0])
+        else:  # the best guess, refused or not ("not a digit" is a choice of the list)
+            c = int(model.predict_proba(x)[0].argmax())
         s = np.asarray(model.input_gradient(x[None, None], [c])[0, 0], dtype=np.float32)
         self._saliency, self._class = s, c
         name = model.classes[c]

@@ -68,12 +68,15 @@ from handwrite.gui.personal.fine_tune import (
 )
 from handwrite.nn.model import DIGITS, Model
 from handwrite.personal import (
+    NOT_A_DIGIT_LABEL,
     PersonalData,
     PersonalDataError,
     PersonalDataset,
     default_path,
+    read_right,
     set_aside,
 )
+from handwrite.refusal import NOT_A_DIGIT
 
 #: Thumbnails: the 28x28 samples at twice their size, pixels kept crisp.
 THUMBNAIL = 56
@@ -195,7 +198,9 @@ class PersonalSampleModel(QAbstractListModel):
 
     def is_wrong(self, row: int) -> bool:
         p = self._predicted
-        return p is not None and int(p[row]) != int(self._data.labels[row])
+        label = int(self._data.labels[row])
+        wanted = NOT_A_DIGIT if label == NOT_A_DIGIT_LABEL else label  # refused is right
+        return p is not None and int(p[row]) != wanted
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
         if parent is not None and parent.isValid():
@@ -657,12 +662,12 @@ class PersonalPanel(QWidget):
             self._wrong = np.zeros(0, np.int64)
             self.sample_model.set_predictions(None, None)
         else:
-            probabilities = model.predict_proba(data.images)
-            predicted = probabilities.argmax(axis=1)
-            labels = data.labels.astype(np.int64)
-            self._accuracy = float((predicted == labels).mean())
-            self._wrong = np.flatnonzero(predicted != labels)
-            self.sample_model.set_predictions(predicted, probabilities.max(axis=1))
+            # Read right: the digit answered, or "not a digit" refused (read_right's rule).
+            right = read_right(model, data)
+            answer = model.answer(data.images)
+            self._accuracy = float(right.mean())
+            self._wrong = np.flatnonzero(~right)
+            self.sample_model.set_predictions(answer.digit, answer.probabilities.max(axis=1))
             self.sample_filter.refilter()
         self._show_accuracy(model)
 
@@ -901,7 +906,8 @@ class PersonalPanel(QWidget):
         labels = data.labels.astype(np.int64)
         right = counts.copy()
         if self._accuracy is not None and len(self._wrong):
-            np.subtract.at(right, labels[self._wrong], 1)
+            wrong = labels[self._wrong]
+            np.subtract.at(right, wrong[wrong < len(right)], 1)  # the digits' columns
         cell = '<td align="center" style="padding: 0 5px">{0}</td>'
         head = cell.format(self.tr("digit")) + "".join(
             cell.format(f"<b>{name}</b>") for name in DIGITS

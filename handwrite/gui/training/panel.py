@@ -184,7 +184,34 @@ class TrainingPanel(QWidget):
             )
         )
 
+        negatives = SETTING_BOUNDS["negatives"]
+        self.negatives_spin = QDoubleSpinBox()
+        self.negatives_spin.setDecimals(2)
+        self.negatives_spin.setRange(negatives.low, negatives.high)
+        self.negatives_spin.setSingleStep(0.05)
+        self.negatives_spin.setSpecialValueText(self.tr("none (never refuses)"))
+        self.negatives_spin.setToolTip(
+            self.tr(
+                "Drawings that are not digits (letters, symbols, scribbles, shapes, cut digits) "
+                "added to each batch, per digit: the network learns an 11th answer, “not a "
+                "digit”. 0 trains a network that never refuses"
+            )
+        )
+        self.pen_look_spin = QDoubleSpinBox()
+        self.pen_look_spin.setDecimals(2)
+        self.pen_look_spin.setRange(SETTING_BOUNDS["pen_look"].low, SETTING_BOUNDS["pen_look"].high)
+        self.pen_look_spin.setSingleStep(0.05)
+        self.pen_look_spin.setSpecialValueText(self.tr("none"))
+        self.pen_look_spin.setToolTip(
+            self.tr(
+                "The share of training digits redrawn as a pen on the canvas draws them "
+                "(uniform round strokes), so that drawn digits read better"
+            )
+        )
+
         for field in (
+            self.negatives_spin,
+            self.pen_look_spin,
             self.optimizer_combo,
             self.lr_spin,
             self.schedule_combo,
@@ -210,6 +237,7 @@ class TrainingPanel(QWidget):
                 (self.tr("Learning rate"), self.lr_spin),
                 (self.tr("Schedule"), self.schedule_combo),
                 (self.tr("Weight decay"), self.weight_decay_spin),
+                (self.tr("Not digits"), self.negatives_spin),
                 (None, self.diagnostics_check),
             ),
             (
@@ -217,6 +245,7 @@ class TrainingPanel(QWidget):
                 (self.tr("Epochs"), self.epochs_spin),
                 (self.tr("Images"), self.limit_spin),
                 (self.tr("Device"), self.device_combo),
+                (self.tr("Pen look"), self.pen_look_spin),
                 (self.tr("Variety"), checks),
             ),
         )
@@ -315,6 +344,8 @@ class TrainingPanel(QWidget):
             device=self.device_combo.currentData(),
             weight_decay=float(self.weight_decay_spin.value()),
             diagnostics=self.diagnostics_check.isChecked(),
+            negatives=float(self.negatives_spin.value()),
+            pen_look=float(self.pen_look_spin.value()),
         ).checked()
 
     def _network(self) -> tuple[str, float | None, dict | None]:
@@ -346,6 +377,8 @@ class TrainingPanel(QWidget):
         self.elastic_check.setChecked(s.elastic)
         self.elastic_check.setEnabled(s.augment)
         self.diagnostics_check.setChecked(s.diagnostics)
+        self.negatives_spin.setValue(s.negatives)
+        self.pen_look_spin.setValue(s.pen_look)
         self._apply_state()
 
     def apply_config(self, config: TrainConfig) -> None:

@@ -343,6 +343,8 @@ class RunController(QObject):
             self._epoch_end = None
         elif isinstance(event, EpochDone):
             self._epoch_end = event
+            # The refusal fitted after the epoch goes with the weights the next snapshot brings.
+            self._document.model.refusal = event.refusal
             self.epoch_done.emit(event)
         elif isinstance(event, Started):
             if self._state is RunState.STARTING:
@@ -385,6 +387,7 @@ class RunController(QObject):
             metadata: dict[str, Any] = {}
             if isinstance(end, Finished):
                 metadata["training"] = dict(end.summary)
+                document.model.refusal = end.refusal
             if result.checkpoint is not None:
                 metadata["history"] = result.checkpoint.metadata["history"]
             document.finish_training(metadata, result.checkpoint)
@@ -538,7 +541,7 @@ class RunController(QObject):
         if record is None:
             return
         if evaluation is None:  # no test digits
-            k = len(record.model.classes)
+            k = len(record.model.answer_classes)
             evaluation = evaluation_from_probabilities(
                 np.zeros((0, k), np.float32), np.zeros(0, np.int64), record.model.loss.name
             )

@@ -14,8 +14,8 @@ from handwrite.gui.training.runs import RecordedRun, RunCurves, RunSettings, dif
 from handwrite.nn.architectures import MLPDesign
 from handwrite.trainer import ArrayData, EpochDone, TrainConfig
 
-ADAM = TrainConfig(arch="mlp", optimizer="adam", lr=0.001)
-SGD = TrainConfig(arch="mlp", optimizer="sgd", lr=0.1)
+ADAM = TrainConfig(arch="mlp", optimizer="adam", lr=0.001, negatives=0.0)
+SGD = TrainConfig(arch="mlp", optimizer="sgd", lr=0.1, negatives=0.0)
 
 
 def _run(config: TrainConfig, number: int = 0) -> RecordedRun:

@@ -260,7 +260,10 @@ def test_an_edited_architecture_becomes_the_panels_network(qtbot: Any) -> None:
     assert (
         s.arch == OWN and s.architecture["layers"] == layers and s.architecture["name"] == "mixed"
     )
-    assert s.config().validate().network()["layers"] == layers
+    assert s.config(negatives=0.0).validate().network()["layers"] == layers
+    # learning to refuse (the default) gives the same network an 11th output, "not a digit"
+    refusing = s.config().validate().network()["layers"]
+    assert refusing[:-1] == layers[:-1] and refusing[-1]["out_features"] == 11
 
     # JSON that is a design shows as that design, its controls filled in
     dialog = editor.architecture_dialog()
@@ -319,7 +322,24 @@ def test_start_with_the_window_defaults_trains_the_start_config(
     assert window.model.name == "small cnn"
     assert (
         window.model.architecture()["layers"]
-        == Model.from_architecture(START_CONFIG.architecture).architecture()["layers"]
+        == Model.from_architecture(START_CONFIG.network()).architecture()["layers"]
     )
     panel.stop_button.click()
     wait_idle(window)
+
+
+def test_the_panel_sets_how_the_network_learns_to_refuse(qtbot: Any) -> None:
+    panel = TrainingPanel()
+    qtbot.addWidget(panel)
+    assert panel.negatives_spin.value() == START_CONFIG.negatives > 0
+    assert panel.settings().config().refusing  # the defaults learn to say "not a digit"
+    panel.negatives_spin.setValue(0.0)
+    panel.pen_look_spin.setValue(0.5)
+    s = panel.settings()
+    assert (s.negatives, s.pen_look) == (0.0, 0.5)
+    config = s.config()
+    assert not config.refusing and config.pen_look == 0.5
+    assert config.network()["layers"][-1]["out_features"] == 10
+    panel.set_settings(dataclasses.replace(s, negatives=1.0, pen_look=0.0))
+    assert (panel.negatives_spin.value(), panel.pen_look_spin.value()) == (1.0, 0.0)
+    assert panel.settings().config().network()["layers"][-1]["out_features"] == 11
