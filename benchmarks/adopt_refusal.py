@@ -6,7 +6,7 @@ file, which never refuses. This reads such a file, makes that refusal the model'
 (:func:`handwrite.refusal.adopt_stored_refusal`) and saves it as a version-2 file that
 refuses:
 
-    python benchmarks/adopt_refusal.py trained.npz handwrite/resources/models/default.npz
+    python benchmarks/adopt_refusal.py trained.npz models/default.npz
 """
 
 from __future__ import annotations

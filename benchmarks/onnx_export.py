@@ -1,5 +1,6 @@
 """ONNX export of each preset: the file's size, and how far its probabilities are from
-``predict_proba`` on MNIST test digits, run by onnxruntime and by onnx's reference evaluator.
+``predict_proba`` (for a model that refuses: ``Model.answer``'s probabilities, digit scores and
+answers) on MNIST test digits, run by onnxruntime and by onnx's reference evaluator.
 
 By default: each preset freshly built (seed 0) and the shipped model; or the model files
 given. Prints a Markdown table. Needs ``onnx`` (``pip install 'handwrite[export]'``);
@@ -52,27 +53,41 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"{len(digits)} MNIST test digits, opset {args.opset}")
     print()
-    print("| model | parameters | .onnx size | max diff, onnxruntime | max diff, reference |")
-    print("| --- | ---: | ---: | ---: | ---: |")
+    print(
+        "| model | parameters | .onnx size | max diff, onnxruntime | max diff, reference | "
+        "digit score max diff | same answers |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     with tempfile.TemporaryDirectory() as tmp:
         for label, model in models(args.models):
             path = Path(tmp) / "model.onnx"
             to_onnx(model, path, opset=args.opset)
-            expected = model.predict_proba(digits)
-            diffs = []
+            answers = model.has_not_a_digit_output or model.refusal is not None
+            expected = model.answer(digits) if answers else None
+            probabilities = expected.probabilities if answers else model.predict_proba(digits)
+            outputs = ["probabilities", "digit_score", "digit"] if answers else ["probabilities"]
+            cells = []
+            got = None
             if onnxruntime is not None:
                 cpu = ["CPUExecutionProvider"]
                 session = onnxruntime.InferenceSession(str(path), providers=cpu)
-                (p,) = session.run(["probabilities"], {"images": x})
-                diffs.append(f"{np.abs(p - expected).max():.1e}")
+                got = session.run(outputs, {"images": x})
+                cells.append(f"{np.abs(got[0] - probabilities).max():.1e}")
             else:
-                diffs.append("(not installed)")
-            (p,) = ReferenceEvaluator(str(path)).run(["probabilities"], {"images": x})
-            diffs.append(f"{np.abs(p - expected).max():.1e}")
+                cells.append("(not installed)")
+            reference = ReferenceEvaluator(str(path)).run(outputs, {"images": x})
+            cells.append(f"{np.abs(reference[0] - probabilities).max():.1e}")
+            got = got if got is not None else reference
+            if answers:
+                cells.append(f"{np.abs(got[1] - expected.digit_score).max():.1e}")
+                same = int((got[2] == expected.digit).sum())
+                cells.append(f"{same:,} of {len(digits):,}")
+            else:
+                cells += ["-", "-"]
             size = path.stat().st_size
             print(
                 f"| {label} | {model.parameter_count():,} | {size / 1024:,.0f} KiB | "
-                + " | ".join(diffs)
+                + " | ".join(cells)
                 + " |"
             )
     return 0

@@ -1,5 +1,6 @@
-"""The shipped model: its accuracy, and predictions that survive MNIST-style preprocessing of
-digits drawn large, anywhere on a canvas, with thin or thick pens."""
+"""The shipped model: its accuracy, its refusal of what is not a digit and its acceptance of
+digits, digits drawn with a canvas's uniform pen, and predictions that survive MNIST-style
+preprocessing of digits drawn large, anywhere on a canvas, with thin or thick pens."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import pytest
 import handwrite
 from handwrite import resources
 from handwrite.mnist import load_mnist
+from handwrite.negatives import generate
+from handwrite.penlook import pen_look_set
 from handwrite.preprocess import preprocess
 
 DEFAULT_MODEL = resources.default_model_path()
@@ -26,14 +29,39 @@ def mnist(mnist_dir):
 
 def test_shipped_model_loads_and_describes_itself(model) -> None:
     training = model.metadata["training"]
-    assert model.architecture()["name"] == "cnn"
+    assert model.architecture()["name"] == "cnn3w"
+    assert model.refuses and model.has_not_a_digit_output
+    assert 1.0 <= model.refusal.temperature <= 2.0
     assert training["test_accuracy"] >= 0.994
     assert training["epochs"] >= 1
+    assert training["recipe"] == "benchmarks/train_shipped_model.py"
 
 
 def test_shipped_model_accuracy_on_the_test_set(model, mnist) -> None:
-    accuracy = (model.predict(mnist.test_images) == mnist.test_labels).mean()
+    answer = model.answer(mnist.test_images)
+    accuracy = (answer.probabilities.argmax(axis=1) == mnist.test_labels).mean()
     assert accuracy >= 0.994, accuracy
+    refused = answer.refused.mean()
+    assert refused <= 0.005, refused  # predict refuses at most 0.5% of the test digits
+    accepted = ~answer.refused
+    assert (answer.digit[accepted] == mnist.test_labels[accepted]).mean() >= 0.994
+
+
+def test_shipped_model_refuses_held_out_negatives(model, mnist) -> None:
+    """Drawings of the held-out split (letters, symbols, scribbles, shapes, cut, overlapped
+    and crossed-out digits, none of them seen in training) come back as "not a digit"."""
+    negatives = generate(
+        80, split="eval", seed=3, digits=(mnist.test_images, mnist.test_labels), canvas_size=112
+    )
+    refused = (model.predict(negatives.images) == handwrite.NOT_A_DIGIT).mean()
+    assert refused >= 0.9, refused
+
+
+def test_shipped_model_reads_digits_drawn_with_a_uniform_pen(model, mnist) -> None:
+    pen = pen_look_set(mnist.test_images[:100], mnist.test_labels[:100], pen_widths=(18,))
+    answer = model.answer(pen.images[18])
+    assert (answer.probabilities.argmax(axis=1) == pen.labels).mean() >= 0.96
+    assert answer.refused.mean() <= 0.03
 
 
 def _thicken(img: np.ndarray, r: int) -> np.ndarray:
