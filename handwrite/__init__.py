@@ -4,7 +4,10 @@ The public Python API:
 
 - :func:`load_model` reads a model file (``.npz``) and returns a :class:`Model`; with no
   argument, the model shipped with handwrite.
-- :meth:`Model.predict_proba` gives the ten class probabilities for 28x28 images.
+- :meth:`Model.predict_proba` gives the ten digit probabilities for 28x28 images,
+  :meth:`Model.digit_score` how much each looks like a digit at all, :meth:`Model.predict`
+  the digit or :data:`NOT_A_DIGIT` (-1) where the model refuses, and :meth:`Model.answer`
+  all three from one forward pass; :attr:`Model.refusal` (a :class:`Refusal`) says how.
 - :meth:`Model.save` writes the model file atomically.
 - :func:`preprocess` turns a drawing of any size into an MNIST-like 28x28 image.
 
@@ -22,6 +25,8 @@ _EXPORTS = {
     "EmptyDrawingError": "handwrite.preprocess",
     "Model": "handwrite.nn.model",
     "ModelFileError": "handwrite.modelfile",
+    "NOT_A_DIGIT": "handwrite.refusal",
+    "Refusal": "handwrite.refusal",
     "load_model": "handwrite.modelfile",
     "preprocess": "handwrite.preprocess",
 }
@@ -30,6 +35,8 @@ __all__ = [
     "EmptyDrawingError",
     "Model",
     "ModelFileError",
+    "NOT_A_DIGIT",
+    "Refusal",
     "__version__",
     "load_model",
     "preprocess",
@@ -39,6 +46,7 @@ if TYPE_CHECKING:
     from handwrite.modelfile import ModelFileError, load_model
     from handwrite.nn.model import Model
     from handwrite.preprocess import EmptyDrawingError, preprocess
+    from handwrite.refusal import NOT_A_DIGIT, Refusal
 
 
 def __getattr__(name: str) -> Any:

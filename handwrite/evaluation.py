@@ -1,4 +1,6 @@
-"""Evaluating a model on labelled images: loss, accuracy, confusion matrix. Qt-free.
+"""Evaluating a model on labelled images: loss, accuracy, confusion matrix, and for a model
+that refuses, the refusal rate, the accuracy among the answers it gives and the calibration
+error. Qt-free.
 
 One function does the work, in chunks: :func:`evaluate_steps` is a generator that yields an
 :class:`EvaluationProgress` after each chunk and returns the :class:`Evaluation`, so that its
@@ -12,13 +14,16 @@ window's worker thread re-emits the progress and cancels by closing the generato
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Generator
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from handwrite.calibration import expected_calibration_error
 from handwrite.nn.model import Model
+from handwrite.refusal import NOT_A_DIGIT
 
 #: Images per chunk: progress, pauses and cancellation happen between chunks.
 CHUNK = 1000
@@ -28,14 +33,49 @@ CHUNK = 1000
 class Evaluation:
     """What a model did on a labelled set.
 
-    ``confusion``: (K, K) int64, rows = true class, columns = predicted class;
-    ``probabilities``: (N, K) float32, the model's answer for each image.
+    ``accuracy`` is by the top probability (refused images count, by their best guess);
+    ``confusion``: (K, K) int64, rows = true class, columns = predicted class (the best
+    guess); ``probabilities``: (N, K) float32, the model's answer for each image (K: its
+    answer classes, the ten digits for a model with the "not a digit" output);
+    ``digit_scores``: (N,) float32 and ``refused``: (N,) bool (see
+    :meth:`handwrite.Model.answer`); ``logits``: (N, len(model.classes)) float32, the
+    network's outputs (to fit a refusal to); ``labels``: (N,) int64.
     """
 
     loss: float
     accuracy: float
     confusion: np.ndarray
     probabilities: np.ndarray
+    digit_scores: np.ndarray | None = None
+    refused: np.ndarray | None = None
+    logits: np.ndarray | None = None
+    labels: np.ndarray | None = None
+
+    @property
+    def refusal_rate(self) -> float:
+        """The share of images refused ("not a digit"); 0 for a model that never refuses."""
+        if self.refused is None or len(self.refused) == 0:
+            return 0.0
+        return float(self.refused.mean())
+
+    @property
+    def accepted_accuracy(self) -> float:
+        """The accuracy among the images not refused (the answers the model gives)."""
+        if self.labels is None or self.refused is None:
+            return self.accuracy
+        kept = ~self.refused
+        if not kept.any():
+            return 0.0
+        pred = self.probabilities[kept].argmax(axis=1)
+        return float((pred == self.labels[kept]).mean())
+
+    @property
+    def calibration_error(self) -> float:
+        """The expected calibration error of the probabilities
+        (:func:`handwrite.calibration.expected_calibration_error`)."""
+        if self.labels is None or len(self.labels) == 0:
+            return 0.0
+        return expected_calibration_error(self.probabilities, self.labels)
 
     @property
     def per_class_accuracy(self) -> np.ndarray:
@@ -72,7 +112,7 @@ def evaluation_from_probabilities(probs: np.ndarray, labels: Any, loss_name: str
     confusion = np.zeros((k, k), np.int64)
     np.add.at(confusion, (labels, pred), 1)
     accuracy = float((pred == labels).mean()) if len(labels) else 0.0
-    return Evaluation(loss, accuracy, confusion, probs)
+    return Evaluation(loss, accuracy, confusion, probs, labels=labels)
 
 
 def evaluate_steps(
@@ -94,11 +134,19 @@ def evaluate_steps(
     n = len(labels)
     if n == 0:
         return None
-    parts = []
+    outputs = []
     for start in range(0, n, chunk):
-        parts.append(model.predict_proba(images[start : start + chunk], threads=threads))
+        outputs.append(model.logits(images[start : start + chunk], threads=threads))
         yield EvaluationProgress(min(start + chunk, n), n)
-    return evaluation_from_probabilities(np.concatenate(parts), labels, model.loss.name)
+    z = np.concatenate(outputs)
+    answer = model.answer_from_logits(z)
+    result = evaluation_from_probabilities(answer.probabilities, labels, model.loss.name)
+    return dataclasses.replace(
+        result,
+        digit_scores=answer.digit_score,
+        refused=answer.digit == NOT_A_DIGIT,
+        logits=z,
+    )
 
 
 def evaluate(

@@ -5,7 +5,8 @@ regular file of a sane size (a FIFO or ``/dev/zero`` is refused at once), the zi
 (member names, sizes, compression ratio), the JSON (depth, finite numbers, format, version,
 architecture, the types of its sections), the architecture's sizes and memory before
 anything is allocated, each array's header (dtype, shape) before its data is read, and finite
-values. Every problem, whatever the bytes hold, raises :class:`ModelFileError` naming the
+values, and a version-2 file's refusal (that it is one and fits the network). Every
+problem, whatever the bytes hold, raises :class:`ModelFileError` naming the
 file and what is wrong.
 
 ``save_model`` and ``ModelFileError`` are here too, so that one module answers for model files.
@@ -28,15 +29,19 @@ from handwrite.nn.saving import (
     FORMAT_VERSION,
     METADATA_KEY,
     OPTIMIZER_PREFIX,
+    PLAIN_FORMAT_VERSION,
+    REFUSAL_KEY,
     ModelFileError,
     save_model,
 )
+from handwrite.refusal import Refusal
 from handwrite.translatable import QT_TRANSLATE_NOOP, Phrase, error_phrase, phrase_of
 from handwrite.untrusted import InputError, NpzArchive, open_regular, parse_json
 
 __all__ = [
     "FORMAT_NAME",
     "FORMAT_VERSION",
+    "PLAIN_FORMAT_VERSION",
     "ModelFileError",
     "load_model",
     "read_model_file",
@@ -195,12 +200,36 @@ def _read(path: Path, f: Any) -> tuple[Model, dict[str, Any], dict[str, np.ndarr
                 )
             opt_state[key[len(OPTIMIZER_PREFIX) :]] = a
     model.load_state_dict(state)
-    model.metadata = {
-        k: v
-        for k, v in meta.items()
-        if k not in ("format", "version", "architecture", "input_shape", "classes")
-    }
+    if meta["version"] >= 2:
+        model.refusal = _refusal(fail, model, meta.get(REFUSAL_KEY))
+    # A version-1 file never refuses: a refusal entry there stays in the metadata, unused.
+    skip = {"format", "version", "architecture", "input_shape", "classes"}
+    if model.refusal is not None:
+        skip.add(REFUSAL_KEY)
+    model.metadata = {k: v for k, v in meta.items() if k not in skip}
     return model, meta, opt_state
+
+
+def _refusal(fail: Callable[[Phrase], NoReturn], model: Model, entry: Any) -> Refusal:
+    """A version-2 file's refusal, checked to be one and to fit ``model``."""
+    if entry is None:
+        fail(
+            error_phrase(
+                QT_TRANSLATE_NOOP("Errors", "format version 2 needs a {key!r} entry"),
+                key=REFUSAL_KEY,
+            )
+        )
+    try:
+        refusal = Refusal.from_json(entry)
+        model.refusal = refusal
+    except ValueError as exc:
+        fail(
+            error_phrase(
+                QT_TRANSLATE_NOOP("Errors", "bad refusal: {problem}"),
+                problem=str(exc)[:200],
+            )
+        )
+    return refusal
 
 
 def _parse_metadata(fail: Callable[[Phrase], NoReturn], raw: bytes) -> dict[str, Any]:

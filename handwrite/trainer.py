@@ -9,9 +9,19 @@ The command line prints the events with progress bars; the window's worker threa
 them as Qt signals. :meth:`Trainer.request_stop` and :meth:`Trainer.request_pause` may be
 called from any thread: they take effect between batches.
 
-Training is reproducible and resumable exactly: the shuffle of each epoch, the dropout masks
-and the augmentations of each batch are drawn from generators seeded by ``(seed, epoch,
-batch)``, so a checkpoint only needs the weights, the optimizer state and the position.
+Training is reproducible and resumable exactly: the shuffle of each epoch, the dropout masks,
+the augmentations and the negatives of each batch are drawn from generators seeded by
+``(seed, epoch, batch)``, so a checkpoint only needs the weights, the optimizer state and the
+position.
+
+**Learning to say "not a digit".** With ``negatives`` above 0 (the default) the network gets
+an 11th output, "not a digit", and every batch adds that share of drawings that are not
+digits (:func:`handwrite.negatives.training_bank`, the same for every run on the same digits)
+labelled with it; ``pen_look`` redraws a share of each batch's digits as pen strokes
+(:class:`handwrite.penlook.PenLookAugment`). After every epoch the refusal is fitted on the
+validation digits (:meth:`handwrite.refusal.Refusal.fit`): the temperature that makes the
+probabilities honest, and the threshold that refuses ``refusal_rate`` of them. A run
+without validation digits holds out :data:`REFUSAL_VALIDATION` training digits for it.
 """
 
 from __future__ import annotations
@@ -38,14 +48,22 @@ from handwrite.diagnostics import (
     LayerStats,
     WeightHistograms,
 )
-from handwrite.evaluation import evaluate_steps
+from handwrite.evaluation import evaluate, evaluate_steps
 from handwrite.modelfile import read_model_file
+from handwrite.negatives import training_bank
 from handwrite.nn import presets
-from handwrite.nn.architectures import ArchitectureError, CNNDesign, check_architecture
+from handwrite.nn.architectures import (
+    ArchitectureError,
+    CNNDesign,
+    check_architecture,
+    with_not_a_digit_output,
+)
 from handwrite.nn.backend import device_name, get_backend
 from handwrite.nn.layers import RandomLayer
 from handwrite.nn.model import Model
 from handwrite.nn.optim import DEFAULT_LR, OPTIMIZERS, Optimizer, OptimizerState, make_optimizer
+from handwrite.penlook import PenLookAugment
+from handwrite.refusal import DIGIT_CLASSES, REFUSING_CLASSES, Refusal
 from handwrite.translatable import (
     QT_TRANSLATE_NOOP,
     Phrase,
@@ -66,6 +84,8 @@ __all__ = [
     "Checkpoint",
     "DataSet",
     "EpochDone",
+    "PEN_LOOK_DIGITS",
+    "REFUSAL_VALIDATION",
     "Event",
     "Failed",
     "Finished",
@@ -124,6 +144,11 @@ class TrainingError(TranslatableError):
 #: - ``weight_decay``: the usual values are 1e-5 to 1e-3; at 0.1 the decay already
 #:   outweighs the loss's gradient and pulls every weight to 0.
 #: - ``snapshot_seconds``: how often the weights are sent to the window; an hour is never.
+#: - ``negatives``: negatives per batch as a share of its digits; beyond 2 the batches are
+#:   mostly negatives and the digits learn slowly.
+#: - ``pen_look``: a share of the digits.
+#: - ``refusal_rate``: the share of validation digits refused; beyond a fifth the model
+#:   refuses what it should read.
 SETTING_BOUNDS: dict[str, Bounds] = {
     "lr": Bounds(1e-5, 1000.0),
     "epochs": Bounds(1, 1000, integer=True),
@@ -133,7 +158,19 @@ SETTING_BOUNDS: dict[str, Bounds] = {
     "momentum": Bounds(0.0, 0.999),
     "weight_decay": Bounds(0.0, 0.1),
     "snapshot_seconds": Bounds(0.0, 3600.0),
+    "negatives": Bounds(0.0, 2.0),
+    "pen_look": Bounds(0.0, 1.0),
+    "refusal_rate": Bounds(0.0, 0.2),
 }
+
+#: Training digits a run with negatives but no validation digits holds out anyway, to fit
+#: its refusal (the last ones of the training set, as validation digits are).
+REFUSAL_VALIDATION = 1000
+#: Training digits traced for the pen-look augmentation (a seeded choice among them all):
+#: tracing costs a few milliseconds a digit, and each is redrawn with a new pen every time.
+PEN_LOOK_DIGITS = 2000
+#: What a checkpoint written before these settings existed trained with.
+_SETTINGS_BEFORE_REFUSAL = {"negatives": 0.0, "pen_look": 0.0}
 
 
 def _short(value: Any) -> str:
@@ -172,6 +209,16 @@ class TrainConfig:
     diagnostics: bool = False
     #: Measure every this many steps; 0: as often as keeps measuring under 1% of the time.
     diagnostics_every: int = 0
+    #: Drawings that are not digits added to each batch, as a share of its digits (0.5: 64
+    #: with 128 digits). Above 0 the network has the 11th output, "not a digit", and learns
+    #: to refuse; 0 trains the ten digits alone, and the model never refuses. Needs the
+    #: cross-entropy loss.
+    negatives: float = 0.5
+    #: The share of each batch's digits redrawn as pen strokes (uniform round pens, sparse
+    #: points), so that the model reads drawings on a canvas as well as scans.
+    pen_look: float = 0.0
+    #: The share of validation digits the fitted refusal refuses (with ``negatives``).
+    refusal_rate: float = 0.003
 
     def __hash__(self) -> int:
         # The architecture is a dict: hash its JSON, so that configs stay usable as keys.
@@ -196,15 +243,44 @@ class TrainConfig:
                         choices=", ".join(presets.PRESETS),
                     )
                 )
-            return presets.architecture(self.arch, dropout=self.dropout)
+            arch = presets.architecture(self.arch, dropout=self.dropout)
+        else:
+            try:
+                arch = check_architecture(self.architecture)
+            except ArchitectureError as exc:
+                raise TrainingError(
+                    error_phrase(
+                        QT_TRANSLATE_NOOP("Errors", "architecture: {problem}"), problem=exc.phrase
+                    )
+                ) from None
+        if not self.refusing:
+            if arch.get("classes") == list(REFUSING_CLASSES):  # an architecture that refused
+                return with_not_a_digit_output(arch, refusing=False)
+            return arch
+        if arch.get("loss", "cross_entropy") != "cross_entropy":
+            raise TrainingError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP(
+                        "Errors",
+                        "learning 'not a digit' from negatives needs the cross-entropy loss; "
+                        "set negatives to 0 to train with {loss}",
+                    ),
+                    loss=str(arch.get("loss")),
+                )
+            )
         try:
-            return check_architecture(self.architecture)
+            return with_not_a_digit_output(arch)
         except ArchitectureError as exc:
             raise TrainingError(
                 error_phrase(
                     QT_TRANSLATE_NOOP("Errors", "architecture: {problem}"), problem=exc.phrase
                 )
             ) from None
+
+    @property
+    def refusing(self) -> bool:
+        """Whether the run trains negatives (the network then learns to refuse)."""
+        return self.negatives > 0
 
     def network_name(self) -> str:
         """What the run trains, in one word: the preset, or the architecture's own name."""
@@ -292,7 +368,16 @@ class TrainConfig:
                         value=_short(getattr(self, name)),
                     )
                 )
-        for name in ("lr", "epochs", "momentum", "weight_decay", "snapshot_seconds"):
+        for name in (
+            "lr",
+            "epochs",
+            "momentum",
+            "weight_decay",
+            "snapshot_seconds",
+            "negatives",
+            "pen_look",
+            "refusal_rate",
+        ):
             check_bounds(name, getattr(self, name))
         if self.batch_size != 0 or isinstance(self.batch_size, bool):  # 0: the whole set
             check_bounds("batch_size", self.batch_size)
@@ -389,6 +474,14 @@ class EpochDone:
     seconds: float
     confusion: np.ndarray | None = None  # (10, 10) test confusion, rows = true class
     test_probabilities: np.ndarray | None = None  # (N_test, 10) float32, for drilling down
+    #: The refusal fitted after this epoch (None: the model never refuses); the model's
+    #: :attr:`~handwrite.nn.model.Model.refusal`, which the snapshots' weights go with.
+    refusal: Refusal | None = None
+    #: With a refusal: the share of test digits refused, the accuracy among the rest, and
+    #: the expected calibration error of the test probabilities.
+    test_refusal_rate: float | None = None
+    test_accepted_accuracy: float | None = None
+    test_calibration_error: float | None = None
 
 
 @dataclass(frozen=True)
@@ -601,6 +694,15 @@ def _numbers(value: Any) -> bool:
     return _NUMBER.admits(value)
 
 
+def _saved_config(config: dict[str, Any]) -> TrainConfig:
+    """The settings a checkpoint holds (``config``: its JSON), not yet validated. A setting
+    it lacks is the default, except those that came with refusing: a checkpoint without
+    them trained without negatives and pen look, and goes on so."""
+    fields = {f.name for f in dataclasses.fields(TrainConfig)}
+    values = {**_SETTINGS_BEFORE_REFUSAL, **{k: v for k, v in config.items() if k in fields}}
+    return TrainConfig(**values)
+
+
 def _check_position(ckpt: dict[str, Any]) -> None:
     """Check a checkpoint's ``"checkpoint"`` entry (settings and position); raises
     :class:`TrainingError` naming the first value out of shape."""
@@ -633,9 +735,8 @@ def _check_position(ckpt: dict[str, Any]) -> None:
         raise TrainingError(
             error_phrase(QT_TRANSLATE_NOOP("Errors", "the checkpoint holds no settings ('config')"))
         )
-    fields = {f.name for f in dataclasses.fields(TrainConfig)}
     try:
-        TrainConfig(**{k: v for k, v in config.items() if k in fields}).validate()
+        _saved_config(config).validate()
     except TrainingError as exc:
         raise TrainingError(
             error_phrase(
@@ -767,6 +868,16 @@ class Trainer:
         self.data = data
         if model is None:
             model = config.build_model()
+        elif config.refusing and not model.has_not_a_digit_output:
+            raise TrainingError(
+                error_phrase(
+                    QT_TRANSLATE_NOOP(
+                        "Errors",
+                        "this network has no 'not a digit' output to learn negatives with; "
+                        "set negatives to 0",
+                    )
+                )
+            )
         self.model = model.to(config.device)
         self.optimizer: Optimizer = make_optimizer(
             config.optimizer,
@@ -789,6 +900,8 @@ class Trainer:
         self._diagnostics: DiagnosticsRecorder | None = None
         self._good = _Backup()
         self._paused_for = 0.0
+        #: The refusal's figures on the test digits after the last epoch (for the summary).
+        self.test_refusal: dict[str, float] = {}
         self._prepare_data()
 
     # -- control from other threads ------------------------------------------------------
@@ -831,7 +944,9 @@ class Trainer:
             )
         if cfg.limit is not None:
             images, labels = images[: cfg.limit], labels[: cfg.limit]
-        n_val = min(cfg.validation, len(images) // 10)
+        # The refusal is fitted on validation digits: a run without any holds some out.
+        wanted = cfg.validation or (REFUSAL_VALIDATION if cfg.refusing else 0)
+        n_val = min(wanted, len(images) // 10)
         if len(images) - n_val < 1:
             raise TrainingError(error_phrase(QT_TRANSLATE_NOOP("Errors", "no training images")))
         # MNIST's convention: the last images of the training set are the validation set.
@@ -849,6 +964,27 @@ class Trainer:
         self.batch_size = n if cfg.batch_size == 0 or cfg.batch_size > n else cfg.batch_size
         self.batches_per_epoch = math.ceil(n / self.batch_size)
         self.total_batches = self.batches_per_epoch * cfg.epochs
+        train_digits = (images[: len(images) - n_val], labels[: len(images) - n_val])
+        self.negatives_per_batch = 0
+        self.negative_x: Any = None
+        if cfg.refusing:
+            try:
+                bank = training_bank(train_digits)
+            except (ImportError, RuntimeError, ValueError) as exc:  # no Hershey fonts, ...
+                raise TrainingError(
+                    error_phrase(
+                        QT_TRANSLATE_NOOP("Errors", "cannot make the negatives: {problem}"),
+                        problem=phrase_of(exc),
+                    )
+                ) from exc
+            self.negative_x = self._to_device(bank)
+            self.negatives_per_batch = max(1, round(cfg.negatives * self.batch_size))
+        self.pen_look: PenLookAugment | None = None
+        if cfg.pen_look > 0:
+            pick = np.random.default_rng(0).permutation(len(train_digits[0]))[:PEN_LOOK_DIGITS]
+            pick.sort()
+            self.pen_look = PenLookAugment(train_digits[0][pick])
+            self.pen_look_labels = self.xp.asarray(train_digits[1][pick])
 
     def _to_device(self, images: np.ndarray) -> Any:
         x = self.model.prepare_input(images)
@@ -869,13 +1005,18 @@ class Trainer:
             "schedule": cfg.schedule,
             "batch_size": self.batch_size,
             "augment": cfg.augment,
+            "negatives": cfg.negatives,
+            "pen_look": cfg.pen_look,
+            "refusal_rate": cfg.refusal_rate if cfg.refusing else None,
             "train_images": int(self.train_x.shape[0]),
+            "validation_images": len(self.val_labels),
             "final_train_loss": h.train_loss[last] if last >= 0 else None,
             "final_validation_loss": h.validation_loss[last] if last >= 0 else None,
             "validation_accuracy": h.validation_accuracy[last] if last >= 0 else None,
             "test_loss": h.test_loss[last] if last >= 0 else None,
             "test_accuracy": h.test_accuracy[last] if last >= 0 else None,
             "test_images": len(self.test_labels),
+            **self.test_refusal,
             "seconds": round(self.seconds, 2),
             "date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         }
@@ -959,9 +1100,8 @@ class Trainer:
             )
         _check_position(ckpt)
         history = History.from_json(checkpoint.metadata.get("history"))
-        fields = {f.name for f in dataclasses.fields(TrainConfig)}
         try:
-            config = TrainConfig(**{k: v for k, v in ckpt["config"].items() if k in fields})
+            config = _saved_config(ckpt["config"])
             if epochs is not None:
                 config = dataclasses.replace(config, epochs=epochs)
             if device is not None:
@@ -1046,6 +1186,38 @@ class Trainer:
             if not optimizer.state[i]:
                 del optimizer.state[i]
         optimizer.steps = backup.steps
+
+    def _add_pen_look_and_negatives(
+        self, xb: Any, tb: Any, rng: np.random.Generator
+    ) -> tuple[Any, Any]:
+        """The batch with a share of its digits redrawn in pen look (other training digits,
+        with their labels) and the negatives appended, labelled "not a digit"."""
+        xp = self.xp
+        cfg = self.config
+        if self.pen_look is not None:
+            redraw = np.flatnonzero(rng.random(len(tb)) < cfg.pen_look)
+            if len(redraw):
+                which = rng.integers(0, len(self.pen_look), len(redraw))
+                xb = xb.copy()
+                tb = tb.copy()
+                at = xp.asarray(redraw)
+                xb[at] = xp.asarray(self.pen_look(which, rng))
+                tb[at] = self.pen_look_labels[xp.asarray(which)]
+        if self.negatives_per_batch:
+            pick = rng.integers(0, self.negative_x.shape[0], self.negatives_per_batch)
+            xb = xp.concatenate([xb, xp.take(self.negative_x, xp.asarray(pick), axis=0)])
+            tb = xp.concatenate([tb, xp.full(len(pick), DIGIT_CLASSES, dtype=tb.dtype)])
+        return xb, tb
+
+    def _fit_refusal(self, validation: Any) -> Refusal:
+        """The refusal fitted on the validation digits' outputs: temperature and threshold
+        (:meth:`handwrite.refusal.Refusal.fit`, ``refusal_rate`` of them refused)."""
+        return Refusal.fit(
+            "not_a_digit_class",
+            validation.logits,
+            validation.labels,
+            refusal_rate=self.config.refusal_rate,
+        )
 
     def _evaluate(self, images: np.ndarray, labels: np.ndarray) -> Iterator[Event]:
         """Evaluate chunk by chunk (:func:`handwrite.evaluation.evaluate_steps`), pausing and
@@ -1168,7 +1340,12 @@ class Trainer:
         backed_up_at = self.step - BACKUP_EVERY  # the step (steps done) of the newest copy
         # A seeded generator per batch only when something draws from it: making one costs
         # as much as the rest of the trainer's work on a small model's step.
-        draws = cfg.augment or any(isinstance(layer, RandomLayer) for layer in model.layers)
+        draws = (
+            cfg.augment
+            or cfg.refusing
+            or self.pen_look is not None
+            or any(isinstance(layer, RandomLayer) for layer in model.layers)
+        )
         pause, stop = self._pause, self._stop
         history = self.history
         model.train()
@@ -1194,6 +1371,7 @@ class Trainer:
                     tb = xp.take(self.train_t, idx)
                     if draws:
                         batch_rng = np.random.default_rng([cfg.seed, epoch, b])
+                        xb, tb = self._add_pen_look_and_negatives(xb, tb, batch_rng)
                         if cfg.augment:
                             xb = augment(xb, batch_rng, self.augment_config)
                         model.reseed(batch_rng)
@@ -1255,7 +1433,8 @@ class Trainer:
                     self.batch_in_epoch = b + 1
                     if measure:
                         diagnostics.after_update(self.step, step_time)
-                    hits = int(xp.count_nonzero(y.argmax(axis=1) == tb))
+                    # The digits' accuracy: the negatives, when any, come after the digits.
+                    hits = int(xp.count_nonzero(y[:m, :DIGIT_CLASSES].argmax(axis=1) == tb[:m]))
                     correct += hits
                     seen += m
                     loss_sum += loss * m
@@ -1297,6 +1476,8 @@ class Trainer:
                 model.eval()
                 yield from self._flush_stats()
                 val = yield from self._evaluate(self.val_images, self.val_labels)
+                if val is not None and cfg.refusing:
+                    model.refusal = self._fit_refusal(val)
                 test = yield from self._evaluate(self.test_images, self.test_labels)
                 model.train()
                 h = self.history
@@ -1309,6 +1490,14 @@ class Trainer:
                 h.validation_accuracy.append(val.accuracy if val else None)
                 h.test_loss.append(test.loss if test else None)
                 h.test_accuracy.append(test.accuracy if test else None)
+                if test is not None and model.refusal is not None:
+                    self.test_refusal = {
+                        "threshold": model.refusal.threshold,
+                        "temperature": model.refusal.temperature,
+                        "test_refusal_rate": test.refusal_rate,
+                        "test_accepted_accuracy": test.accepted_accuracy,
+                        "test_calibration_error": test.calibration_error,
+                    }
                 self.epoch += 1
                 self.batch_in_epoch = 0
                 self.seconds = seconds_before + time.perf_counter() - run_start - self._paused_for
@@ -1324,12 +1513,21 @@ class Trainer:
                     time.perf_counter() - epoch_start,
                     test.confusion if test else None,
                     test.probabilities if test else None,
+                    model.refusal,
+                    test.refusal_rate if test and model.refuses else None,
+                    test.accepted_accuracy if test and model.refuses else None,
+                    test.calibration_error if test and model.refusal else None,
                 )
                 last_snapshot = time.perf_counter()
                 yield from self._snapshots()
         finally:
             model.eval()
             self.seconds = seconds_before + time.perf_counter() - run_start - self._paused_for
+        if cfg.refusing and (model.refusal is None or self.batch_in_epoch > 0):
+            # Stopped within an epoch: the refusal fits the weights as they are now.
+            val = evaluate(model, self.val_images, self.val_labels, threads=model.threads)
+            if val is not None:
+                model.refusal = self._fit_refusal(val)
         model.metadata["training"] = self.summary()
         model.metadata["history"] = self.history_metadata()
         yield from self._snapshots()

@@ -1,4 +1,5 @@
-"""Shared fixtures: where the real MNIST files are, when a test needs them."""
+"""Shared fixtures: where the real MNIST files are, when a test needs them; a small bank of
+negatives for training, kept for the session."""
 
 from __future__ import annotations
 
@@ -37,6 +38,26 @@ def mnist_dir() -> Path:
     if not value or not _has_mnist(Path(value)):
         pytest.skip(HOW_TO_GET_MNIST)
     return Path(value)
+
+
+#: Negatives in a test's training bank: ten of each kind. A run on new digits makes its bank
+#: (well under a second at this size); the session keeps them, out of the user's cache.
+TEST_BANK_SIZE = 70
+
+
+@pytest.fixture(scope="session")
+def _bank_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("negatives")
+
+
+@pytest.fixture(autouse=True)
+def small_negatives_bank(_bank_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Training in tests draws from :data:`TEST_BANK_SIZE` negatives kept in a session folder
+    (a test that needs the full bank sets ``handwrite.negatives.BANK_SIZE`` back)."""
+    from handwrite import negatives
+
+    monkeypatch.setattr(negatives, "BANK_SIZE", TEST_BANK_SIZE)
+    monkeypatch.setattr(negatives, "bank_cache_dir", lambda: _bank_dir)
 
 
 @contextmanager

@@ -24,6 +24,7 @@ from handwrite.bounds import Bounds
 from handwrite.nn.layers import LAYER_TYPES, Layer, LayerKind
 from handwrite.nn.losses import LOSSES
 from handwrite.nn.model import DIGITS, MAX_PARAMETERS
+from handwrite.refusal import REFUSING_CLASSES
 from handwrite.translatable import (
     QT_TRANSLATE_NOOP,
     Phrase,
@@ -48,6 +49,7 @@ __all__ = [
     "with_activation",
     "with_dropout",
     "with_loss",
+    "with_not_a_digit_output",
 ]
 
 #: The activations a design may use: the command line's and the window's name -> layer type.
@@ -753,4 +755,36 @@ def with_loss(architecture: dict[str, Any], loss: str) -> dict[str, Any]:
     _check_choice("loss", loss, LOSS_NAMES)
     arch = copy.deepcopy(architecture)
     arch["loss"] = loss
+    return arch
+
+
+def with_not_a_digit_output(architecture: dict[str, Any], refusing: bool = True) -> dict[str, Any]:
+    """A copy of ``architecture`` whose output layer (the last fully connected layer) has the
+    11th output "not a digit" (``refusing``) or only the ten digits (not ``refusing``), with
+    the classes to match. An architecture already as asked is copied unchanged.
+
+    Raises :class:`ArchitectureError` when the classes are not the digits (with or without
+    "not a digit") or no fully connected layer gives them.
+    """
+    arch = copy.deepcopy(architecture)
+    classes = list(arch.get("classes", DIGITS))
+    layers = arch.get("layers", [])
+    last = max((i for i, s in enumerate(layers) if s.get("type") == "Dense"), default=None)
+    if (
+        classes not in (list(DIGITS), list(REFUSING_CLASSES))
+        or last is None
+        or layers[last].get("out_features") != len(classes)
+    ):
+        raise ArchitectureError(
+            error_phrase(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "only a network whose last fully connected layer gives the ten digits can "
+                    "learn to say 'not a digit'",
+                )
+            )
+        )
+    wanted = list(REFUSING_CLASSES if refusing else DIGITS)
+    arch["classes"] = wanted
+    layers[last]["out_features"] = len(wanted)
     return arch

@@ -38,6 +38,12 @@ from handwrite.nn.parallel import (
     split_plan,
 )
 from handwrite.nn.saving import save_model
+from handwrite.refusal import (
+    DIGIT_CLASSES,
+    REFUSING_CLASSES,
+    Answer,
+    Refusal,
+)
 from handwrite.translatable import QT_TRANSLATE_NOOP, error_phrase, phrase_of
 
 #: The labels of the ten MNIST classes.
@@ -99,6 +105,10 @@ class Model:
 
     ``layers`` run in order on ``x``: (N, *input_shape) float32; the last layer gives
     (N, len(classes)) outputs that the loss turns into probabilities.
+
+    A network that learns to refuse has an 11th output, ``"not a digit"``
+    (:data:`handwrite.refusal.REFUSING_CLASSES`); its answers are the ten digits alone
+    (:attr:`answer_classes`), and :attr:`refusal` says when it refuses.
     """
 
     def __init__(
@@ -158,6 +168,7 @@ class Model:
         self._threads: int | None = None
         self._sharded: ShardedStep | None = None
         self._values_per_image: int | None = None
+        self._refusal: Refusal | None = None
 
     # -- construction -------------------------------------------------------------------
     @classmethod
@@ -424,7 +435,8 @@ class Model:
         return self
 
     def copy(self, device: str | None = None) -> Model:
-        """An independent copy (weights, architecture, metadata) on ``device`` (default: same)."""
+        """An independent copy (weights, architecture, metadata, refusal) on ``device``
+        (default: same)."""
         twin = Model.from_architecture(
             self.architecture(),
             device="cpu",
@@ -432,7 +444,54 @@ class Model:
             init_weights=False,  # the weights are copied next
         )
         twin.load_state_dict(self.state_dict())
+        twin.refusal = self.refusal
         return twin.to(device or self.device)
+
+    # -- refusing -----------------------------------------------------------------------
+    @property
+    def has_not_a_digit_output(self) -> bool:
+        """Whether the network has the 11th output, "not a digit", after the ten digits."""
+        return self.classes == REFUSING_CLASSES
+
+    @property
+    def answer_classes(self) -> tuple[str, ...]:
+        """The classes the model answers with: its classes without "not a digit"."""
+        return self.classes[:DIGIT_CLASSES] if self.has_not_a_digit_output else self.classes
+
+    @property
+    def refusal(self) -> Refusal | None:
+        """How the model refuses drawings that are not digits, or None (it never refuses).
+
+        Stored in the model file (format version 2). Setting one checks that it fits the
+        network: ``"not_a_digit_class"`` needs the 11th output, the other methods ten digit
+        outputs, and all of them the softmax cross-entropy loss (their scores and the
+        temperature work on the logits). Raises ``ValueError`` otherwise.
+        """
+        return self._refusal
+
+    @refusal.setter
+    def refusal(self, value: Refusal | None) -> None:
+        if value is not None:
+            if not isinstance(value, Refusal):
+                raise ValueError(f"a refusal must be a handwrite.refusal.Refusal, got {value!r}")
+            if value.method == "not_a_digit_class" and not self.has_not_a_digit_output:
+                raise ValueError(
+                    f"the refusal method {value.method!r} needs the classes "
+                    f"{list(REFUSING_CLASSES)}, this model has {list(self.classes)[:12]}"
+                )
+            if value.method != "not_a_digit_class" and len(self.classes) != DIGIT_CLASSES:
+                raise ValueError(
+                    f"the refusal method {value.method!r} needs ten outputs, this model has "
+                    f"{len(self.classes)}"
+                )
+            if self.loss.name != "cross_entropy":
+                raise ValueError(f"a refusal needs the cross_entropy loss, not {self.loss.name}")
+        self._refusal = value
+
+    @property
+    def refuses(self) -> bool:
+        """Whether :meth:`predict` can answer "not a digit" (a refusal with a threshold)."""
+        return self._refusal is not None and self._refusal.refuses_anything
 
     def reseed(self, rng: np.random.Generator) -> None:
         """Give every random layer (dropout) a new generator drawn from ``rng``: training with
@@ -593,18 +652,9 @@ class Model:
             )
         return np.clip(a, 0.0, 1.0)
 
-    def predict_proba(self, images: Any, batch_size: int = 1000, *, threads: int = 1) -> np.ndarray:
-        """Class probabilities, a NumPy (N, classes) float32 array whose rows sum to 1.
-
-        ``images``: (28, 28) or (N, 28, 28) (or (N, 1, 28, 28)), uint8 0-255 or float 0-1,
-        bright ink on a dark background as in MNIST. Runs in inference mode and leaves the
-        model's mode as it was. On the CPU each batch runs in cache-sized pieces, on up to
-        ``threads`` threads (:func:`handwrite.nn.parallel.forward_in_pieces`). A batch whose
-        activations would exceed :data:`MAX_BATCH_ACTIVATION_BYTES` runs in smaller ones.
-
-        Raises ``ValueError`` for images that are not as described, and for a ``batch_size``
-        or ``threads`` that is not a positive integer.
-        """
+    def logits(self, images: Any, batch_size: int = 1000, *, threads: int = 1) -> np.ndarray:
+        """The network's outputs before the loss's probabilities: (N, len(classes)) float32
+        NumPy. ``images`` and the rest as :meth:`predict_proba` takes them."""
         batch_size = min(_positive_int("batch_size", batch_size), self.max_batch())
         threads = _positive_int("threads", threads)
         x = self.prepare_input(images)
@@ -615,16 +665,78 @@ class Model:
             for start in range(0, x.shape[0], batch_size):
                 xb = self.xp.asarray(x[start : start + batch_size])
                 y = forward_in_pieces(self, xb, threads) if self.xp is np else self.forward(xb)
-                out.append(to_numpy(self.loss.probabilities(y)))
+                out.append(to_numpy(y))
         finally:
             self.train(was_training)
         if not out:
             return np.zeros((0, len(self.classes)), np.float32)
         return np.concatenate(out).astype(np.float32, copy=False)
 
+    def answer_from_logits(self, z: np.ndarray) -> Answer:
+        """:meth:`answer` for outputs already computed (``z``: (N, len(classes)) float32, as
+        :meth:`logits` gives them)."""
+        z = np.asarray(z, np.float32)
+        if self._refusal is not None:
+            return self._refusal.answer(z)
+        if self.loss.name == "cross_entropy" and len(self.classes) in (10, 11):
+            if len(self.classes) == 10 or self.has_not_a_digit_output:
+                return Refusal.default_for(len(self.classes)).answer(z)
+        p = np.asarray(self.loss.probabilities(z), np.float32)
+        k = len(self.answer_classes)
+        if self.has_not_a_digit_output:  # not a softmax: the digits' share of the outputs
+            score = np.clip(1.0 - p[:, k], 0.0, 1.0)
+            mass = p[:, :k].sum(axis=1, keepdims=True)
+            p = np.where(mass > 0, p[:, :k] / np.where(mass > 0, mass, 1), np.float32(1 / k))
+        else:
+            score = np.clip((p.max(axis=1) - 1 / k) / (1 - 1 / k), 0.0, 1.0)
+        p = p.astype(np.float32, copy=False)
+        return Answer(p, score.astype(np.float32), p.argmax(axis=1).astype(np.int64))
+
+    def answer(self, images: Any, batch_size: int = 1000, *, threads: int = 1) -> Answer:
+        """Probabilities, digit score and digit of each image, from one forward pass: a
+        :class:`handwrite.refusal.Answer` of
+
+        - ``probabilities``: (N, len(answer_classes)) float32, rows sum to 1: the softmax of
+          the digit outputs divided by the refusal's temperature (the ten digits alone for a
+          network with the "not a digit" output);
+        - ``digit_score``: (N,) float32 in [0, 1], how much each drawing looks like a digit:
+          for the "not a digit" output, the probability mass on the ten digits; for ten
+          outputs, the top probability rescaled from [1/10, 1] to [0, 1] (or the refusal's
+          own score, see :class:`handwrite.refusal.Refusal`);
+        - ``digit``: (N,) int64, the most probable class, or :data:`handwrite.NOT_A_DIGIT`
+          (-1) where the digit score is under the refusal's threshold. Without a
+          :attr:`refusal` nothing is refused.
+
+        ``images`` and the rest as :meth:`predict_proba` takes them.
+        """
+        return self.answer_from_logits(self.logits(images, batch_size, threads=threads))
+
+    def predict_proba(self, images: Any, batch_size: int = 1000, *, threads: int = 1) -> np.ndarray:
+        """Class probabilities, a NumPy (N, 10) float32 array whose rows sum to 1: the ten
+        digits alone, with the refusal's temperature (see :meth:`answer`); a network with
+        other classes gives (N, len(classes)).
+
+        ``images``: (28, 28) or (N, 28, 28) (or (N, 1, 28, 28)), uint8 0-255 or float 0-1,
+        bright ink on a dark background as in MNIST. Runs in inference mode and leaves the
+        model's mode as it was. On the CPU each batch runs in cache-sized pieces, on up to
+        ``threads`` threads (:func:`handwrite.nn.parallel.forward_in_pieces`). A batch whose
+        activations would exceed :data:`MAX_BATCH_ACTIVATION_BYTES` runs in smaller ones.
+
+        Raises ``ValueError`` for images that are not as described, and for a ``batch_size``
+        or ``threads`` that is not a positive integer.
+        """
+        return self.answer(images, batch_size, threads=threads).probabilities
+
+    def digit_score(self, images: Any, batch_size: int = 1000, *, threads: int = 1) -> np.ndarray:
+        """How much each image looks like any digit at all: (N,) float32 in [0, 1] (see
+        :meth:`answer`). Defined for every model; only a :attr:`refusal` turns a low score
+        into "not a digit"."""
+        return self.answer(images, batch_size, threads=threads).digit_score
+
     def predict(self, images: Any, batch_size: int = 1000, *, threads: int = 1) -> np.ndarray:
-        """The most probable class index for each image, (N,) int64."""
-        return self.predict_proba(images, batch_size, threads=threads).argmax(axis=1)
+        """The most probable digit of each image, (N,) int64, or :data:`handwrite.NOT_A_DIGIT`
+        (-1) for an image the model refuses (see :meth:`answer`)."""
+        return self.answer(images, batch_size, threads=threads).digit
 
     def save(
         self,

@@ -1,14 +1,18 @@
 """Saving a model: the model file format and its one writer, :func:`save_model`.
 
 A model file is one ``.npz`` of named float32 arrays plus one UTF-8 JSON metadata entry.
-Layout (format ``handwrite-model``, version 1):
+Layout (format ``handwrite-model``, version 1, or 2 for a model that refuses):
 
 - ``metadata``: uint8 array holding UTF-8 JSON: ``{"format", "version", "architecture",
   "input_shape", "classes", "preprocessing", "training", "history", "optimizer",
   "checkpoint"}``. ``training`` is the summary of the run (epochs, optimizer, final losses,
   test accuracy, date); ``history`` its curves (per-batch loss, per-epoch losses and
   accuracies, ``batches_per_epoch``); ``optimizer`` and ``checkpoint`` (settings and position)
-  are present only in resumable checkpoints.
+  are present only in resumable checkpoints. Version 2 adds ``refusal``
+  (:meth:`handwrite.refusal.Refusal.to_json`: method, threshold, temperature, ...), which a
+  version-2 file must have. A model without a refusal is written as version 1, so that
+  older readers open it; a ``refusal`` entry in a version-1 file is kept in the model's
+  metadata as it is and never used.
 - ``"<layer>.<param>"`` (``"0.weight"``, ``"0.bias"``, ...): the parameters, float32.
   Convolution weights are (out_channels, in_channels, kh, kw); fully connected weights are
   (out_features, in_features), so ``y = x @ weight.T + bias`` as in PyTorch.
@@ -42,7 +46,12 @@ from handwrite.translatable import (
 )
 
 FORMAT_NAME = "handwrite-model"
-FORMAT_VERSION = 1
+#: The newest format version this program writes and reads.
+FORMAT_VERSION = 2
+#: The version of a file without a refusal.
+PLAIN_FORMAT_VERSION = 1
+#: The metadata key of the refusal in a version-2 file.
+REFUSAL_KEY = "refusal"
 METADATA_KEY = "metadata"
 OPTIMIZER_PREFIX = "optimizer."
 
@@ -60,6 +69,9 @@ class SavableModel(Protocol):
     metadata: dict[str, Any]
     input_shape: tuple[int, ...]
     classes: tuple[str, ...]
+
+    @property
+    def refusal(self) -> Any: ...
 
     def architecture(self) -> dict[str, Any]: ...
 
@@ -84,7 +96,11 @@ def _file_metadata(
     meta.setdefault("preprocessing", dict(DEFAULT_PREPROCESSING))
     meta.setdefault("training", {})
     meta["format"] = FORMAT_NAME
-    meta["version"] = FORMAT_VERSION
+    if model.refusal is not None:
+        meta[REFUSAL_KEY] = model.refusal.to_json()
+        meta["version"] = FORMAT_VERSION
+    else:
+        meta["version"] = PLAIN_FORMAT_VERSION
     meta["architecture"] = model.architecture()
     meta["input_shape"] = list(model.input_shape)
     meta["classes"] = list(model.classes)

@@ -329,6 +329,7 @@ def test_mlp_learns_real_mnist(mnist_dir) -> None:
         schedule="onecycle",
         validation=0,
         limit=5000,
+        negatives=0.0,  # the ten digits alone: no training digits held out for a refusal
     )
     events = run_all(Trainer(config, subset))
     accuracy = events[-1].summary["test_accuracy"]
@@ -337,17 +338,18 @@ def test_mlp_learns_real_mnist(mnist_dir) -> None:
 
 
 def test_stop_during_the_end_of_epoch_evaluation(monkeypatch) -> None:
-    trainer = Trainer(dataclasses.replace(SMALL, epochs=3), toy_data(1200))
-    real = trainer.model.predict_proba
+    # Without negatives: a run that learns to refuse fits its refusal once more when stopped.
+    trainer = Trainer(dataclasses.replace(SMALL, epochs=3, negatives=0.0), toy_data(1200))
+    real = trainer.model.logits
     calls = []
 
-    def predict(images, batch_size=1000, **kwargs):
+    def outputs(images, batch_size=1000, **kwargs):
         calls.append(len(images))
         if len(calls) == 1:  # the first evaluation chunk of epoch 1: ask to stop
             trainer.request_stop()
         return real(images, batch_size, **kwargs)
 
-    monkeypatch.setattr(trainer.model, "predict_proba", predict)
+    monkeypatch.setattr(trainer.model, "logits", outputs)
     events = run_all(trainer)
     assert len(calls) == 1  # the remaining evaluation was skipped
     assert events[-1].stopped and events[-1].epochs_done == 1
