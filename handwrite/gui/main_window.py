@@ -1,6 +1,7 @@
 """The main window: the one module that wires the application together.
 
-    CanvasView --strokes--> PredictionController --probabilities--> ProbabilityView
+    CanvasView --strokes--> PredictionController --answer---------> ProbabilityView,
+                                                                    DigitScoreView
                                                  --28x28 input-----> NetworkInputView
     ModelDocument (the model on show, its file) --model_changed--> PredictionController,
         FilterView, FeatureMapView, UnitView, SaliencyView, MapView, EpochsView,
@@ -148,6 +149,7 @@ class MainWindow(QMainWindow):
         self.canvas = self.drawing_panel.canvas
         self.input_view = self.drawing_panel.input_view
         self.probability_view = self.drawing_panel.probability_view
+        self.digit_score_view = self.drawing_panel.digit_score_view
         self.predictor = PredictionController(
             self.canvas.image, self.document.model, interval_ms=40, parent=self
         )
@@ -259,13 +261,15 @@ class MainWindow(QMainWindow):
         canvas.stroke_finished.connect(predictor.on_stroke_finished)
         canvas.cleared.connect(predictor.on_cleared)
         predictor.input_changed.connect(self.input_view.set_image)
-        predictor.prediction_changed.connect(self.probability_view.set_probabilities)
+        predictor.answer_changed.connect(self.probability_view.set_answer)
+        predictor.answer_changed.connect(self.digit_score_view.set_answer)
         predictor.prediction_changed.connect(self.prediction_changed)
         self.drawing_panel.pen_width_changed.connect(self.on_pen_width_changed)
 
         # The document: the model on show, its file.
         document.model_replaced.connect(self.on_model_replaced)
         document.model_changed.connect(predictor.set_model)
+        document.model_changed.connect(self._show_refusal)
         document.changed.connect(self._update_model_ui)
         document.opened.connect(
             lambda path: self.training_tab.show_curves(path.name, self.document.model.metadata)
@@ -392,12 +396,19 @@ class MainWindow(QMainWindow):
 
     # -- the model on show ---------------------------------------------------------------
     def on_model_replaced(self, model: Model) -> None:
-        if tuple(model.classes) != self.probability_view.classes():
-            self.probability_view.set_classes(model.classes)
+        # The answers: the ten digits of a network with the "not a digit" output.
+        if tuple(model.answer_classes) != self.probability_view.classes():
+            self.probability_view.set_classes(model.answer_classes)
         # Test results belong to the model they were computed with.
         self.run.cancel_evaluation()
-        self.confusion_view.set_classes(tuple(model.classes))
+        self.confusion_view.set_classes(tuple(model.answer_classes))
         self.confusion_view.clear()
+
+    def _show_refusal(self, model: Model) -> None:
+        """The threshold under which the model on show refuses (a training snapshot may
+        bring a new one)."""
+        refusal = model.refusal if model.refuses else None
+        self.digit_score_view.set_threshold(None if refusal is None else refusal.threshold)
 
     def install_fine_tuned_model(self, model: Model, note: str) -> None:
         """Show a fine-tuned model (or the one from before, on Undo): unsaved work."""
