@@ -187,7 +187,13 @@ class MainWindow(QMainWindow):
         self.tabs.setTabToolTip(
             2, self.tr("How your drawing is prepared, and which pixels decide the answer")
         )
-        self.tabs.setTabToolTip(3, self.tr("The confusion matrix of the test digits"))
+        self.tabs.setTabToolTip(
+            3,
+            self.tr(
+                "The confusion matrix of the test digits, and how far the probabilities can "
+                "be trusted"
+            ),
+        )
         self.tabs.setTabToolTip(
             5, self.tr("Where the network puts the test digits and your drawing, in 2-D")
         )
@@ -409,6 +415,7 @@ class MainWindow(QMainWindow):
         bring a new one)."""
         refusal = model.refusal if model.refuses else None
         self.digit_score_view.set_threshold(None if refusal is None else refusal.threshold)
+        self.confusion_view.set_refuses(model.refuses)
 
     def install_fine_tuned_model(self, model: Model, note: str) -> None:
         """Show a fine-tuned model (or the one from before, on Undo): unsaved work."""
