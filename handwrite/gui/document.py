@@ -337,9 +337,9 @@ class ModelDocument(QObject):
             return self.tr(
                 "the model expects images of shape {0}, but drawings are 28x28 pixels"
             ).format(model.input_shape)
-        if len(model.classes) > MAX_CLASSES:
+        if len(model.answer_classes) > MAX_CLASSES:
             return self.tr("the model has {0} classes; at most {1} can be shown").format(
-                len(model.classes), MAX_CLASSES
+                len(model.answer_classes), MAX_CLASSES
             )
         training = model.metadata.get("training")
         trained = isinstance(training, dict) and bool(training.get("epochs"))

@@ -195,7 +195,7 @@ class EpochsView(LiveView):
             self._architecture = architecture
             self._scratch = model.copy(device="cpu").eval()
             self.layer_combo.fill(model)
-            self._make_curves(len(model.classes))
+            self._make_curves(len(model.answer_classes))
             self._all_probabilities = None
             self.request_refresh()
 

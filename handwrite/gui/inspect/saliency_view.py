@@ -20,6 +20,7 @@ from handwrite.gui import explanations
 from handwrite.gui.inspect.mosaic import NEGATIVE, POSITIVE, MosaicView, Tile, diverging, paper
 from handwrite.gui.live_view import LiveView
 from handwrite.nn.model import DIGITS, Model
+from handwrite.refusal import NOT_A_DIGIT_LABEL
 
 #: Recompute at most this often while the pen moves.
 INTERVAL_MS = 60
@@ -110,10 +111,14 @@ class SaliencyView(LiveView):
         self.class_combo.clear()
         self.class_combo.addItem(self.tr("the answer"))
         for name in classes:
-            self.class_combo.addItem(name)
+            self.class_combo.addItem(self._class_name(name))
         self.class_combo.setCurrentIndex(current if 0 <= current <= len(classes) else 0)
         self.class_combo.blockSignals(False)
         self._classes = classes
+
+    def _class_name(self, name: str) -> str:
+        """A class as the window names it: the 11th output in the window's language."""
+        return self.tr("not a digit") if name == NOT_A_DIGIT_LABEL else name
 
     # -- slots ---------------------------------------------------------------------------
     def on_model_changed(self, model: Model) -> None:
@@ -141,13 +146,13 @@ class SaliencyView(LiveView):
         chosen = self.class_combo.currentIndex() - 1
         if chosen >= 0:
             c = chosen
-        elif self._p is not None and len(self._p) == len(model.classes):
+        elif self._p is not None and len(self._p) == len(model.answer_classes):
             c = int(np.argmax(self._p))
-        else:
-            c = int(model.predict(x)[0])
+        else:  # the best guess, refused or not ("not a digit" is a choice of the list)
+            c = int(model.predict_proba(x)[0].argmax())
         s = np.asarray(model.input_gradient(x[None, None], [c])[0, 0], dtype=np.float32)
         self._saliency, self._class = s, c
-        name = model.classes[c]
+        name = self._class_name(model.classes[c])
         top = float(np.abs(s).max())
         self.mosaic.set_tiles(
             [

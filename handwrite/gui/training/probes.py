@@ -217,7 +217,7 @@ class ProbePanel(LiveView):
         p = model.predict_proba(np.stack(self._probes))
         self._p = p
         for i, (x, pi) in enumerate(zip(self._probes, p, strict=True)):
-            self._paint_item(self.list.item(i), x, pi, model.classes)
+            self._paint_item(self.list.item(i), x, pi, model.answer_classes)
 
     def _paint_item(
         self, item: QListWidgetItem, x: np.ndarray, p: np.ndarray, classes: tuple[str, ...]
