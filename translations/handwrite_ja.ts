@@ -57,8 +57,24 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
         <translation>表示中のモデル</translation>
     </message>
     <message>
+        <source>Digits of the cell</source>
+        <translation>選んだマスの数字</translation>
+    </message>
+    <message>
+        <source>How sure, how right</source>
+        <translation>確信度と正しさ</translation>
+    </message>
+    <message>
+        <source>The reliability diagram and the expected calibration error</source>
+        <translation>信頼性図と期待較正誤差</translation>
+    </message>
+    <message>
         <source>{0}: {1:,} of {2:,} test digits right ({3:.2%}).</source>
         <translation>{0}：テスト画像 {2:,} 枚中 {1:,} 枚が正解（{3:.2%}）。</translation>
+    </message>
+    <message>
+        <source>Refused as not a digit: {0}.</source>
+        <translation>「数字ではない」と答えた割合：{0}。</translation>
     </message>
     <message>
         <source>right</source>
@@ -87,6 +103,25 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     <message>
         <source>Test digit #{0}: a “{1}”. The network says “{2}” ({3:.1%}), then “{4}” ({5:.1%}); “{1}” gets {6:.1%}.</source>
         <translation>テスト画像 #{0}：正解は「{1}」。ネットワークの答えは「{2}」（{3:.1%}）、次点は「{4}」（{5:.1%}）。「{1}」の確率は {6:.1%}。</translation>
+    </message>
+</context>
+<context>
+    <name>DigitScoreView</name>
+    <message>
+        <source>This model never answers “not a digit”.</source>
+        <translation>このモデルは「数字ではない」とは答えません。</translation>
+    </message>
+    <message>
+        <source>How much the drawing looks like a digit at all. Under the mark ({0:.0%}) the model answers “not a digit”.</source>
+        <translation>絵がそもそもどれだけ数字らしいか。印（{0:.0%}）より下なら、モデルは「数字ではない」と答えます。</translation>
+    </message>
+    <message>
+        <source>Looks like a digit: –</source>
+        <translation>数字らしさ：–</translation>
+    </message>
+    <message>
+        <source>Looks like a digit: {0:.0%}</source>
+        <translation>数字らしさ：{0:.0%}</translation>
     </message>
 </context>
 <context>
@@ -579,6 +614,14 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
         <translation>最適化手法の項目 {key!r} に NaN か無限大の値があります</translation>
     </message>
     <message>
+        <source>format version 2 needs a {key!r} entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bad refusal: {problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>metadata {problem}</source>
         <translation>メタデータ：{problem}</translation>
     </message>
@@ -769,6 +812,10 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     <message>
         <source>the network ends with {shape} (from {source}), but there are {count} classes: {fix}</source>
         <translation>ネットワークの最後の出力は {shape}（{source}から）ですが、クラスは {count} 個です。{fix}</translation>
+    </message>
+    <message>
+        <source>only a network whose last fully connected layer gives the ten digits can learn to say &apos;not a digit&apos;</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>unknown device {name!r}: use one of {choices}</source>
@@ -971,6 +1018,10 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
         <translation>ネットワークの構成：{problem}</translation>
     </message>
     <message>
+        <source>learning &apos;not a digit&apos; from negatives needs the cross-entropy loss; set negatives to 0 to train with {loss}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{name} must be an integer &gt;= {low}, got {value}</source>
         <translation>{name} は {low} 以上の整数でなければなりません（指定値：{value}）</translation>
     </message>
@@ -1055,6 +1106,10 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
         <translation>チェックポイントの学習曲線 &apos;batch_step&apos; と &apos;batch_loss&apos; の長さが違います</translation>
     </message>
     <message>
+        <source>this network has no &apos;not a digit&apos; output to learn negatives with; set negatives to 0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>training images must be (N, 28, 28), got {shape}</source>
         <translation>訓練画像の形は (N, 28, 28) でなければなりませんが、{shape} です</translation>
     </message>
@@ -1065,6 +1120,10 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     <message>
         <source>no training images</source>
         <translation>訓練画像がありません</translation>
+    </message>
+    <message>
+        <source>cannot make the negatives: {problem}</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{path}: the checkpoint does not fit ({problem})</source>
@@ -1445,6 +1504,14 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
         <translation>&lt;b&gt;崩れ方&lt;/b&gt;&lt;br&gt;テスト画像を少しずつ大きく変形します：回転、拡大縮小、線を細く・太く、ぼかし、ノイズや点をまき散らす、平行移動。各曲線は、変形の大きさごとの正解率（変形した画像のうち正しく認識した割合）です（Mu &amp;amp; Gilmer 2019、MNIST-C）。2つのモデルはまったく同じ変形画像で測るので、曲線をそのまま比べられます。データ拡張をして学習したネットワークは、ふつう下がり方がゆるやかです。</translation>
     </message>
     <message>
+        <source>&lt;b&gt;Not a digit?&lt;/b&gt;&lt;br&gt;Besides the ten digits, the network has an 11th output, “not a digit”, trained on drawings made to be no digit: letters and symbols, scribbles, shapes, and digits cut in half, overlapped or crossed out. Its digit score s = 1 − p&lt;sub&gt;not a digit&lt;/sub&gt; says how much a drawing looks like any digit at all. Under the threshold t the answer is “Not a digit?”, with the best guess greyed out beside it; t is chosen after training so that only a few of the held-out digits fall under it. The ten probabilities are those of the digits alone, p&lt;sub&gt;k&lt;/sub&gt; = exp(z&lt;sub&gt;k&lt;/sub&gt;/T) / Σ&lt;sub&gt;j≤9&lt;/sub&gt; exp(z&lt;sub&gt;j&lt;/sub&gt;/T), with a temperature T fitted on held-out digits so that “90% sure” is right about 90% of the time. Model files of format version 1, and networks trained without negatives, never refuse.</source>
+        <translation>&lt;b&gt;数字ではない？&lt;/b&gt;&lt;br&gt;このネットワークには 10 個の数字のほかに 11 番目の出力「数字ではない」があり、数字にならないように作った絵（文字や記号、なぐり書き、図形、半分に切ったり重ねたり線で消したりした数字）で学習している。数字らしさ s = 1 − p&lt;sub&gt;数字ではない&lt;/sub&gt; は、絵がそもそもどれだけ数字らしいかを表す。しきい値 t より下なら答えは「数字ではない？」になり、いちばん近い数字が灰色で横に示される。t は学習後、取り分けておいた数字のうちごく少数だけがその下に来るように決める。10 個の確率は数字だけのもので、p&lt;sub&gt;k&lt;/sub&gt; = exp(z&lt;sub&gt;k&lt;/sub&gt;/T) / Σ&lt;sub&gt;j≤9&lt;/sub&gt; exp(z&lt;sub&gt;j&lt;/sub&gt;/T)。温度 T は取り分けておいた数字で合わせ、「確信度 90%」の答えがおよそ 90% 正しくなるようにする。フォーマット・バージョン 1 のモデルファイルと、負例なしで学習したネットワークは「数字ではない」とは答えない。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Reliability diagram&lt;/b&gt;&lt;br&gt;The test digits are grouped by how sure the network is, its top probability. Each bar is one group: its height is the share of right answers in the group, its place the group&apos;s mean confidence, and the number on it how many digits it holds. A network whose probabilities can be trusted has its bars on the diagonal: of the answers given 90% sure, 90% are right. &lt;b&gt;Expected calibration error&lt;/b&gt; (Naeini et al. 2015): ECE = Σ&lt;sub&gt;b&lt;/sub&gt; (n&lt;sub&gt;b&lt;/sub&gt;/N) |acc&lt;sub&gt;b&lt;/sub&gt; − conf&lt;sub&gt;b&lt;/sub&gt;|, the gaps weighted by how many answers each group holds. The refusal rate is the share of the test digits the model answers “not a digit” for.</source>
+        <translation>&lt;b&gt;信頼性図&lt;/b&gt;&lt;br&gt;テスト画像を、ネットワークの確信度（いちばん高い確率）でグループに分ける。棒 1 本が 1 グループで、高さはそのグループの正解の割合、位置はグループの平均確信度、上の数字はそこに入る画像の数。確率を信頼できるネットワークでは棒が対角線に並ぶ：確信度 90% の答えの 90% が正しい。&lt;b&gt;期待較正誤差&lt;/b&gt;（Naeini et al. 2015）：ECE = Σ&lt;sub&gt;b&lt;/sub&gt; (n&lt;sub&gt;b&lt;/sub&gt;/N) |acc&lt;sub&gt;b&lt;/sub&gt; − conf&lt;sub&gt;b&lt;/sub&gt;|。各グループのずれを、そこに入る答えの数で重み付けしたもの。拒否率は、テスト画像のうちモデルが「数字ではない」と答えた割合。</translation>
+    </message>
+    <message>
         <source>Explanation</source>
         <translation>説明</translation>
     </message>
@@ -1683,10 +1750,6 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
         <translation>描いた数字の前処理と、答えを決める画素</translation>
     </message>
     <message>
-        <source>The confusion matrix of the test digits</source>
-        <translation>テスト画像の混同行列</translation>
-    </message>
-    <message>
         <source>Where the network puts the test digits and your drawing, in 2-D</source>
         <translation>ネットワークがテスト画像と描いた数字をどこに置くかを2次元で表示</translation>
     </message>
@@ -1773,6 +1836,10 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     <message>
         <source>The filters and feature maps of the network, and one unit&apos;s arithmetic</source>
         <translation>ネットワークのフィルタと特徴マップ、1つのユニットの計算</translation>
+    </message>
+    <message>
+        <source>The confusion matrix of the test digits, and how far the probabilities can be trusted</source>
+        <translation>テスト画像の混同行列と、確率をどこまで信頼できるか</translation>
     </message>
     <message>
         <source>Stopping the training before closing…</source>
@@ -2387,12 +2454,24 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
         <translation>数字を書いてください</translation>
     </message>
     <message>
+        <source>Not a digit? (maybe {0}, {1:.0%})</source>
+        <translation>数字ではない？（{0} かも、{1:.0%}）</translation>
+    </message>
+    <message>
         <source>It is a {0} ({1:.0%} sure)</source>
         <translation>答えは {0}（確信度 {1:.0%}）</translation>
     </message>
     <message>
         <source>A {0} ({1:.0%}) or a {2} ({3:.0%})?</source>
         <translation>{0}（{1:.0%}）か {2}（{3:.0%}）？</translation>
+    </message>
+    <message>
+        <source>maybe {0} ({1:.0%})</source>
+        <translation>{0} かも（{1:.0%}）</translation>
+    </message>
+    <message>
+        <source>Not a digit?</source>
+        <translation>数字ではない？</translation>
     </message>
 </context>
 <context>
@@ -2432,6 +2511,45 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     <message>
         <source>The network says: {0}. Right-click to remove.</source>
         <translation>ネットワークの答え：{0}。右クリックで削除。</translation>
+    </message>
+</context>
+<context>
+    <name>ReliabilityView</name>
+    <message>
+        <source>How sure, how right</source>
+        <translation>確信度と正しさ</translation>
+    </message>
+    <message>
+        <source>Confidence (the top probability)</source>
+        <translation>確信度（いちばん高い確率）</translation>
+    </message>
+    <message>
+        <source>Share right</source>
+        <translation>正解の割合</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&quot;color:{0}&quot;&gt;■&lt;/span&gt; the share right in each bin · &lt;span style=&quot;color:{1}&quot;&gt;▲&lt;/span&gt; how sure it was there (mean confidence) · - - - where the two are equal</source>
+        <translation>&lt;span style=&quot;color:{0}&quot;&gt;■&lt;/span&gt; 各区間の正解の割合 · &lt;span style=&quot;color:{1}&quot;&gt;▲&lt;/span&gt; その区間での確信度（平均） · - - - 両者が等しい線</translation>
+    </message>
+    <message>
+        <source>After an evaluation: how often the network is right when it is this sure.</source>
+        <translation>評価すると、ネットワークがこの確信度のときにどれだけ正しいかがわかります。</translation>
+    </message>
+    <message>
+        <source>Expected calibration error (ECE): &lt;b&gt;{0}&lt;/b&gt; over {1:,} test digits</source>
+        <translation>期待較正誤差（ECE）：&lt;b&gt;{0}&lt;/b&gt;（テスト画像 {1:,} 枚）</translation>
+    </message>
+    <message>
+        <source>refused as not a digit: &lt;b&gt;{0}&lt;/b&gt;</source>
+        <translation>「数字ではない」と答えた割合：&lt;b&gt;{0}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>right among the answers given: &lt;b&gt;{0}&lt;/b&gt;</source>
+        <translation>数字と答えたうちの正解率：&lt;b&gt;{0}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>this model never answers “not a digit”</source>
+        <translation>このモデルは「数字ではない」とは答えない</translation>
     </message>
 </context>
 <context>
@@ -2721,6 +2839,10 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     <message>
         <source>the answer</source>
         <translation>答えのクラス</translation>
+    </message>
+    <message>
+        <source>not a digit</source>
+        <translation>数字ではない</translation>
     </message>
     <message>
         <source>∂y/∂x for “{0}”</source>
