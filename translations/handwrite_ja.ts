@@ -116,12 +116,12 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
         <translation>絵がそもそもどれだけ数字らしいか。印（{0:.0%}）より下なら、モデルは「数字ではない」と答えます。</translation>
     </message>
     <message>
-        <source>Looks like a digit: –</source>
-        <translation>数字らしさ：–</translation>
+        <source>Looks like a digit: – (not a digit under {0:.0%})</source>
+        <translation>数字らしさ：–（{0:.0%} 未満は「数字ではない」）</translation>
     </message>
     <message>
-        <source>Looks like a digit: {0:.0%}</source>
-        <translation>数字らしさ：{0:.0%}</translation>
+        <source>Looks like a digit: {0:.0%} (not a digit under {1:.0%})</source>
+        <translation>数字らしさ：{0:.0%}（{1:.0%} 未満は「数字ではない」）</translation>
     </message>
 </context>
 <context>

@@ -121,8 +121,14 @@ class DigitScoreView(QWidget):
         self.bar.setToolTip(tip)
         self.label.setToolTip(tip)
         if answer is None:
-            self.label.setText(self.tr("Looks like a digit: –"))
+            self.label.setText(
+                self.tr("Looks like a digit: – (not a digit under {0:.0%})").format(t)
+            )
             self.bar.set_values(None, t)
         else:
-            self.label.setText(self.tr("Looks like a digit: {0:.0%}").format(answer.digit_score))
+            self.label.setText(
+                self.tr("Looks like a digit: {0:.0%} (not a digit under {1:.0%})").format(
+                    answer.digit_score, t
+                )
+            )
             self.bar.set_values(answer.digit_score, t)

@@ -56,7 +56,10 @@ def test_a_refused_drawing_reads_not_a_digit_with_the_guess_beside_it(
     assert view.accessibleDescription() == view.answer_text()
     score_view = window.digit_score_view
     assert score_view.bar.isVisibleTo(window)
-    assert score_view.label.text() == f"Looks like a digit: {answer.digit_score:.0%}"
+    assert (
+        score_view.label.text()
+        == f"Looks like a digit: {answer.digit_score:.0%} (not a digit under 50%)"
+    )
 
 
 def test_a_digit_is_answered_as_before(make_window: Any, qtbot: Any, tmp_path: Path) -> None:
@@ -65,14 +68,15 @@ def test_a_digit_is_answered_as_before(make_window: Any, qtbot: Any, tmp_path: P
     assert not answer.refused and answer.digit_score > 0.99
     assert not window.probability_view.refused()
     assert window.probability_view.answer_text() == "It is a 1 (100% sure)"
-    assert window.digit_score_view.label.text() == "Looks like a digit: 100%"
+    label = window.digit_score_view.label
+    assert label.text() == "Looks like a digit: 100% (not a digit under 50%)"
 
     # Cleared: nothing to answer, and the refusal goes with the drawing.
     with qtbot.waitSignal(window.predictor.answer_changed) as blocker:
         window.canvas.clear()
     assert blocker.args == [None]
     assert window.probability_view.answer_text() == "Draw a digit"
-    assert window.digit_score_view.label.text() == "Looks like a digit: –"
+    assert label.text() == "Looks like a digit: – (not a digit under 50%)"
 
 
 def test_a_model_that_never_refuses_answers_as_before(
