@@ -165,7 +165,8 @@ class ReliabilityView(QWidget):
             item = pg.TextItem(f"{int(count):,}", color=self._foreground, anchor=(0.0, 0.5))
             item.setFont(font)
             item.setAngle(90)
-            item.setPos(float(xi), float(hi) + 0.01)
+            item.setPos(float(xi), float(hi) + 0.02)
+            item.setZValue(10)  # over the bars
             self.plot.addItem(item)
             self._count_items.append(item)
 

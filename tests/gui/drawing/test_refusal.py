@@ -143,3 +143,9 @@ def test_the_probability_view_greys_the_bars_of_a_refused_drawing(qtbot: Any) ->
 
     assert blue_pixels(accepted) > 100
     assert blue_pixels(refused) == 0
+
+
+def test_the_question_mark_explains_refusal(make_window: Any) -> None:
+    window = make_window()
+    text = window.digit_score_view.help.toolTip()
+    assert text.startswith("<b>") and "11th output" in text and "version 1" in text

@@ -103,3 +103,4 @@ def test_evaluating_a_refusing_model_in_the_window(
     assert view.refused().rate == expected.refusal_rate > 0
     view.pages.setCurrentIndex(1)
     assert view.reliability_view.isVisible()
+    assert "ECE" in view.reliability_view.help.toolTip()
