@@ -2,6 +2,8 @@
 
 Bad input ends with exit status 2 and one line ``handwrite: error: ...`` on stderr; an
 interrupted command (Ctrl+C) ends with exit status 130 and says what was saved, if anything.
+``predict`` ends with exit status 3 when the model refused any of the images ("not a digit":
+an answer, printed like the others, that a script reading digits should not take for one).
 ``--json`` output is strict JSON: a number that is not finite is written as ``null``.
 """
 
@@ -20,6 +22,8 @@ from typing import Any, NoReturn
 from handwrite import __version__
 
 EXIT_ERROR = 2
+#: ``predict``: at least one image is not a digit (the model refused it).
+EXIT_NOT_A_DIGIT = 3
 #: Interrupted by Ctrl+C (SIGINT): 128 + 2, as shells report it.
 EXIT_INTERRUPTED = 130
 
@@ -198,6 +202,32 @@ def build_parser() -> argparse.ArgumentParser:
         f"default {defaults.validation})",
     )
     train.add_argument("--limit", type=_positive_int, help="train on the first N images only")
+    train.add_argument(
+        "--negatives",
+        type=_finite_float,
+        default=None,
+        metavar="SHARE",
+        help="drawings that are not digits added to each batch, as a share of its digits: the "
+        "network gets an 11th output, 'not a digit', and learns to refuse; 0: ten outputs, "
+        f"never refuses (default {defaults.negatives:g}; a network with --loss squared_error "
+        "never learns to refuse)",
+    )
+    train.add_argument(
+        "--pen-look",
+        type=_finite_float,
+        default=None,
+        metavar="SHARE",
+        help="share of each batch's digits redrawn as pen strokes, to read drawings on a "
+        f"canvas better (default {defaults.pen_look:g}; the shipped model's recipe: 0.5)",
+    )
+    train.add_argument(
+        "--refusal-rate",
+        type=_finite_float,
+        default=None,
+        metavar="R",
+        help="with negatives: the share of validation digits the fitted threshold refuses "
+        f"(default {defaults.refusal_rate:g})",
+    )
     train.add_argument("--device", choices=DEVICES, default=defaults.device)
     train.add_argument("--data", metavar="DIR", help="folder with the MNIST files")
     train.add_argument(
@@ -526,6 +556,9 @@ _RECORDED_OPTIONS = (
     ("--elastic", "elastic"),
     ("--validation", "validation"),
     ("--limit", "limit"),
+    ("--negatives", "negatives"),
+    ("--pen-look", "pen_look"),
+    ("--refusal-rate", "refusal_rate"),
     ("--seed", "seed"),
 )
 
@@ -589,6 +622,9 @@ def _new_config(
         limit=args.limit,
         seed=given("seed"),
         device=args.device,
+        negatives=given("negatives"),
+        pen_look=given("pen_look"),
+        refusal_rate=given("refusal_rate"),
     )
 
 
@@ -689,6 +725,8 @@ def cmd_train(args: argparse.Namespace) -> int:
                     )
                 if event.test_accuracy is not None:
                     parts.append(f"test loss {event.test_loss:.4f} acc {event.test_accuracy:.2%}")
+                if event.test_refusal_rate is not None:
+                    parts.append(f"not a digit: {event.test_refusal_rate:.2%} of test")
                 parts.append(f"{event.seconds:.0f} s")
                 bar.write(" | ".join(parts), file=sys.stderr)
                 save()
@@ -840,6 +878,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
                 "images": int(len(data.test_labels)),
                 "accuracy": result.accuracy,
                 "loss": result.loss,
+                "refuses": model.refuses,
+                "refusal_rate": result.refusal_rate,
+                "accepted_accuracy": result.accepted_accuracy,
+                "calibration_error": result.calibration_error,
                 "per_class_accuracy": [round(float(a), 6) for a in per_class],
                 "confusion": result.confusion.tolist(),
             }
@@ -847,10 +889,19 @@ def cmd_eval(args: argparse.Namespace) -> int:
         return 0
     n = len(data.test_labels)
     print(
-        f"{args.model}: accuracy {result.accuracy:.2%} ({int(result.accuracy * n)}/{n}), "
+        f"{args.model}: accuracy {result.accuracy:.2%} ({int(round(result.accuracy * n))}/{n}), "
         f"loss {result.loss:.4f}"
     )
-    labels = model.classes
+    if model.refuses:
+        refused = int(result.refused.sum())
+        print(
+            f"not a digit: {result.refusal_rate:.2%} of the test digits refused ({refused}/{n}); "
+            f"accuracy among the rest {result.accepted_accuracy:.2%}"
+        )
+    else:
+        print("not a digit: this model never refuses")
+    print(f"expected calibration error: {result.calibration_error:.4f}")
+    labels = model.answer_classes
     print(
         "per class: " + "  ".join(f"{c}: {a:.1%}" for c, a in zip(labels, per_class, strict=True))
     )
@@ -876,23 +927,35 @@ def cmd_predict(args: argparse.Namespace) -> int:
             raise CliError(f"{path}: the image holds no drawing (blank)") from None
         except ValueError as exc:
             raise CliError(f"{path}: {exc}") from None
-        p = model.predict_proba(image)[0]
+        answer = model.answer(image)
+        p = answer.probabilities[0]
+        refused = bool(answer.refused[0])
         rows.append(
             {
                 "image": path,
-                "digit": int(p.argmax()),
+                "digit": None if refused else int(answer.digit[0]),
+                "best_guess": int(answer.best_guess[0]),
+                "digit_score": round(float(answer.digit_score[0]), 6),
                 "probabilities": [round(float(v), 6) for v in p],
             }
         )
+    code = EXIT_NOT_A_DIGIT if any(row["digit"] is None for row in rows) else 0
     if args.json:
         _print_json(rows if len(rows) > 1 else rows[0])
-        return 0
+        return code
     for row in rows:
         probs = "  ".join(
-            f"{c}:{v:.3f}" for c, v in zip(model.classes, row["probabilities"], strict=True)
+            f"{c}:{v:.3f}" for c, v in zip(model.answer_classes, row["probabilities"], strict=True)
         )
-        print(f"{row['image']}: {row['digit']}  ({probs})")
-    return 0
+        if row["digit"] is None:
+            answer_text = (
+                f"not a digit (best guess {row['best_guess']}, digit score "
+                f"{row['digit_score']:.3f})"
+            )
+        else:
+            answer_text = str(row["digit"])
+        print(f"{row['image']}: {answer_text}  ({probs})")
+    return code
 
 
 def cmd_info(args: argparse.Namespace) -> int:
@@ -921,6 +984,14 @@ def cmd_info(args: argparse.Namespace) -> int:
     ):
         if training.get(key) is not None:
             print(f"{key}: {training[key]}")
+    refusal = model.refusal
+    if refusal is None:
+        print("not a digit: never refused (no refusal in this model file)")
+    else:
+        print(
+            f"not a digit: refused below a digit score of {refusal.threshold:.4g} "
+            f"({refusal.method}); temperature {refusal.temperature:.4g}"
+        )
     print(f"resumable checkpoint: {'yes' if opt_state or meta.get('checkpoint') else 'no'}")
     return 0
 

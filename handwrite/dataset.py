@@ -25,9 +25,16 @@ class DataSet(Protocol):
 
 @dataclass(frozen=True)
 class ArrayData:
-    """A plain :class:`DataSet` made of arrays."""
+    """A plain :class:`DataSet` made of arrays.
+
+    ``negative_source``: the labelled digits whose cut, overlapped and crossed versions
+    training learns "not a digit" from, when not the training images themselves (the
+    fine-tuning mix names MNIST's, so that it trains with the same negatives as any run on
+    MNIST); see :func:`handwrite.trainer.negative_source`.
+    """
 
     train_images: np.ndarray
     train_labels: np.ndarray
     test_images: np.ndarray
     test_labels: np.ndarray
+    negative_source: tuple[np.ndarray, np.ndarray] | None = None

@@ -99,9 +99,11 @@ def hidden_features(model: Model, images: Any) -> np.ndarray:
 
 def hidden_features_and_probabilities(model: Model, images: Any) -> tuple[np.ndarray, np.ndarray]:
     """:func:`hidden_features` and :meth:`Model.predict_proba` from one forward pass:
-    ((N, F) float32, (N, K) float32), for a view that shows both for the same drawing."""
+    ((N, F) float32, (N, K) float32, K the model's answer classes, the ten digits with the
+    refusal's temperature for a network with the "not a digit" output), for a view that shows
+    both for the same drawing."""
     features, y = _forward(model, images, hidden_layer(model), finish=True)
-    probs = np.asarray(to_numpy(model.loss.probabilities(y)), np.float32)
+    probs = model.answer_from_logits(np.asarray(to_numpy(y), np.float32)).probabilities
     return features, probs
 
 

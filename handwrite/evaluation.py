@@ -126,8 +126,9 @@ def evaluate_steps(
     """Evaluate ``model`` on ``images`` (N, 28, 28) uint8 and ``labels`` (N,) chunk by chunk.
 
     Yields :class:`EvaluationProgress` after each chunk of ``chunk`` images; returns the
-    :class:`Evaluation`, or None for an empty set. Each chunk runs on up to ``threads`` CPU
-    threads. The model runs in inference mode and is left in the mode it was in.
+    :class:`Evaluation`, or None for an empty set. Images labelled beyond the model's answer
+    classes ("not a digit", 10, in a personal set) are left out of it. Each chunk runs on up
+    to ``threads`` CPU threads. The model runs in inference mode and is left in the mode it was in.
     """
     if isinstance(chunk, bool) or not isinstance(chunk, int) or chunk < 1:
         raise ValueError(f"chunk must be a positive integer, got {chunk!r}")
@@ -139,6 +140,12 @@ def evaluate_steps(
         outputs.append(model.logits(images[start : start + chunk], threads=threads))
         yield EvaluationProgress(min(start + chunk, n), n)
     z = np.concatenate(outputs)
+    labels = np.asarray(labels).astype(np.int64)
+    digits = labels < len(model.answer_classes)
+    if not digits.all():  # samples labelled "not a digit" (the personal set's) are no digits
+        z, labels = z[digits], labels[digits]
+        if len(labels) == 0:
+            return None
     answer = model.answer_from_logits(z)
     result = evaluation_from_probabilities(answer.probabilities, labels, model.loss.name)
     return dataclasses.replace(

@@ -1,7 +1,8 @@
 """Your own handwriting: a personal data set of labelled 28x28 drawings, and fine-tuning data.
 
 The set lives in one ``.npz`` in the user's data directory (``personal.npz``; override the
-folder with ``HANDWRITE_HOME``): ``images`` (N, 28, 28) uint8, ``labels`` (N,) uint8,
+folder with ``HANDWRITE_HOME``): ``images`` (N, 28, 28) uint8, ``labels`` (N,) uint8 (a
+digit 0-9, or :data:`NOT_A_DIGIT_LABEL`, 10, for a drawing that is not a digit),
 ``timestamps`` (N,) float64 seconds since the epoch, and ``format`` (UTF-8 JSON with the format
 name and version). Every change is written atomically; reading never unpickles, and checks
 each array's declared dtype and shape before reading its data.
@@ -30,6 +31,7 @@ import platformdirs
 
 from handwrite.atomicfile import atomic_write
 from handwrite.dataset import ArrayData, DataSet
+from handwrite.refusal import DIGIT_CLASSES, NOT_A_DIGIT
 from handwrite.translatable import QT_TRANSLATE_NOOP, TranslatableError, error_phrase
 from handwrite.untrusted import InputError, NpzArchive, open_regular, parse_json
 
@@ -45,6 +47,9 @@ except ImportError:  # POSIX
 FORMAT_NAME = "handwrite-personal"
 FORMAT_VERSION = 1
 MAX_SAMPLES = 100_000
+#: The label of a drawing that is not a digit: the class of a network's "not a digit"
+#: output (:data:`handwrite.refusal.REFUSING_CLASSES`), which fine-tuning teaches with it.
+NOT_A_DIGIT_LABEL = DIGIT_CLASSES
 HOME_ENV = "HANDWRITE_HOME"
 #: The largest personal set file read: a full set is 78 MB of pixels before compression.
 MAX_FILE_BYTES = 128 * 1024 * 1024
@@ -87,8 +92,14 @@ class PersonalData:
         return len(self.labels)
 
     def counts(self) -> np.ndarray:
-        """How many samples of each digit, (10,) int."""
-        return np.bincount(self.labels.astype(np.int64), minlength=10)
+        """How many samples of each digit, (10,) int (the "not a digit" samples apart)."""
+        return np.bincount(self.labels.astype(np.int64), minlength=DIGIT_CLASSES + 1)[
+            :DIGIT_CLASSES
+        ]
+
+    def not_a_digit_count(self) -> int:
+        """How many samples are labelled "not a digit"."""
+        return int((self.labels == NOT_A_DIGIT_LABEL).sum())
 
 
 class PersonalDataset:
@@ -120,13 +131,16 @@ class PersonalDataset:
         return PersonalData(self._images.copy(), self._labels.copy(), self._timestamps.copy())
 
     def add(self, image: Any, label: int, timestamp: float | None = None) -> int:
-        """Add a labelled 28x28 drawing and save; returns its index."""
+        """Add a labelled 28x28 drawing and save; returns its index. ``label``: the digit
+        0-9, or :data:`NOT_A_DIGIT_LABEL` (10) for a drawing that is not a digit."""
         if (
             isinstance(label, bool)
             or not isinstance(label, (int, np.integer))
-            or not 0 <= label <= 9
+            or not 0 <= label <= NOT_A_DIGIT_LABEL
         ):
-            raise ValueError(f"label must be a digit 0-9, got {label!r}")
+            raise ValueError(
+                f"label must be a digit 0-9 or {NOT_A_DIGIT_LABEL} (not a digit), got {label!r}"
+            )
         if len(self) >= MAX_SAMPLES:
             raise PersonalDataError(
                 error_phrase(
@@ -329,10 +343,12 @@ class PersonalDataset:
                     problem=problem,
                 )
             ) from exc
-        if n and labels.max() > 9:
+        if n and labels.max() > NOT_A_DIGIT_LABEL:
             raise PersonalDataError(
                 error_phrase(
-                    QT_TRANSLATE_NOOP("Errors", "{path}: labels must be digits 0-9"),
+                    QT_TRANSLATE_NOOP(
+                        "Errors", "{path}: labels must be digits 0-9 or 10 (not a digit)"
+                    ),
                     path=str(self.path),
                 )
             )
@@ -394,6 +410,17 @@ def set_aside(path: str | os.PathLike[str]) -> Path:
     raise FileExistsError(errno.EEXIST, "no free name to set the file aside", str(path))
 
 
+def read_right(model: Any, personal: PersonalData) -> np.ndarray:
+    """(N,) bool: which samples ``model`` (a :class:`handwrite.Model`) reads as labelled: a
+    digit's sample when :meth:`~handwrite.Model.predict` gives that digit, a "not a digit"
+    sample when the model refuses it (a model that never refuses reads none of those)."""
+    if len(personal) == 0:
+        return np.zeros(0, bool)
+    labels = personal.labels.astype(np.int64)
+    wanted = np.where(labels == NOT_A_DIGIT_LABEL, NOT_A_DIGIT, labels)
+    return np.asarray(model.predict(personal.images)) == wanted
+
+
 def fine_tune_data(
     personal: PersonalData,
     mnist: DataSet,
@@ -401,14 +428,26 @@ def fine_tune_data(
     mnist_images: int = 6000,
     personal_share: float = 0.25,
     seed: int = 0,
+    not_a_digit: bool = True,
 ) -> ArrayData:
     """A training set that mixes the personal samples with MNIST, so the model learns your
     hand without forgetting MNIST.
 
     ``mnist_images`` random MNIST training images, plus the personal samples repeated so that
     they make up about ``personal_share`` of the set (the trainer's augmentation makes the
-    repeats differ). The test set is MNIST's, for the before/after comparison.
+    repeats differ). The test set is MNIST's, for the before/after comparison. The negatives
+    of a run that learns to refuse are made from MNIST's digits (``negative_source``), as in
+    any run on MNIST.
+
+    ``not_a_digit``: keep the samples labelled "not a digit" (class 10, for a network with
+    the "not a digit" output); without it (a ten-output network, which has no class for
+    them) they are left out.
     """
+    if not not_a_digit:
+        keep = personal.labels != NOT_A_DIGIT_LABEL
+        personal = PersonalData(
+            personal.images[keep], personal.labels[keep], personal.timestamps[keep]
+        )
     if len(personal) == 0:
         raise ValueError("the personal set is empty: add some of your own digits first")
     rng = np.random.default_rng(seed)
@@ -420,4 +459,10 @@ def fine_tune_data(
         [mnist.train_labels[pick].astype(np.uint8), np.tile(personal.labels, repeats)]
     )
     order = rng.permutation(len(labels))
-    return ArrayData(images[order], labels[order], mnist.test_images, mnist.test_labels)
+    return ArrayData(
+        images[order],
+        labels[order],
+        mnist.test_images,
+        mnist.test_labels,
+        negative_source=(mnist.train_images, mnist.train_labels),
+    )

@@ -38,6 +38,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from handwrite.calibration import fit_temperature, softmax
+from handwrite.translatable import QT_TRANSLATE_NOOP
 
 __all__ = [
     "DIGIT_CLASSES",
@@ -47,6 +48,7 @@ __all__ = [
     "REFUSING_CLASSES",
     "Answer",
     "Refusal",
+    "adopt_stored_refusal",
     "logits",
 ]
 
@@ -55,8 +57,9 @@ METHODS = ("max_probability", "not_a_digit_class", "energy")
 DIGIT_CLASSES = 10
 #: What :meth:`handwrite.Model.predict` answers for a drawing it refuses.
 NOT_A_DIGIT = -1
-#: The label of the 11th output of a network that learns to refuse.
-NOT_A_DIGIT_LABEL = "not a digit"
+#: The label of the 11th output of a network that learns to refuse (the window shows it
+#: translated, under :data:`handwrite.translatable.CLASSES`).
+NOT_A_DIGIT_LABEL = QT_TRANSLATE_NOOP("Classes", "not a digit")
 #: The classes of such a network: the ten digits, then "not a digit".
 REFUSING_CLASSES: tuple[str, ...] = (*(str(d) for d in range(DIGIT_CLASSES)), NOT_A_DIGIT_LABEL)
 
@@ -149,9 +152,28 @@ class Refusal:
 
     # -- answers ------------------------------------------------------------------------
     def answer(self, z: np.ndarray) -> Answer:
-        """All three answers from logits ``z`` (N, 10 or 11)."""
-        probabilities = self.digit_probabilities(z)
-        score = self.digit_score(z)
+        """All three answers from logits ``z`` (N, 10 or 11), computed once: this runs for
+        every drawing the window reads."""
+        z = self._check(z)
+        if self.method == "max_probability":
+            probabilities = softmax(z, self.temperature)
+            top = probabilities.max(axis=1)
+            score = np.clip((top - 0.1) / 0.9, 0.0, 1.0).astype(np.float32)
+        elif self.method == "energy":
+            probabilities = self.digit_probabilities(z)
+            score = self.digit_score(z)
+        else:
+            # softmax(z / T) over the digits, and the digits' share of softmax(z), from one
+            # set of exponentials: exp(z - m) for the digits and the 11th output alike.
+            zz = z.astype(np.float64)
+            m = zz.max(axis=1, keepdims=True)
+            e = np.exp(zz - m)
+            digits = e[:, :DIGIT_CLASSES].sum(axis=1)
+            score = (digits / (digits + e[:, DIGIT_CLASSES])).astype(np.float32)
+            if self.temperature == 1.0:
+                probabilities = (e[:, :DIGIT_CLASSES] / digits[:, None]).astype(np.float32)
+            else:
+                probabilities = softmax(z[:, :DIGIT_CLASSES], self.temperature)
         digit = np.where(score < self.threshold, NOT_A_DIGIT, probabilities.argmax(axis=1))
         return Answer(probabilities, score, digit.astype(np.int64))
 
@@ -248,3 +270,16 @@ class Refusal:
             f"Refusal({self.method!r}, threshold={self.threshold:.4f}, "
             f"temperature={self.temperature:.3f}{extra})"
         )
+
+
+def adopt_stored_refusal(model: Any) -> Refusal:
+    """Make the refusal a model's metadata carries (``metadata["refusal"]``, as a training
+    script writes :meth:`Refusal.to_json` into a version-1 file, which never refuses) the
+    model's own :attr:`~handwrite.Model.refusal`, so that it refuses and saves as version 2.
+
+    Raises ``KeyError`` without such an entry, ``ValueError`` when it is no refusal or does
+    not fit the network."""
+    refusal = Refusal.from_json(model.metadata["refusal"])
+    model.refusal = refusal
+    del model.metadata["refusal"]
+    return refusal

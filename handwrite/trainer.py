@@ -100,6 +100,7 @@ __all__ = [
     "TrainingError",
     "WeightHistograms",
     "learning_rate",
+    "negative_source",
 ]
 
 SCHEDULES = ("constant", "onecycle", "cosine")
@@ -211,8 +212,8 @@ class TrainConfig:
     diagnostics_every: int = 0
     #: Drawings that are not digits added to each batch, as a share of its digits (0.5: 64
     #: with 128 digits). Above 0 the network has the 11th output, "not a digit", and learns
-    #: to refuse; 0 trains the ten digits alone, and the model never refuses. Needs the
-    #: cross-entropy loss.
+    #: to refuse; 0 trains the ten digits alone, and the model never refuses. A network with
+    #: the squared-error loss never learns to refuse (see :attr:`refusing`).
     negatives: float = 0.5
     #: The share of each batch's digits redrawn as pen strokes (uniform round pens, sparse
     #: points), so that the model reads drawings on a canvas as well as scans.
@@ -257,17 +258,6 @@ class TrainConfig:
             if arch.get("classes") == list(REFUSING_CLASSES):  # an architecture that refused
                 return with_not_a_digit_output(arch, refusing=False)
             return arch
-        if arch.get("loss", "cross_entropy") != "cross_entropy":
-            raise TrainingError(
-                error_phrase(
-                    QT_TRANSLATE_NOOP(
-                        "Errors",
-                        "learning 'not a digit' from negatives needs the cross-entropy loss; "
-                        "set negatives to 0 to train with {loss}",
-                    ),
-                    loss=str(arch.get("loss")),
-                )
-            )
         try:
             return with_not_a_digit_output(arch)
         except ArchitectureError as exc:
@@ -279,8 +269,11 @@ class TrainConfig:
 
     @property
     def refusing(self) -> bool:
-        """Whether the run trains negatives (the network then learns to refuse)."""
-        return self.negatives > 0
+        """Whether the run trains negatives (the network then learns to refuse): with
+        ``negatives`` above 0 and the cross-entropy loss (a network trained with squared
+        error has no softmax to say "not a digit" with, and trains the ten digits alone)."""
+        loss = (self.architecture or {}).get("loss", "cross_entropy")
+        return self.negatives > 0 and loss == "cross_entropy"
 
     def network_name(self) -> str:
         """What the run trains, in one word: the preset, or the architecture's own name."""
@@ -510,6 +503,8 @@ class Finished:
     epochs_done: int
     seconds: float
     summary: dict[str, Any]
+    #: The model's refusal at the end (None: it never refuses), fitted to the final weights.
+    refusal: Refusal | None = None
 
 
 @dataclass(frozen=True)
@@ -546,6 +541,18 @@ Event = (
 # ---------------------------------------------------------------------------------------
 # Learning-rate schedules
 # ---------------------------------------------------------------------------------------
+
+
+def negative_source(data: DataSet) -> tuple[np.ndarray, np.ndarray]:
+    """The digits a run's negatives are made from (:func:`handwrite.negatives.training_bank`):
+    the first nine tenths of ``data``'s ``negative_source`` when it names one (see
+    :class:`~handwrite.dataset.ArrayData`), else of its training set. Validation digits come
+    from the last tenth at most, so none is among them, and every run on MNIST (the window's,
+    the command line's, any ``limit`` or validation size, fine-tuning) gets the same bank."""
+    source = getattr(data, "negative_source", None)
+    images, labels = source if source is not None else (data.train_images, data.train_labels)
+    keep = len(labels) - len(labels) // 10
+    return np.asarray(images)[:keep], np.asarray(labels)[:keep]
 
 
 def learning_rate(schedule: str, base: float, step: int, total: int) -> float:
@@ -969,7 +976,7 @@ class Trainer:
         self.negative_x: Any = None
         if cfg.refusing:
             try:
-                bank = training_bank(train_digits)
+                bank = training_bank(negative_source(self.data))
             except (ImportError, RuntimeError, ValueError) as exc:  # no Hershey fonts, ...
                 raise TrainingError(
                     error_phrase(
@@ -981,8 +988,8 @@ class Trainer:
             self.negatives_per_batch = max(1, round(cfg.negatives * self.batch_size))
         self.pen_look: PenLookAugment | None = None
         if cfg.pen_look > 0:
-            pick = np.random.default_rng(0).permutation(len(train_digits[0]))[:PEN_LOOK_DIGITS]
-            pick.sort()
+            digits = np.flatnonzero(train_digits[1] < DIGIT_CLASSES)  # not "not a digit"
+            pick = np.sort(np.random.default_rng(0).permutation(digits)[:PEN_LOOK_DIGITS])
             self.pen_look = PenLookAugment(train_digits[0][pick])
             self.pen_look_labels = self.xp.asarray(train_digits[1][pick])
 
@@ -1537,4 +1544,5 @@ class Trainer:
             self.epoch,
             self.seconds,
             self.summary(),
+            model.refusal,
         )

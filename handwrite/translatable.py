@@ -54,6 +54,9 @@ EXPERIMENTS = "Experiments"
 DOCTOR = "Doctor"
 #: The context of the documented errors' messages (:class:`TranslatableError`).
 ERRORS = "Errors"
+#: The context of class labels the core names, such as the "not a digit" output
+#: (:data:`handwrite.refusal.NOT_A_DIGIT_LABEL`).
+CLASSES = "Classes"
 
 
 @dataclass(frozen=True)

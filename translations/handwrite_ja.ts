@@ -19,6 +19,13 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     </message>
 </context>
 <context>
+    <name>Classes</name>
+    <message>
+        <source>not a digit</source>
+        <translation>数字ではない</translation>
+    </message>
+</context>
+<context>
     <name>ConfusionView</name>
     <message>
         <source>Test results</source>
@@ -615,11 +622,11 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     </message>
     <message>
         <source>format version 2 needs a {key!r} entry</source>
-        <translation type="unfinished"></translation>
+        <translation>形式のバージョン 2 には {key!r} の項目が必要です</translation>
     </message>
     <message>
         <source>bad refusal: {problem}</source>
-        <translation type="unfinished"></translation>
+        <translation>「数字ではない」の判定設定が正しくありません：{problem}</translation>
     </message>
     <message>
         <source>metadata {problem}</source>
@@ -815,7 +822,7 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     </message>
     <message>
         <source>only a network whose last fully connected layer gives the ten digits can learn to say &apos;not a digit&apos;</source>
-        <translation type="unfinished"></translation>
+        <translation>「数字ではない」と答えることを学べるのは、最後の全結合層が 10 個の数字を出力するネットワークだけです</translation>
     </message>
     <message>
         <source>unknown device {name!r}: use one of {choices}</source>
@@ -1002,8 +1009,8 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
         <translation>想定外の {kind}：{problem}</translation>
     </message>
     <message>
-        <source>{path}: labels must be digits 0-9</source>
-        <translation>{path}：ラベルは 0〜9 の数字でなければなりません</translation>
+        <source>{path}: labels must be digits 0-9 or 10 (not a digit)</source>
+        <translation>{path}：ラベルは 0〜9 の数字か 10（数字ではない）でなければなりません</translation>
     </message>
     <message>
         <source>{path}: timestamps must be finite</source>
@@ -1016,10 +1023,6 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     <message>
         <source>architecture: {problem}</source>
         <translation>ネットワークの構成：{problem}</translation>
-    </message>
-    <message>
-        <source>learning &apos;not a digit&apos; from negatives needs the cross-entropy loss; set negatives to 0 to train with {loss}</source>
-        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{name} must be an integer &gt;= {low}, got {value}</source>
@@ -1107,7 +1110,7 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     </message>
     <message>
         <source>this network has no &apos;not a digit&apos; output to learn negatives with; set negatives to 0</source>
-        <translation type="unfinished"></translation>
+        <translation>このネットワークには負例を学ぶための「数字ではない」出力がありません。negatives を 0 にしてください</translation>
     </message>
     <message>
         <source>training images must be (N, 28, 28), got {shape}</source>
@@ -1123,7 +1126,7 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     </message>
     <message>
         <source>cannot make the negatives: {problem}</source>
-        <translation type="unfinished"></translation>
+        <translation>負例を作れません：{problem}</translation>
     </message>
     <message>
         <source>{path}: the checkpoint does not fit ({problem})</source>

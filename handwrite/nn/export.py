@@ -11,6 +11,15 @@ The graph computes what :meth:`Model.predict_proba` computes after
   ``probabilities``: softmax for cross-entropy, clipped and normalised outputs for squared
   error).
 
+A model that answers "not a digit" (one with the 11th output, or with a
+:attr:`~handwrite.nn.model.Model.refusal`) gives what :meth:`Model.answer
+<handwrite.nn.model.Model.answer>` gives instead:
+
+- ``probabilities``: float32 (N, 10), the ten digits' softmax with the refusal's temperature;
+- ``digit_score``: float32 (N,) in [0, 1], how much each image looks like a digit;
+- ``digit``: int64 (N,), the most probable digit, or -1 where the digit score is under the
+  refusal's threshold (never, without a refusal).
+
 Every layer type has a translation into standard ONNX operators, registered by its
 ``type_name`` in :data:`LAYER_TRANSLATIONS`; the loss's probabilities are in
 :data:`PROBABILITY_TRANSLATIONS`. The ``onnx`` package is needed only here, and only when a
@@ -34,6 +43,7 @@ from handwrite.nn.backend import to_numpy
 from handwrite.nn.layers import Layer, gaussian_kernel1d, separable_filter
 from handwrite.nn.losses import Loss
 from handwrite.nn.saving import DEFAULT_PREPROCESSING
+from handwrite.refusal import DIGIT_CLASSES, NOT_A_DIGIT, Refusal
 from handwrite.translatable import QT_TRANSLATE_NOOP, TranslatableError, error_phrase
 from handwrite.version import __version__
 
@@ -54,6 +64,12 @@ class ExportableModel(Protocol):
 
     def architecture(self) -> dict[str, Any]: ...
 
+    @property
+    def refusal(self) -> Any: ...
+
+    @property
+    def has_not_a_digit_output(self) -> bool: ...
+
 
 #: The opset written by default: run by every onnxruntime since 1.13, in Python and in the
 #: browser alike.
@@ -63,6 +79,9 @@ MIN_OPSET = 13
 
 INPUT_NAME = "images"
 OUTPUT_NAME = "probabilities"
+#: The outputs of a model that answers "not a digit", after ``probabilities``.
+SCORE_NAME = "digit_score"
+DIGIT_NAME = "digit"
 #: The dynamic batch axis of the input and of every output.
 BATCH = "N"
 
@@ -150,10 +169,15 @@ class GraphBuilder:
 
     def reduce_mean(self, x: str, axes: Sequence[int]) -> str:
         """Mean over ``axes`` keeping them (size 1): the axes became an input in opset 18."""
+        return self.reduce("ReduceMean", x, axes)
+
+    def reduce(self, op_type: str, x: str, axes: Sequence[int]) -> str:
+        """``op_type`` (ReduceMean, ReduceMax, ReduceLogSumExp...) over ``axes`` keeping them:
+        the axes became an input in opset 18."""
         if self.opset >= 18:
             key = "axes_" + "_".join(str(a) for a in axes)
-            return self.op("ReduceMean", x, self.const(key, list(axes), np.int64), keepdims=1)
-        return self.op("ReduceMean", x, axes=list(axes), keepdims=1)
+            return self.op(op_type, x, self.const(key, list(axes), np.int64), keepdims=1)
+        return self.op(op_type, x, axes=list(axes), keepdims=1)
 
     def reduce_sum(self, x: str, axes: Sequence[int]) -> str:
         """Sum over ``axes`` keeping them (the axes are an input since opset 13)."""
@@ -367,10 +391,73 @@ def _outputs(g: GraphBuilder, model: ExportableModel, logits: str) -> list[Outpu
                 table="handwrite.nn.export.PROBABILITY_TRANSLATIONS",
             )
         )
+    if _answers(model):
+        return _answer_outputs(g, model, logits)
     g.scope = "probabilities"
     p = to_probabilities(g, logits, classes)
     g.scope = ""
     return [Output(OUTPUT_NAME, p, g.onnx.TensorProto.FLOAT, (BATCH, classes))]
+
+
+def _answers(model: ExportableModel) -> bool:
+    """Whether the graph gives the three answers of a model that can say "not a digit"."""
+    return model.has_not_a_digit_output or model.refusal is not None
+
+
+def _answer_outputs(g: GraphBuilder, model: ExportableModel, z: str) -> list[Output]:
+    """``probabilities``, ``digit_score`` and ``digit`` from the logits ``z``, as
+    :meth:`handwrite.refusal.Refusal.answer` computes them (the refusal that never refuses
+    for a model without one)."""
+    refusal = model.refusal or Refusal.default_for(len(model.classes))
+    tensor = g.onnx.TensorProto
+    g.scope = "probabilities"
+    digits = z
+    if model.has_not_a_digit_output:
+        digits = g.op(
+            "Slice",
+            z,
+            g.const("digits_start", [0], np.int64),
+            g.const("digits_end", [DIGIT_CLASSES], np.int64),
+            g.const("class_axis", [1], np.int64),
+        )
+    scaled = g.op("Div", digits, g.const("temperature", np.float32(refusal.temperature)))
+    p = g.op("Softmax", scaled, axis=1)
+    g.scope = "digit_score"
+    flat = g.const("flat", [-1], np.int64)
+    if refusal.method == "not_a_digit_class":
+        whole = g.op("Softmax", z, axis=1)
+        other = g.op(
+            "Slice",
+            whole,
+            g.const("other_start", [DIGIT_CLASSES], np.int64),
+            g.const("other_end", [DIGIT_CLASSES + 1], np.int64),
+            g.const("class_axis", [1], np.int64),
+        )
+        score = g.op("Sub", g.const("one", np.float32(1)), g.op("Reshape", other, flat))
+    elif refusal.method == "energy":
+        energy = g.op("Reshape", g.reduce("ReduceLogSumExp", z, [1]), flat)
+        shifted = g.op("Sub", energy, g.const("energy_centre", np.float32(refusal.centre)))
+        score = g.op(
+            "Sigmoid", g.op("Div", shifted, g.const("energy_scale", np.float32(refusal.scale)))
+        )
+    else:  # the top probability, rescaled from [1/10, 1] to [0, 1]
+        top = g.op("Reshape", g.reduce("ReduceMax", p, [1]), flat)
+        share = g.op(
+            "Div",
+            g.op("Sub", top, g.const("tenth", np.float32(0.1))),
+            g.const("nine_tenths", np.float32(0.9)),
+        )
+        score = g.op("Clip", share, g.const("zero", np.float32(0)), g.const("one", np.float32(1)))
+    g.scope = "digit"
+    best = g.op("ArgMax", p, axis=1, keepdims=0)
+    refused = g.op("Less", score, g.const("threshold", np.float32(refusal.threshold)))
+    digit = g.op("Where", refused, g.const("not_a_digit", np.int64(NOT_A_DIGIT), np.int64), best)
+    g.scope = ""
+    return [
+        Output(OUTPUT_NAME, p, tensor.FLOAT, (BATCH, DIGIT_CLASSES)),
+        Output(SCORE_NAME, score, tensor.FLOAT, (BATCH,)),
+        Output(DIGIT_NAME, digit, tensor.INT64, (BATCH,)),
+    ]
 
 
 def _metadata(model: ExportableModel) -> dict[str, str]:
@@ -389,6 +476,16 @@ def _metadata(model: ExportableModel) -> dict[str, str]:
         "preprocessing": model.metadata.get("preprocessing") or DEFAULT_PREPROCESSING,
         "architecture": model.architecture(),
     }
+    if _answers(model):
+        props["classes"] = list(model.classes[:DIGIT_CLASSES])
+        props["output"] = {"name": OUTPUT_NAME, "shape": [BATCH, DIGIT_CLASSES], "dtype": "float32"}
+        props["outputs"] = [
+            props["output"],
+            {"name": SCORE_NAME, "shape": [BATCH], "dtype": "float32", "range": [0.0, 1.0]},
+            {"name": DIGIT_NAME, "shape": [BATCH], "dtype": "int64", "not_a_digit": NOT_A_DIGIT},
+        ]
+        refusal = model.refusal or Refusal.default_for(len(model.classes))
+        props["refusal"] = refusal.to_json()
     if model.metadata.get("training"):
         props["training"] = model.metadata["training"]
     out = {}
@@ -411,6 +508,17 @@ def _metadata(model: ExportableModel) -> dict[str, str]:
 def _doc_string(model: ExportableModel) -> str:
     c, h, w = model.input_shape
     classes = ", ".join(model.classes)
+    if _answers(model):
+        return (
+            f"handwrite {model.name or 'model'}: a handwritten digit classifier that can say "
+            f"'not a digit'. Input {INPUT_NAME!r}: float32 ({BATCH}, {c}, {h}, {w}), values 0-1, "
+            "bright ink (1) on a dark background (0), the digit scaled into a 20x20 box and "
+            "centred by its centre of mass, as in MNIST (handwrite.preprocess does this to a "
+            f"drawing). Outputs: {OUTPUT_NAME!r} float32 ({BATCH}, 10), the ten digits' "
+            f"probabilities summing to 1; {SCORE_NAME!r} float32 ({BATCH},), in [0, 1], how much "
+            f"each image looks like any digit; {DIGIT_NAME!r} int64 ({BATCH},), the digit, or "
+            f"{NOT_A_DIGIT} where the model refuses the image (not a digit)."
+        )
     return (
         f"handwrite {model.name or 'model'}: a handwritten digit classifier. "
         f"Input {INPUT_NAME!r}: float32 ({BATCH}, {c}, {h}, {w}), values 0-1, bright ink (1) on "

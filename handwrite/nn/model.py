@@ -753,7 +753,9 @@ class Model:
 
     def to_onnx(self, path: str | os.PathLike[str], *, opset: int | None = None) -> None:
         """Write the model as an ONNX file, atomically (see :func:`handwrite.nn.export.to_onnx`):
-        input ``images`` float32 (N, 1, 28, 28) in [0, 1], output ``probabilities`` (N, 10).
+        input ``images`` float32 (N, 1, 28, 28) in [0, 1], output ``probabilities`` (N, 10);
+        a model that can say "not a digit" also gives ``digit_score`` (N,) and ``digit`` (N,)
+        int64, -1 where refused (as :meth:`answer`).
 
         Needs the ``onnx`` package (``pip install 'handwrite[export]'``); raises
         :class:`handwrite.nn.export.ExportError` without it, or when the file cannot be written."""

@@ -76,16 +76,24 @@ def test_a_config_with_an_architecture_is_hashable_like_the_others() -> None:
 
 def test_the_network_a_config_trains() -> None:
     from handwrite.nn import presets
+    from handwrite.nn.architectures import with_not_a_digit_output
 
-    assert TrainConfig(arch="lenet").network() == presets.architecture("lenet")
-    assert TrainConfig(arch="cnn", dropout=0.2).network() == presets.architecture(
+    # Without negatives, the ten digits as designed; with them (the default), the 11th
+    # output "not a digit" after them.
+    assert TrainConfig(arch="lenet", negatives=0.0).network() == presets.architecture("lenet")
+    assert TrainConfig(arch="lenet").network() == with_not_a_digit_output(
+        presets.architecture("lenet")
+    )
+    assert TrainConfig(arch="cnn", dropout=0.2, negatives=0.0).network() == presets.architecture(
         "cnn", dropout=0.2
     )
     cnn = CNNDesign(channels=(8,), kernels=(3,), hidden=()).architecture()
-    config = TrainConfig(architecture=cnn)
+    config = TrainConfig(architecture=cnn, negatives=0.0)
     assert config.network() == cnn and config.network_name() == "custom cnn"
     model = config.build_model()
     assert model.parameter_count() == 8 * 9 + 8 + 8 * 13 * 13 * 10 + 10
+    refusing = TrainConfig(architecture=cnn).build_model()
+    assert refusing.parameter_count() == 8 * 9 + 8 + 8 * 13 * 13 * 11 + 11
 
 
 def test_the_window_s_start_settings_are_valid_and_measured() -> None:

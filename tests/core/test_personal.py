@@ -48,7 +48,7 @@ def test_default_path_follows_the_environment(tmp_path, monkeypatch) -> None:
 @pytest.mark.parametrize(
     ("image", "label", "error"),
     [
-        (digit(), 10, ValueError),
+        (digit(), 11, ValueError),  # 10 is "not a digit"
         (digit(), -1, ValueError),
         (digit(), True, ValueError),
         (np.zeros((28, 28)), 1, ValueError),

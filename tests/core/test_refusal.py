@@ -109,3 +109,22 @@ def test_an_eleven_output_model_saves_and_loads_its_refusal(tmp_path) -> None:
     again = load_model(tmp_path / "m.npz")
     assert Refusal.from_json(again.metadata["refusal"]) == r
     assert logits(again, np.zeros((1, 28, 28), np.uint8)).shape == (1, 11)
+
+
+@pytest.mark.parametrize(
+    "refusal",
+    [
+        Refusal("max_probability", threshold=0.5, temperature=1.4),
+        Refusal("not_a_digit_class", threshold=0.5, temperature=1.0),
+        Refusal("not_a_digit_class", threshold=0.5, temperature=0.7),
+        Refusal("energy", threshold=0.5, temperature=1.2, centre=2.0, scale=1.5),
+    ],
+)
+def test_one_answer_agrees_with_the_separate_ones(refusal) -> None:
+    rng = np.random.default_rng(1)
+    z = (rng.normal(size=(200, refusal.outputs)) * 4).astype(np.float32)
+    answer = refusal.answer(z)
+    np.testing.assert_allclose(answer.probabilities, refusal.digit_probabilities(z), atol=1e-6)
+    np.testing.assert_allclose(answer.digit_score, refusal.digit_score(z), atol=1e-6)
+    np.testing.assert_array_equal(answer.digit, refusal.predict(z))
+    assert answer.refused.any() and not answer.refused.all()

@@ -19,7 +19,7 @@ from handwrite.modelfile import ModelFileError
 from handwrite.nn import presets
 from handwrite.nn.architectures import ArchitectureError, with_not_a_digit_output
 from handwrite.nn.model import Model
-from handwrite.refusal import REFUSING_CLASSES
+from handwrite.refusal import REFUSING_CLASSES, adopt_stored_refusal
 
 
 def refusing_model(seed: int = 0, preset: str = "mlp") -> Model:
@@ -180,7 +180,8 @@ def test_a_version_1_file_never_refuses_even_with_a_refusal_entry(tmp_path: Path
     assert old.refusal is None and not old.refuses
     assert (old.predict(x) >= 0).all()
     assert old.metadata["refusal"] == stored
-    old.refusal = Refusal.from_json(old.metadata["refusal"])
+    assert adopt_stored_refusal(old) == Refusal.from_json(stored)
+    assert "refusal" not in old.metadata and old.refuses
     old.save(tmp_path / "v2.npz")
     new = load_model(tmp_path / "v2.npz")
     assert file_metadata(tmp_path / "v2.npz")["version"] == 2
@@ -222,3 +223,13 @@ def test_with_not_a_digit_output_adds_and_removes_the_eleventh_output() -> None:
     assert with_not_a_digit_output(eleven, refusing=False) == arch
     with pytest.raises(ArchitectureError, match="not a digit"):
         with_not_a_digit_output({**arch, "classes": ["cat", "dog"]})
+
+
+def test_adopting_a_refusal_that_does_not_fit_is_refused() -> None:
+    model = presets.build("mlp")
+    model.metadata["refusal"] = Refusal("not_a_digit_class", threshold=0.2).to_json()
+    with pytest.raises(ValueError, match="needs the classes"):
+        adopt_stored_refusal(model)
+    assert model.refusal is None
+    with pytest.raises(KeyError):
+        adopt_stored_refusal(presets.build("mlp"))

@@ -279,6 +279,8 @@ class EpochsView(LiveView):
             self._show([], None)
             return
         if self._all_probabilities is None:
+            # The weights change by epoch; the temperature is the model's on show.
+            scratch.refusal = self._model.refusal if self._model is not None else None
             rows = []
             for weights in self._epochs:
                 scratch.load_state_dict(weights.state)

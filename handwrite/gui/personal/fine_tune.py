@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
-from handwrite.evaluation import Evaluation, evaluate, evaluate_steps
+from handwrite.evaluation import Evaluation, evaluate_steps
 from handwrite.gui import dialogs, formatting
 from handwrite.gui.mnist_controller import MnistController
 from handwrite.gui.training.job import RunResult
@@ -33,7 +33,7 @@ from handwrite.gui.training.run_controller import EVALUATION_CHUNK, RunControlle
 from handwrite.gui.worker import GeneratorWorker
 from handwrite.nn import presets
 from handwrite.nn.model import DIGITS, Model
-from handwrite.personal import PersonalData, PersonalDataset, fine_tune_data
+from handwrite.personal import PersonalData, PersonalDataset, fine_tune_data, read_right
 from handwrite.trainer import DataSet, Failed, Started, TrainConfig, history_from_metadata
 
 #: The defaults offered for a fine-tuning run: a few epochs, and Adam's step a third of usual.
@@ -47,16 +47,19 @@ UndoState = tuple[Model, dict[str, np.ndarray]]
 
 
 def reads_digits(model: Model) -> bool:
-    """True when ``model`` answers with the ten digits (the personal set's labels)."""
-    return tuple(model.classes) == DIGITS and tuple(model.input_shape) == (1, 28, 28)
+    """True when ``model`` answers with the ten digits (the personal set's labels), with or
+    without the "not a digit" output."""
+    return tuple(model.answer_classes) == DIGITS and tuple(model.input_shape) == (1, 28, 28)
 
 
 def personal_accuracy(model: Model, personal: PersonalData) -> float:
     """The fraction of the personal samples that ``model`` reads as their label (NaN when
-    there are none). Fast: one ``predict_proba`` over (N, 28, 28) uint8 images."""
+    there are none; a "not a digit" sample is read right when refused,
+    :func:`handwrite.personal.read_right`). Fast: one forward pass over (N, 28, 28) uint8
+    images."""
     if len(personal) == 0:
         return math.nan
-    return evaluate(model, personal.images, personal.labels).accuracy
+    return float(read_right(model, personal).mean())
 
 
 @dataclass(frozen=True)
@@ -273,8 +276,15 @@ class FineTuneController(QObject):
             n_test = min(n_test, self.test_images)
         run.test_images = n_test
         try:
+            # A network with the "not a digit" output learns from those samples too, and
+            # keeps learning negatives; a ten-output one has no class for them.
+            refusing = run.before.has_not_a_digit_output
             data = fine_tune_data(
-                run.personal, mnist, mnist_images=self.mnist_images, seed=self.seed
+                run.personal,
+                mnist,
+                mnist_images=self.mnist_images,
+                seed=self.seed,
+                not_a_digit=refusing,
             )
             arch = current.name if current.name in presets.PRESETS else presets.DEFAULT_PRESET
             config = TrainConfig(
@@ -287,6 +297,7 @@ class FineTuneController(QObject):
                 test_limit=n_test,
                 seed=self.seed,
                 device=self.device,
+                negatives=TrainConfig.negatives if refusing else 0.0,
             )
             run.training = True
             self._runs.start(

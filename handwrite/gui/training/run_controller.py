@@ -39,7 +39,6 @@ from handwrite.gui.mnist_controller import MnistController
 from handwrite.gui.settings import TrainingSettings
 from handwrite.gui.training.job import BatchProgress, RunResult, TrainingJob
 from handwrite.gui.worker import GeneratorWorker
-from handwrite.nn import presets
 from handwrite.nn.model import Model
 from handwrite.trainer import (
     DataSet,
@@ -224,11 +223,7 @@ class RunController(QObject):
         else:
             config = record.settings.config()
             # The document's copy: the architecture the trainer builds; snapshots fill it in.
-            document.show(
-                presets.build(config.arch, dropout=config.dropout, seed=config.seed),
-                None,
-                trained=False,
-            )
+            document.show(config.build_model(), None, trained=False)
             job = TrainingJob(config, data)
         self._launch(record, job)
 
@@ -290,6 +285,8 @@ class RunController(QObject):
             self._epoch_end = None
         elif isinstance(event, EpochDone):
             self._epoch_end = event
+            # The refusal fitted after the epoch goes with the weights the next snapshot brings.
+            self._document.model.refusal = event.refusal
             self.epoch_done.emit(event)
         elif isinstance(event, Started):
             if self._state is RunState.STARTING:
@@ -326,6 +323,7 @@ class RunController(QObject):
             metadata: dict[str, Any] = {}
             if isinstance(end, Finished):
                 metadata["training"] = dict(end.summary)
+                document.model.refusal = end.refusal
             if result.checkpoint is not None:
                 metadata["history"] = result.checkpoint.metadata["history"]
             document.finish_training(metadata, result.checkpoint)
@@ -418,7 +416,7 @@ class RunController(QObject):
         if record is None:
             return
         if evaluation is None:  # no test digits
-            k = len(record.model.classes)
+            k = len(record.model.answer_classes)
             evaluation = evaluation_from_probabilities(
                 np.zeros((0, k), np.float32), np.zeros(0, np.int64), record.model.loss.name
             )
