@@ -2151,8 +2151,24 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
         <translation>自分のサンプルと、その認識結果</translation>
     </message>
     <message>
-        <source>How many of your samples the current network reads as the digit you meant</source>
-        <translation>今のネットワークが、自分のサンプルのうち何個を意図した数字として認識できるか</translation>
+        <source>Sample {0}: not a digit, added {1}</source>
+        <translation>サンプル {0}：数字ではない（{1} に追加）</translation>
+    </message>
+    <message>
+        <source>The network says it is not a digit</source>
+        <translation>ネットワークは「数字ではない」と答えます</translation>
+    </message>
+    <message>
+        <source>Not a digit</source>
+        <translation>数字ではない</translation>
+    </message>
+    <message>
+        <source>What you drew is no digit (a letter, a sign, a scribble): the network should answer “not a digit”</source>
+        <translation>描いたものは数字ではない（文字、記号、なぐり書き）：ネットワークには「数字ではない」と答えてほしい</translation>
+    </message>
+    <message>
+        <source>How many of your samples the current network reads as you meant: the digit you wrote, or “not a digit”</source>
+        <translation>今のネットワークが、あなたのサンプルのうちいくつを意図どおりに読めるか（書いた数字、または「数字ではない」）</translation>
     </message>
     <message>
         <source>Only the ones it gets wrong</source>
@@ -2259,6 +2275,12 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
         <translation>描いた数字をサンプルに追加できませんでした。何も失われていません。数字はそのまま残っているので、もう一度試せます。</translation>
     </message>
     <message numerus="yes">
+        <source>Added as not a digit. You have %n samples now ({0} of them not digits).</source>
+        <translation>
+            <numerusform>「数字ではない」として追加しました。サンプルは全部で %n 個（うち「数字ではない」は {0} 個）です。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Added as a {0}. You have %n samples now ({1} of them {0}s).</source>
         <translation>
             <numerusform>「{0}」として追加しました。サンプルは全部で %n 個（うち「{0}」は {1} 個）です。</numerusform>
@@ -2281,6 +2303,10 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     <message>
         <source>Draw a digit on the left. Whether the network reads it right or wrong, tell it which digit you meant and add it to your samples.</source>
         <translation>左側に数字を書いてください。ネットワークが正しく読めても読めなくても、どの数字のつもりかを教えてサンプルに追加しましょう。</translation>
+    </message>
+    <message>
+        <source>It reads this as &lt;b&gt;not a digit&lt;/b&gt; (maybe {0}, {1:.0%}). Which digit did you write, if any?</source>
+        <translation>これは&lt;b&gt;数字ではない&lt;/b&gt;と読んでいます（{0} かも、{1:.0%}）。数字を書いたのなら、どの数字ですか？</translation>
     </message>
     <message>
         <source>It reads this as &lt;b&gt;{0}&lt;/b&gt; ({1:.0%}). Which digit did you write?</source>
@@ -2842,10 +2868,6 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     <message>
         <source>the answer</source>
         <translation>答えのクラス</translation>
-    </message>
-    <message>
-        <source>not a digit</source>
-        <translation>数字ではない</translation>
     </message>
     <message>
         <source>∂y/∂x for “{0}”</source>

@@ -314,7 +314,7 @@ class MainWindow(QMainWindow):
         # Your own handwriting: samples, accuracy on them, fine-tuning on the run controller.
         personal, fine_tune = self.personal_panel, self.fine_tune
         predictor.input_changed.connect(personal.on_input_changed)
-        predictor.prediction_changed.connect(personal.on_prediction_changed)
+        predictor.answer_changed.connect(personal.on_answer_changed)
         document.model_changed.connect(personal.on_model_changed)
         personal.fine_tune_requested.connect(fine_tune.start)
         personal.undo_requested.connect(fine_tune.undo)
