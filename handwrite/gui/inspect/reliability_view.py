@@ -106,7 +106,7 @@ class ReliabilityView(QWidget):
         self._refusal_rate = None
         self.bars.setOpts(x=[], height=[])
         self.gaps.setData([], [])
-        self._set_counts(np.zeros(0), np.zeros(0), np.zeros(0, np.int64), 0.0)
+        self._set_counts(np.zeros(0), np.zeros(0), np.zeros(0, np.int64))
         self.figures.setText(
             self.tr("After an evaluation: how often the network is right when it is this sure.")
         )
@@ -129,7 +129,9 @@ class ReliabilityView(QWidget):
             x=centres[shown], height=rel.accuracy[shown], width=width * 0.86, brush=BAR
         )
         self.gaps.setData(centres[shown], rel.confidence[shown])
-        self._set_counts(centres[shown], rel.accuracy[shown], rel.counts[shown], width)
+        # The counts go above the bar and its triangle, whichever is higher.
+        tops = np.maximum(rel.accuracy[shown], rel.confidence[shown])
+        self._set_counts(centres[shown], tops, rel.counts[shown])
         n = int(rel.counts.sum())
         parts = [
             self.tr("Expected calibration error (ECE): <b>{0}</b> over {1:,} test digits").format(
@@ -152,20 +154,19 @@ class ReliabilityView(QWidget):
             parts.append(self.tr("this model never answers “not a digit”"))
         self.figures.setText(" · ".join(parts))
 
-    def _set_counts(
-        self, x: np.ndarray, heights: np.ndarray, counts: np.ndarray, width: float
-    ) -> None:
-        """The number of digits on each bar, written upwards above it."""
+    def _set_counts(self, x: np.ndarray, tops: np.ndarray, counts: np.ndarray) -> None:
+        """The number of digits in each bin, written upwards above ``tops`` (its bar and
+        its triangle)."""
         for item in self._count_items:
             self.plot.removeItem(item)
         self._count_items = []
         font = QFont(self.font())
         font.setPixelSize(9)
-        for xi, hi, count in zip(x, heights, counts, strict=True):
+        for xi, top, count in zip(x, tops, counts, strict=True):
             item = pg.TextItem(f"{int(count):,}", color=self._foreground, anchor=(0.0, 0.5))
             item.setFont(font)
             item.setAngle(90)
-            item.setPos(float(xi), float(hi) + 0.02)
+            item.setPos(float(xi), float(top) + 0.05)
             item.setZValue(10)  # over the bars
             self.plot.addItem(item)
             self._count_items.append(item)
