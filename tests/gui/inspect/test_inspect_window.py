@@ -74,7 +74,7 @@ def test_training_fills_the_confusion_matrix_moves_filters_and_probes(
     filters = window.filter_view
     with qtbot.waitSignal(window.run.started, timeout=20_000):
         panel.start_button.click()
-    qtbot.waitUntil(lambda: filters.kind() == "dense", timeout=5000)  # the new mlp
+    qtbot.waitUntil(lambda: filters.kind() == "dense", timeout=20_000)  # the new mlp
     first = filters.weights().copy()
     assert not window.confusion_view.evaluate_button.isEnabled()  # not during training
 
@@ -83,7 +83,7 @@ def test_training_fills_the_confusion_matrix_moves_filters_and_probes(
     confusion = window.confusion_view.confusion()
     assert confusion.shape == (10, 10) and confusion.sum() == len(small_data.test_labels)
     wait_idle(window, 20_000)
-    qtbot.waitUntil(lambda: not filters.is_stale(), timeout=5000)
+    qtbot.waitUntil(lambda: not filters.is_stale(), timeout=20_000)
     assert not np.allclose(filters.weights(), first)
     assert window.confusion_view.evaluate_button.isEnabled()
 

@@ -24,7 +24,7 @@ from handwrite.gui.training.run_controller import RunController, RunState
 from handwrite.nn import presets
 from handwrite.nn.model import Model
 from handwrite.personal import PersonalDataset
-from handwrite.trainer import EpochDone, Started
+from handwrite.trainer import REFUSAL_VALIDATION, EpochDone, Started
 
 TEST_IMAGES = 2000
 
@@ -132,11 +132,16 @@ def test_fine_tuning_learns_your_handwriting_and_keeps_mnist(
     # It ran on the window's RunController (so the window's curves showed it).
     assert started and started[0].config.arch == "mlp" and started[0].config.optimizer == "adam"
     assert started[0].config.lr == pytest.approx(3e-4) and started[0].config.augment
-    assert started[0].validation_size == 0 and started[0].test_size == TEST_IMAGES
+    # Nothing held out for validation, but the refusal of a network that says "not a digit"
+    # is fitted on digits held out of the mix (handwrite.trainer.REFUSAL_VALIDATION).
+    assert h.model.refuses
+    held = min(REFUSAL_VALIDATION, len(runs[0].train_labels) // 10)
+    assert started[0].validation_size == held and started[0].test_size == TEST_IMAGES
     assert [e.epoch for e in epochs] == [0, 1]
     assert len(runs) == 1 and len(runs[0].test_labels) == len(mnist_data.test_labels)
     assert epochs[-1].test_probabilities.shape == (TEST_IMAGES, 10)  # the first 2,000 of them
-    assert len(runs[0].train_labels) == started[0].train_size > 6000  # MNIST + yours, repeated
+    # MNIST + yours, repeated
+    assert len(runs[0].train_labels) == started[0].train_size + held > 6000
     assert h.running == [True, False] and h.undo_states == [True] and not h.failures
 
     images, labels = sideways_digits(mnist_data)
