@@ -95,6 +95,8 @@ class MnistController(QObject):
         self._worker: GeneratorWorker | None = None
         self._cancel = threading.Event()
         self._dialog: QProgressDialog | None = None
+        #: True while the dialog's setValue() runs (and processes events).
+        self._in_set_value = False
 
     def __repr__(self) -> str:
         state = "loaded" if self._data is not None else "busy" if self._worker else "idle"
@@ -194,8 +196,15 @@ class MnistController(QObject):
             dialog.setLabelText(text.format(name, done / mb, total / mb))
             dialog.setRange(0, 1000)
             # Last: a modal progress dialog processes events in setValue(), which may end
-            # the download and close the dialog before it returns.
-            dialog.setValue(int(1000 * min(done, total) / total))
+            # the download and close the dialog before it returns; the dialog is deleted
+            # only once setValue() has returned (see _ended).
+            self._in_set_value = True
+            try:
+                dialog.setValue(int(1000 * min(done, total) / total))
+            finally:
+                self._in_set_value = False
+            if self._dialog is not dialog:  # closed meanwhile
+                dialog.deleteLater()
         else:
             dialog.setLabelText(self.tr("Downloading {0}: {1:.1f} MB").format(name, done / mb))
             dialog.setRange(0, 0)
@@ -206,7 +215,11 @@ class MnistController(QObject):
         if self._dialog is not None:
             self._dialog.canceled.disconnect()
             self._dialog.close()
-            self._dialog.deleteLater()
+            # Inside the dialog's setValue() (which processes events), a deferred delete
+            # could run before setValue() returns to a deleted dialog: _on_progress
+            # deletes it then.
+            if not self._in_set_value:
+                self._dialog.deleteLater()
             self._dialog = None
 
     # -- outcomes (each comes once the thread has ended) -------------------------------------
