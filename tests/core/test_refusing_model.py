@@ -233,3 +233,26 @@ def test_adopting_a_refusal_that_does_not_fit_is_refused() -> None:
     assert model.refusal is None
     with pytest.raises(KeyError):
         adopt_stored_refusal(presets.build("mlp"))
+
+
+def test_the_core_views_of_a_model_take_its_ten_answers() -> None:
+    """Everything that reads a model's outputs treats the 11th as no digit: the map's
+    features and probabilities, the robustness curves, a unit's arithmetic."""
+    from handwrite.arithmetic import explain_unit, trace_image
+    from handwrite.embedding import hidden_features_and_probabilities
+    from handwrite.robustness import robustness
+
+    model = refusing_model(preset="cnn")
+    model.refusal = Refusal("not_a_digit_class", threshold=0.5, temperature=1.5)
+    x = images(12)
+    features, probs = hidden_features_and_probabilities(model, x)
+    assert features.shape == (12, 128)
+    np.testing.assert_allclose(probs, model.predict_proba(x), rtol=1e-5, atol=1e-7)
+    labels = np.arange(12) % 10
+    result = robustness([model, presets.build("cnn")], x, labels, perturbations=["rotation"])
+    levels, accuracy = result.curve("rotation", 0)
+    assert len(levels) == len(accuracy) and ((accuracy >= 0) & (accuracy <= 1)).all()
+    outputs = trace_image(model, x[0])
+    assert outputs[-1].shape == (11,)
+    step = explain_unit(model, x[0], (len(model.layers) - 1, 10), outputs=outputs)
+    assert step.value == pytest.approx(float(outputs[-1][10]), rel=1e-4, abs=1e-5)

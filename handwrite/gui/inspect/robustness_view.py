@@ -343,7 +343,7 @@ class RobustnessView(QWidget):
             )
             return False
         if model.input_shape != (1, 28, 28) or (
-            self._model is not None and model.answer_classes != self._model.answer_classes
+            self._model is not None and len(model.answer_classes) != len(self._model.answer_classes)
         ):
             dialogs.show_error(
                 self,
