@@ -8,9 +8,9 @@ handwrite finds it):
 
 which is, spelled out:
 
-    OPENBLAS_NUM_THREADS=2 python benchmarks/train_shipped_model.py --epochs 30 --batch 128 \\
+    OPENBLAS_NUM_THREADS=2 python benchmarks/train_shipped_model.py --epochs 20 --batch 128 \\
         --lr 2e-3 --dropout 0.5 --pen 0.5 --pen-width 1.8 3.6 --pen-spacing 0.03 0.5 \\
-        --neg-ratio 0.5 --neg-bank 40000 --neg-seed 1 --refusal-rate 0.0025 --seed 0 \\
+        --neg-ratio 0.5 --neg-bank 40000 --neg-seed 1 --refusal-rate 0.003 --seed 0 \\
         --threads 2 --work shipped-model-run --out shipped-model-run/model.npz
 
 The recipe:
@@ -19,7 +19,7 @@ The recipe:
   256, dropout 0.5, and 11 outputs: the ten digits and "not a digit"
   (:data:`handwrite.refusal.REFUSING_CLASSES`);
 - trained on the first 55,000 MNIST training digits (the last 5,000 are the validation
-  split) for 30 epochs of batches of 128 digits, Adam at 2e-3 on the one-cycle schedule;
+  split) for 20 epochs of batches of 128 digits, Adam at 2e-3 on the one-cycle schedule;
 - in every batch, half the digits (``--pen``) redrawn with the canvas's pen look
   (:class:`handwrite.penlook.PenLookAugment`: uniform round pens 1.8-3.6 px wide, strokes
   resampled every 3-50% of the digit's size), then 64 negatives (``--neg-ratio`` 0.5 of the
@@ -355,7 +355,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="folder for the caches and the report (default: ./shipped-model-run)",
     )
     p.add_argument("--out", type=Path, help="the model file to write (default: <work>/model.npz)")
-    p.add_argument("--epochs", type=int, default=30)
+    p.add_argument("--epochs", type=int, default=20)
     p.add_argument("--batch", type=int, default=128, help="MNIST digits per batch")
     p.add_argument("--lr", type=float, default=2e-3, help="Adam's peak learning rate")
     p.add_argument("--dropout", type=float, default=0.5)
@@ -375,7 +375,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     p.add_argument("--neg-bank", type=int, default=40000, help="negatives drawn from")
     p.add_argument("--neg-seed", type=int, default=1, help="seed of the negatives bank")
-    p.add_argument("--refusal-rate", type=float, default=0.0025, help="validation digits refused")
+    p.add_argument("--refusal-rate", type=float, default=0.003, help="validation digits refused")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=2, help="threads of a training step")
     p.add_argument("--limit", type=int, default=0, help="train on the first N digits only (0: all)")

@@ -65,6 +65,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>Added as not a digit. You have %n samples now ({0} of them not digits).</source>
+        <translation>
+            <numerusform>Added as not a digit. You have %n sample now.</numerusform>
+            <numerusform>Added as not a digit. You have %n samples now ({0} of them not digits).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Added as a {0}. You have %n samples now ({1} of them {0}s).</source>
         <translation>
             <numerusform>Added as a {0}. You have %n sample now.</numerusform>

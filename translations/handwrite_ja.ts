@@ -100,8 +100,24 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
         <translation>表示中のモデル</translation>
     </message>
     <message>
+        <source>Digits of the cell</source>
+        <translation>選んだマスの数字</translation>
+    </message>
+    <message>
+        <source>How sure, how right</source>
+        <translation>確信度と正しさ</translation>
+    </message>
+    <message>
+        <source>The reliability diagram and the expected calibration error</source>
+        <translation>信頼性図と期待較正誤差</translation>
+    </message>
+    <message>
         <source>{0}: {1:,} of {2:,} test digits right ({3:.2%}).</source>
         <translation>{0}：テスト画像 {2:,} 枚中 {1:,} 枚が正解（{3:.2%}）。</translation>
+    </message>
+    <message>
+        <source>Refused as not a digit: {0}.</source>
+        <translation>「数字ではない」と答えた割合：{0}。</translation>
     </message>
     <message>
         <source>right</source>
@@ -240,6 +256,25 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     <message>
         <source>The first layer&apos;s gradient is {0:.2g} times the last layer&apos;s (median of the latest steps).</source>
         <translation>最初の層の勾配は最後の層の {0:.2g} 倍です（直近のステップの中央値）。</translation>
+    </message>
+</context>
+<context>
+    <name>DigitScoreView</name>
+    <message>
+        <source>This model never answers “not a digit”.</source>
+        <translation>このモデルは「数字ではない」とは答えません。</translation>
+    </message>
+    <message>
+        <source>How much the drawing looks like a digit at all. Under the mark ({0:.0%}) the model answers “not a digit”.</source>
+        <translation>絵がそもそもどれだけ数字らしいか。印（{0:.0%}）より下なら、モデルは「数字ではない」と答えます。</translation>
+    </message>
+    <message>
+        <source>Looks like a digit: – (not a digit under {0:.0%})</source>
+        <translation>数字らしさ：–（{0:.0%} 未満は「数字ではない」）</translation>
+    </message>
+    <message>
+        <source>Looks like a digit: {0:.0%} (not a digit under {1:.0%})</source>
+        <translation>数字らしさ：{0:.0%}（{1:.0%} 未満は「数字ではない」）</translation>
     </message>
 </context>
 <context>
@@ -1830,6 +1865,14 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
         <translation>&lt;b&gt;わかること&lt;/b&gt;&lt;br&gt;画像が 2,000 枚しかないと、ネットワークは同じ画像を何度も見ます。データ拡張はエポックごとにすべての画像を新たに回転・拡大縮小・せん断・平行移動するので、ネットワークは同じ画像を二度と見ず、変わらないもの（数字そのもの）を学ぶしかありません。そのため新しい数字での誤りが減ります。</translation>
     </message>
     <message>
+        <source>&lt;b&gt;Not a digit?&lt;/b&gt;&lt;br&gt;Besides the ten digits, the network has an 11th output, “not a digit”, trained on drawings made to be no digit: letters and symbols, scribbles, shapes, and digits cut in half, overlapped or crossed out. Its digit score s = 1 − p&lt;sub&gt;not a digit&lt;/sub&gt; says how much a drawing looks like any digit at all. Under the threshold t the answer is “Not a digit?”, with the best guess greyed out beside it; t is chosen after training so that only a few of the held-out digits fall under it. The ten probabilities are those of the digits alone, p&lt;sub&gt;k&lt;/sub&gt; = exp(z&lt;sub&gt;k&lt;/sub&gt;/T) / Σ&lt;sub&gt;j≤9&lt;/sub&gt; exp(z&lt;sub&gt;j&lt;/sub&gt;/T), with a temperature T fitted on held-out digits so that “90% sure” is right about 90% of the time. Model files of format version 1, and networks trained without negatives, never refuse.</source>
+        <translation>&lt;b&gt;数字ではない？&lt;/b&gt;&lt;br&gt;このネットワークには 10 個の数字のほかに 11 番目の出力「数字ではない」があり、数字にならないように作った絵（文字や記号、なぐり書き、図形、半分に切ったり重ねたり線で消したりした数字）で学習している。数字らしさ s = 1 − p&lt;sub&gt;数字ではない&lt;/sub&gt; は、絵がそもそもどれだけ数字らしいかを表す。しきい値 t より下なら答えは「数字ではない？」になり、いちばん近い数字が灰色で横に示される。t は学習後、取り分けておいた数字のうちごく少数だけがその下に来るように決める。10 個の確率は数字だけのもので、p&lt;sub&gt;k&lt;/sub&gt; = exp(z&lt;sub&gt;k&lt;/sub&gt;/T) / Σ&lt;sub&gt;j≤9&lt;/sub&gt; exp(z&lt;sub&gt;j&lt;/sub&gt;/T)。温度 T は取り分けておいた数字で合わせ、「確信度 90%」の答えがおよそ 90% 正しくなるようにする。フォーマット・バージョン 1 のモデルファイルと、負例なしで学習したネットワークは「数字ではない」とは答えない。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Reliability diagram&lt;/b&gt;&lt;br&gt;The test digits are grouped by how sure the network is, its top probability. Each bar is one group: its height is the share of right answers in the group, its place the group&apos;s mean confidence, and the number on it how many digits it holds. A network whose probabilities can be trusted has its bars on the diagonal: of the answers given 90% sure, 90% are right. &lt;b&gt;Expected calibration error&lt;/b&gt; (Naeini et al. 2015): ECE = Σ&lt;sub&gt;b&lt;/sub&gt; (n&lt;sub&gt;b&lt;/sub&gt;/N) |acc&lt;sub&gt;b&lt;/sub&gt; − conf&lt;sub&gt;b&lt;/sub&gt;|, the gaps weighted by how many answers each group holds. The refusal rate is the share of the test digits the model answers “not a digit” for.</source>
+        <translation>&lt;b&gt;信頼性図&lt;/b&gt;&lt;br&gt;テスト画像を、ネットワークの確信度（いちばん高い確率）でグループに分ける。棒 1 本が 1 グループで、高さはそのグループの正解の割合、位置はグループの平均確信度、上の数字はそこに入る画像の数。確率を信頼できるネットワークでは棒が対角線に並ぶ：確信度 90% の答えの 90% が正しい。&lt;b&gt;期待較正誤差&lt;/b&gt;（Naeini et al. 2015）：ECE = Σ&lt;sub&gt;b&lt;/sub&gt; (n&lt;sub&gt;b&lt;/sub&gt;/N) |acc&lt;sub&gt;b&lt;/sub&gt; − conf&lt;sub&gt;b&lt;/sub&gt;|。各グループのずれを、そこに入る答えの数で重み付けしたもの。拒否率は、テスト画像のうちモデルが「数字ではない」と答えた割合。</translation>
+    </message>
+    <message>
         <source>Explanation</source>
         <translation>説明</translation>
     </message>
@@ -2068,10 +2111,6 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
         <translation>描いた数字の前処理と、答えを決める画素</translation>
     </message>
     <message>
-        <source>The confusion matrix of the test digits</source>
-        <translation>テスト画像の混同行列</translation>
-    </message>
-    <message>
         <source>Where the network puts the test digits and your drawing, in 2-D</source>
         <translation>ネットワークがテスト画像と描いた数字をどこに置くかを2次元で表示</translation>
     </message>
@@ -2158,6 +2197,10 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     <message>
         <source>The filters and feature maps of the network, and one unit&apos;s arithmetic</source>
         <translation>ネットワークのフィルタと特徴マップ、1つのユニットの計算</translation>
+    </message>
+    <message>
+        <source>The confusion matrix of the test digits, and how far the probabilities can be trusted</source>
+        <translation>テスト画像の混同行列と、確率をどこまで信頼できるか</translation>
     </message>
     <message>
         <source>Stopping the training before closing…</source>
@@ -2623,8 +2666,16 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
         <translation>個人サンプルを読み込めなかったため、新しい空のセットで始めます。古いファイルは「{0}」として残してあります。</translation>
     </message>
     <message>
+        <source>Sample {0}: not a digit, added {1}</source>
+        <translation>サンプル {0}：数字ではない（{1} に追加）</translation>
+    </message>
+    <message>
         <source>Sample {0}: a {1}, added {2}</source>
         <translation>サンプル {0}：「{1}」、{2} に追加</translation>
+    </message>
+    <message>
+        <source>The network says it is not a digit</source>
+        <translation>ネットワークは「数字ではない」と答えます</translation>
     </message>
     <message>
         <source>The network reads it as {0} ({1:.0%})</source>
@@ -2639,12 +2690,20 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
         <translation>書いた数字は {0}</translation>
     </message>
     <message>
+        <source>Not a digit</source>
+        <translation>数字ではない</translation>
+    </message>
+    <message>
+        <source>What you drew is no digit (a letter, a sign, a scribble): the network should answer “not a digit”</source>
+        <translation>描いたものは数字ではない（文字、記号、なぐり書き）：ネットワークには「数字ではない」と答えてほしい</translation>
+    </message>
+    <message>
         <source>Your samples and how well it reads them</source>
         <translation>自分のサンプルと、その認識結果</translation>
     </message>
     <message>
-        <source>How many of your samples the current network reads as the digit you meant</source>
-        <translation>今のネットワークが、自分のサンプルのうち何個を意図した数字として認識できるか</translation>
+        <source>How many of your samples the current network reads as you meant: the digit you wrote, or “not a digit”</source>
+        <translation>今のネットワークが、あなたのサンプルのうちいくつを意図どおりに読めるか（書いた数字、または「数字ではない」）</translation>
     </message>
     <message>
         <source>Only the ones it gets wrong</source>
@@ -2751,6 +2810,12 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
         <translation>描いた数字をサンプルに追加できませんでした。何も失われていません。数字はそのまま残っているので、もう一度試せます。</translation>
     </message>
     <message numerus="yes">
+        <source>Added as not a digit. You have %n samples now ({0} of them not digits).</source>
+        <translation>
+            <numerusform>「数字ではない」として追加しました。サンプルは全部で %n 個（うち「数字ではない」は {0} 個）です。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Added as a {0}. You have %n samples now ({1} of them {0}s).</source>
         <translation>
             <numerusform>「{0}」として追加しました。サンプルは全部で %n 個（うち「{0}」は {1} 個）です。</numerusform>
@@ -2773,6 +2838,10 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     <message>
         <source>Draw a digit on the left. Whether the network reads it right or wrong, tell it which digit you meant and add it to your samples.</source>
         <translation>左側に数字を書いてください。ネットワークが正しく読めても読めなくても、どの数字のつもりかを教えてサンプルに追加しましょう。</translation>
+    </message>
+    <message>
+        <source>It reads this as &lt;b&gt;not a digit&lt;/b&gt; (maybe {0}, {1:.0%}). Which digit did you write, if any?</source>
+        <translation>これは&lt;b&gt;数字ではない&lt;/b&gt;と読んでいます（{0} かも、{1:.0%}）。数字を書いたのなら、どの数字ですか？</translation>
     </message>
     <message>
         <source>It reads this as &lt;b&gt;{0}&lt;/b&gt; ({1:.0%}). Which digit did you write?</source>
@@ -2949,12 +3018,24 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
         <translation>数字を書いてください</translation>
     </message>
     <message>
+        <source>Not a digit? (maybe {0}, {1:.0%})</source>
+        <translation>数字ではない？（{0} かも、{1:.0%}）</translation>
+    </message>
+    <message>
         <source>It is a {0} ({1:.0%} sure)</source>
         <translation>答えは {0}（確信度 {1:.0%}）</translation>
     </message>
     <message>
         <source>A {0} ({1:.0%}) or a {2} ({3:.0%})?</source>
         <translation>{0}（{1:.0%}）か {2}（{3:.0%}）？</translation>
+    </message>
+    <message>
+        <source>maybe {0} ({1:.0%})</source>
+        <translation>{0} かも（{1:.0%}）</translation>
+    </message>
+    <message>
+        <source>Not a digit?</source>
+        <translation>数字ではない？</translation>
     </message>
 </context>
 <context>
@@ -2994,6 +3075,45 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
     <message>
         <source>The network says: {0}. Right-click to remove.</source>
         <translation>ネットワークの答え：{0}。右クリックで削除。</translation>
+    </message>
+</context>
+<context>
+    <name>ReliabilityView</name>
+    <message>
+        <source>How sure, how right</source>
+        <translation>確信度と正しさ</translation>
+    </message>
+    <message>
+        <source>Confidence (the top probability)</source>
+        <translation>確信度（いちばん高い確率）</translation>
+    </message>
+    <message>
+        <source>Share right</source>
+        <translation>正解の割合</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&quot;color:{0}&quot;&gt;■&lt;/span&gt; the share right in each bin · &lt;span style=&quot;color:{1}&quot;&gt;▲&lt;/span&gt; how sure it was there (mean confidence) · - - - where the two are equal</source>
+        <translation>&lt;span style=&quot;color:{0}&quot;&gt;■&lt;/span&gt; 各区間の正解の割合 · &lt;span style=&quot;color:{1}&quot;&gt;▲&lt;/span&gt; その区間での確信度（平均） · - - - 両者が等しい線</translation>
+    </message>
+    <message>
+        <source>After an evaluation: how often the network is right when it is this sure.</source>
+        <translation>評価すると、ネットワークがこの確信度のときにどれだけ正しいかがわかります。</translation>
+    </message>
+    <message>
+        <source>Expected calibration error (ECE): &lt;b&gt;{0}&lt;/b&gt; over {1:,} test digits</source>
+        <translation>期待較正誤差（ECE）：&lt;b&gt;{0}&lt;/b&gt;（テスト画像 {1:,} 枚）</translation>
+    </message>
+    <message>
+        <source>refused as not a digit: &lt;b&gt;{0}&lt;/b&gt;</source>
+        <translation>「数字ではない」と答えた割合：&lt;b&gt;{0}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>right among the answers given: &lt;b&gt;{0}&lt;/b&gt;</source>
+        <translation>数字と答えたうちの正解率：&lt;b&gt;{0}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>this model never answers “not a digit”</source>
+        <translation>このモデルは「数字ではない」とは答えない</translation>
     </message>
 </context>
 <context>

@@ -354,6 +354,38 @@ def experiment(name: str) -> str:
     return texts.get(name, "")
 
 
+def refusal() -> str:
+    return QCoreApplication.translate(
+        "Explanations",
+        "<b>Not a digit?</b><br>Besides the ten digits, the network has an 11th output, "
+        "“not a digit”, trained on drawings made to be no digit: letters and symbols, "
+        "scribbles, shapes, and digits cut in half, overlapped or crossed out. Its digit "
+        "score s = 1 − p<sub>not a digit</sub> says how much a drawing looks like any digit "
+        "at all. Under the threshold t the answer is “Not a digit?”, with the best guess "
+        "greyed out beside it; t is chosen after training so that only a few of the "
+        "held-out digits fall under it. The ten probabilities are those of the digits "
+        "alone, p<sub>k</sub> = exp(z<sub>k</sub>/T) / Σ<sub>j≤9</sub> exp(z<sub>j</sub>/T), "
+        "with a temperature T fitted on held-out digits so that “90% sure” is right about "
+        "90% of the time. Model files of format version 1, and networks trained without "
+        "negatives, never refuse.",
+    )
+
+
+def calibration() -> str:
+    return QCoreApplication.translate(
+        "Explanations",
+        "<b>Reliability diagram</b><br>The test digits are grouped by how sure the network "
+        "is, its top probability. Each bar is one group: its height is the share of right "
+        "answers in the group, its place the group's mean confidence, and the number on it "
+        "how many digits it holds. A network whose probabilities can be trusted has its bars "
+        "on the diagonal: of the answers given 90% sure, 90% are right. "
+        "<b>Expected calibration error</b> (Naeini et al. 2015): "
+        "ECE = Σ<sub>b</sub> (n<sub>b</sub>/N) |acc<sub>b</sub> − conf<sub>b</sub>|, the "
+        "gaps weighted by how many answers each group holds. The refusal rate is the share "
+        "of the test digits the model answers “not a digit” for.",
+    )
+
+
 def help_button(text: str, parent: QWidget | None = None) -> QToolButton:
     """A small "?" button: ``text`` (rich text) as its tooltip, shown at once when clicked."""
     button = QToolButton(parent)

@@ -10,8 +10,19 @@ import math
 
 from PySide6.QtCore import QCoreApplication
 
+from handwrite import translatable
+from handwrite.refusal import NOT_A_DIGIT_LABEL
+
 #: Shown for a number that is not known (NaN), e.g. an accuracy not measured yet.
 UNKNOWN = "–"
+
+
+def class_name(label: str) -> str:
+    """A class label as the window shows it: a label the core names (the 11th output, "not
+    a digit") in the window's language, a digit as it is."""
+    if label == NOT_A_DIGIT_LABEL:
+        return QCoreApplication.translate(translatable.CLASSES, label)
+    return label
 
 
 def percent(value: float, decimals: int = 1) -> str:

@@ -1,6 +1,7 @@
 """The main window: the one module that wires the application together.
 
-    CanvasView --strokes--> PredictionController --probabilities--> ProbabilityView
+    CanvasView --strokes--> PredictionController --answer---------> ProbabilityView,
+                                                                    DigitScoreView
                                                  --28x28 input-----> NetworkInputView
     ModelDocument (the model on show, its file) --model_changed--> PredictionController,
         FilterView, FeatureMapView, UnitView, SaliencyView, MapView, EpochsView,
@@ -149,6 +150,7 @@ class MainWindow(QMainWindow):
         self.canvas = self.drawing_panel.canvas
         self.input_view = self.drawing_panel.input_view
         self.probability_view = self.drawing_panel.probability_view
+        self.digit_score_view = self.drawing_panel.digit_score_view
         self.predictor = PredictionController(
             self.canvas.image, self.document.model, interval_ms=40, parent=self
         )
@@ -186,7 +188,13 @@ class MainWindow(QMainWindow):
         self.tabs.setTabToolTip(
             2, self.tr("How your drawing is prepared, and which pixels decide the answer")
         )
-        self.tabs.setTabToolTip(3, self.tr("The confusion matrix of the test digits"))
+        self.tabs.setTabToolTip(
+            3,
+            self.tr(
+                "The confusion matrix of the test digits, and how far the probabilities can "
+                "be trusted"
+            ),
+        )
         self.tabs.setTabToolTip(
             5, self.tr("Where the network puts the test digits and your drawing, in 2-D")
         )
@@ -260,13 +268,15 @@ class MainWindow(QMainWindow):
         canvas.stroke_finished.connect(predictor.on_stroke_finished)
         canvas.cleared.connect(predictor.on_cleared)
         predictor.input_changed.connect(self.input_view.set_image)
-        predictor.prediction_changed.connect(self.probability_view.set_probabilities)
+        predictor.answer_changed.connect(self.probability_view.set_answer)
+        predictor.answer_changed.connect(self.digit_score_view.set_answer)
         predictor.prediction_changed.connect(self.prediction_changed)
         self.drawing_panel.pen_width_changed.connect(self.on_pen_width_changed)
 
         # The document: the model on show, its file.
         document.model_replaced.connect(self.on_model_replaced)
         document.model_changed.connect(predictor.set_model)
+        document.model_changed.connect(self._show_refusal)
         document.changed.connect(self._update_model_ui)
         document.opened.connect(
             lambda path: self.training_tab.show_curves(path.name, self.document.model.metadata)
@@ -308,7 +318,7 @@ class MainWindow(QMainWindow):
         # Your own handwriting: samples, accuracy on them, fine-tuning on the run controller.
         personal, fine_tune = self.personal_panel, self.fine_tune
         predictor.input_changed.connect(personal.on_input_changed)
-        predictor.prediction_changed.connect(personal.on_prediction_changed)
+        predictor.answer_changed.connect(personal.on_answer_changed)
         document.model_changed.connect(personal.on_model_changed)
         personal.fine_tune_requested.connect(fine_tune.start)
         personal.undo_requested.connect(fine_tune.undo)
@@ -404,6 +414,13 @@ class MainWindow(QMainWindow):
         self.run.cancel_evaluation()
         self.confusion_view.set_classes(tuple(model.answer_classes))
         self.confusion_view.clear()
+
+    def _show_refusal(self, model: Model) -> None:
+        """The threshold under which the model on show refuses (a training snapshot may
+        bring a new one)."""
+        refusal = model.refusal if model.refuses else None
+        self.digit_score_view.set_threshold(None if refusal is None else refusal.threshold)
+        self.confusion_view.set_refuses(model.refuses)
 
     def install_fine_tuned_model(self, model: Model, note: str) -> None:
         """Show a fine-tuned model (or the one from before, on Undo): unsaved work."""

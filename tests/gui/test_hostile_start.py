@@ -55,11 +55,11 @@ def hostile_model(kind: str, folder: Path) -> Path:
         return shipped_with_metadata(path, text.replace('"type": "Flatten"', '"type": ["Flatten"]'))
     if kind == "1e400":
         return shipped_with_metadata(
-            path, text.replace('"out_features": 128', '"out_features": 1e400')
+            path, text.replace('"out_features": 256', '"out_features": 1e400')
         )
     if kind == "damaged":
         data = DEFAULT_MODEL_PATH.read_bytes()
-        at = data.index(b"7.weight.npy") + 200
+        at = data.index(b"9.weight.npy") + 200
         path.write_bytes(data[:at] + b"\xff" * 64 + data[at + 64 :])
         return path
     if kind == "bad-epoch":

@@ -5,6 +5,7 @@
     | CanvasView               | The network sees |
     |                          | NetworkInputView |
     |                          | ProbabilityView  |
+    |                          | DigitScoreView   |
     | Pen [slider] 22 px               Undo Clear |
     +---------------------------------------------+
 
@@ -19,6 +20,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QToolButton, QVBoxLayout, QWidget
 
 from handwrite.gui.drawing.canvas import CanvasView
+from handwrite.gui.drawing.digit_score_view import DigitScoreView
 from handwrite.gui.drawing.input_view import NetworkInputView
 from handwrite.gui.drawing.probability_view import ProbabilityView
 from handwrite.gui.settings import DEFAULT_PEN_WIDTH, PEN_WIDTH_RANGE
@@ -39,6 +41,7 @@ class DrawingPanel(QWidget):
         self.canvas = CanvasView()
         self.input_view = NetworkInputView()
         self.probability_view = ProbabilityView()
+        self.digit_score_view = DigitScoreView()
 
         sees = QLabel(self.tr("The network sees"))
         sees.setObjectName("caption")
@@ -49,6 +52,7 @@ class DrawingPanel(QWidget):
         side.addWidget(self.input_view, 0, Qt.AlignmentFlag.AlignHCenter)
         side.addSpacing(6)
         side.addWidget(self.probability_view, 1)
+        side.addWidget(self.digit_score_view)
         side_widget = QWidget()
         side_widget.setLayout(side)
         side_widget.setFixedWidth(230)

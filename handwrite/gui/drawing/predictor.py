@@ -1,7 +1,8 @@
 """From the canvas to the probabilities: the drawing flow, paced by a single-shot timer.
 
     canvas stroke -> (at most every ``interval_ms``) canvas bitmap -> preprocess to 28x28
-    -> model -> softmax -> ``prediction_changed``
+    -> model -> logits -> Model.answer_from_logits -> ``answer_changed`` (the digit
+                 probabilities, the digit score, refused or not) and ``prediction_changed``
                  the last hidden layer -> ``features_changed`` (for the map of what it knows)
 
 While the pen moves, a prediction is made at most every ``interval_ms`` (the timer is started
@@ -12,9 +13,13 @@ The controller predicts with the model on show: the document's NumPy copy, which
 the GUI thread. It is never the training model: the trainer's snapshots are copied into it
 (:meth:`handwrite.gui.document.ModelDocument.load_weights`), and :meth:`set_model` says so.
 
-The one forward pass per drawing gives both the probabilities and the values of the last
-hidden layer (:func:`handwrite.embedding.hidden_features_and_probabilities`), so the map view
-places the drawing among the test digits without a second pass through the network.
+The one forward pass per drawing gives both the network's outputs (logits) and the values of
+the last hidden layer: the layers up to the output layer give the hidden values
+(:func:`handwrite.embedding.hidden_features`), the output layer and any after it turn those
+into the logits. So the map view places the drawing among the test digits without a second
+pass through the network, and the answer (:meth:`handwrite.Model.answer_from_logits`: the ten
+digit probabilities, how much the drawing looks like a digit, and whether the model refuses
+it) comes from the same outputs.
 """
 
 from __future__ import annotations
@@ -22,15 +27,67 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from handwrite.embedding import hidden_features_and_probabilities, hidden_layer
+from handwrite.embedding import hidden_features, hidden_layer
+from handwrite.nn.backend import to_numpy
 from handwrite.nn.model import Model
 from handwrite.preprocess import EmptyDrawingError, PreprocessSteps, preprocess_steps
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, eq=False)
+class DrawingAnswer:
+    """What the model answers for one drawing.
+
+    Attributes:
+        probabilities: (K,) float32, the probabilities of the classes it answers with (the
+            ten digits, also for a network with the "not a digit" output); sum to 1.
+        digit_score: how much the drawing looks like any digit at all, in [0, 1].
+        refused: whether the model says "not a digit" (its digit score is under its
+            threshold).
+        threshold: the digit score under which the model refuses, or None for a model that
+            never refuses (then ``refused`` is always False).
+    """
+
+    probabilities: np.ndarray
+    digit_score: float
+    refused: bool
+    threshold: float | None
+
+    @classmethod
+    def of(cls, model: Model, z: np.ndarray) -> DrawingAnswer:
+        """The answer of ``model`` for one drawing's logits ``z``: (1, len(model.classes))."""
+        answer = model.answer_from_logits(z)
+        refusal = model.refusal
+        threshold = refusal.threshold if refusal is not None and model.refuses else None
+        return cls(
+            np.asarray(answer.probabilities[0], np.float32),
+            float(answer.digit_score[0]),
+            bool(answer.refused[0]),
+            threshold,
+        )
+
+    @classmethod
+    def accepting(cls, probabilities: np.ndarray) -> DrawingAnswer:
+        """The answer of a model that never refuses, from its (K,) probabilities."""
+        p = np.asarray(probabilities, np.float32).reshape(-1)
+        k = len(p)
+        score = float(np.clip((p.max() - 1 / k) / (1 - 1 / k), 0.0, 1.0)) if k > 1 else 1.0
+        return cls(p, score, False, None)
+
+    @property
+    def best_guess(self) -> int:
+        """The most probable class, refused or not."""
+        return int(self.probabilities.argmax())
+
+    def __repr__(self) -> str:
+        verdict = "refused" if self.refused else f"digit {self.best_guess}"
+        return f"DrawingAnswer({verdict}, digit_score={self.digit_score:.3f})"
 
 
 class PredictionController(QObject):
@@ -41,15 +98,19 @@ class PredictionController(QObject):
 
     Signals:
 
-    - ``prediction_changed(object)``: (classes,) float32 probabilities, or None when there
-      is nothing to recognise;
+    - ``answer_changed(object)``: the :class:`DrawingAnswer`, or None when there is nothing
+      to recognise;
+    - ``prediction_changed(object)``: the answer's (classes,) float32 probabilities (the
+      ten digits for a network with the "not a digit" output), or None; emitted after
+      ``answer_changed``;
     - ``input_changed(object)``: the (28, 28) float32 image given to the model, or None;
     - ``features_changed(object)``: the (F,) float32 values of the model's last hidden layer
       (the input of its output layer) for that image, or None (also for a model without a
       fully connected output layer). Emitted after ``input_changed``, before
-      ``prediction_changed``.
+      ``answer_changed``.
     """
 
+    answer_changed = Signal(object)
     prediction_changed = Signal(object)
     input_changed = Signal(object)
     features_changed = Signal(object)
@@ -69,7 +130,7 @@ class PredictionController(QObject):
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.predict_now)
         self._has_drawing = False
-        self._probabilities: np.ndarray | None = None
+        self._answer: DrawingAnswer | None = None
         self._features: np.ndarray | None = None
         self._steps: PreprocessSteps | None = None
         self._has_hidden = _has_hidden_layer(model)
@@ -89,7 +150,13 @@ class PredictionController(QObject):
 
     @property
     def probabilities(self) -> np.ndarray | None:
-        return self._probabilities
+        """The answer's (K,) float32 probabilities for the drawing, or None."""
+        return None if self._answer is None else self._answer.probabilities
+
+    @property
+    def answer(self) -> DrawingAnswer | None:
+        """The model's answer for the drawing, or None."""
+        return self._answer
 
     @property
     def features(self) -> np.ndarray | None:
@@ -129,10 +196,11 @@ class PredictionController(QObject):
             steps = preprocess_steps(self._image_source())
             x = steps.final
             if self._has_hidden:
-                features, probabilities = hidden_features_and_probabilities(self._model, x)
-                f, p = features[0], probabilities[0]
+                features, z = features_and_logits(self._model, x)
+                f = features[0]
             else:
-                f, p = None, self._model.predict_proba(x)[0]
+                f, z = None, self._model.logits(x)
+            answer = DrawingAnswer.of(self._model, z)
         except EmptyDrawingError:  # a speck of ink: nothing to recognise yet
             self._steps = None
             self._publish(None, None, None)
@@ -144,16 +212,40 @@ class PredictionController(QObject):
             return
         self._steps = steps
         self.last_seconds = time.perf_counter() - t0
-        self._publish(p, x, f)
+        self._publish(answer, x, f)
 
-    def _publish(self, p: np.ndarray | None, x: np.ndarray | None, f: np.ndarray | None) -> None:
-        if p is None and self._probabilities is None:
+    def _publish(
+        self, answer: DrawingAnswer | None, x: np.ndarray | None, f: np.ndarray | None
+    ) -> None:
+        if answer is None and self._answer is None:
             return
-        self._probabilities = p
+        self._answer = answer
         self._features = f
         self.input_changed.emit(x)
         self.features_changed.emit(f)
-        self.prediction_changed.emit(p)
+        self.answer_changed.emit(answer)
+        self.prediction_changed.emit(None if answer is None else answer.probabilities)
+
+
+def features_and_logits(model: Model, images: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The last hidden layer's values and the network's outputs, from one forward pass:
+    ((N, F) float32, (N, len(classes)) float32) for ``images`` as
+    :func:`handwrite.embedding.hidden_features` takes them.
+
+    The hidden values are the input of the output layer (a ``Dense`` layer takes (N, F)), so
+    the output layer and the layers after it finish the pass from them.
+    """
+    stop = hidden_layer(model)
+    features = hidden_features(model, images)
+    was_training = model.training
+    model.eval()
+    try:
+        y = model.xp.asarray(features)
+        for layer in model.layers[stop:]:
+            y = layer.forward(y)
+    finally:
+        model.train(was_training)
+    return features, np.asarray(to_numpy(y), np.float32)
 
 
 def _has_hidden_layer(model: Model) -> bool:

@@ -1,10 +1,13 @@
-"""The test set's confusion matrix, per-class accuracy, and the digits behind each cell.
+"""The test set's confusion matrix, per-class accuracy, the digits behind each cell, and how
+far the probabilities can be trusted.
 
     EpochDone (test probabilities, while training) or an Evaluation (the model on show,
     evaluated on demand in a worker thread) -> ConfusionView.show_probabilities
-        -> a 10x10 table of counts (rows: the true digit, columns: the answer) with each
-           class's accuracy -> click a cell -> its test digits as thumbnails with their
-           top-2 probabilities
+        -> a 10x10 table of counts (rows: the true digit, columns: the answer, the best
+           guess also for a digit the model refuses) with each class's accuracy -> click a
+           cell -> its test digits as thumbnails with their top-2 probabilities
+        -> the reliability diagram, the expected calibration error and, for a model that
+           refuses, the share of test digits it refuses (ReliabilityView)
 
 The view only asks for an evaluation (``evaluate_requested``); the run controller gets the
 data and runs it (see :mod:`handwrite.gui.training.run_controller`).
@@ -33,6 +36,7 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +45,7 @@ from handwrite.evaluation import Evaluation, evaluation_from_probabilities
 from handwrite.gui import explanations, formatting
 from handwrite.gui.heading import heading_row
 from handwrite.gui.inspect.mosaic import ink
+from handwrite.gui.inspect.reliability_view import ReliabilityView
 from handwrite.nn.model import DIGITS
 from handwrite.trainer import EpochDone
 
@@ -86,13 +91,25 @@ class _CellDelegate(QStyledItemDelegate):
 
 
 @dataclass(frozen=True)
+class Refused:
+    """What a model that refuses did on the test digits: the share it answered "not a
+    digit" for, and its accuracy among the others."""
+
+    rate: float
+    accepted_accuracy: float
+
+
+@dataclass(frozen=True)
 class ConfusionState:
     """The test digits (images (N, 28, 28) uint8, labels (N,) int64), the results shown for
-    them, and the cell whose digits are listed."""
+    them, the cell whose digits are listed, the refusal figures, and the page shown below
+    the table."""
 
     test_set: tuple[np.ndarray, np.ndarray] | None
     evaluation: Evaluation | None
     cell: tuple[int, int] | None
+    refused: Refused | None = None
+    page: int = 0
 
 
 def cell_indices(labels: np.ndarray, predicted: np.ndarray, true: int, answer: int) -> np.ndarray:
@@ -122,6 +139,8 @@ class ConfusionView(QWidget):
         self._predicted: np.ndarray | None = None
         self._cell: tuple[int, int] | None = None
         self._listed: np.ndarray = np.zeros(0, np.int64)
+        self._refuses = False
+        self._refused: Refused | None = None
 
         self.help = explanations.help_button(explanations.confusion(), self)
         head = heading_row(self.tr("Test results"), self.help)
@@ -178,6 +197,25 @@ class ConfusionView(QWidget):
         self.digits.setGridSize(QSize(THUMB + 18, THUMB + 12 + lines + 10))
         self.digits.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.digits.setMinimumHeight(120)
+        cell_page = QWidget()
+        cell_layout = QVBoxLayout(cell_page)
+        cell_layout.setContentsMargins(2, 2, 2, 2)
+        cell_layout.addWidget(self.cell_caption)
+        cell_layout.addWidget(self.digits, 1)
+
+        self.reliability_view = ReliabilityView()
+        reliability_page = QWidget()
+        reliability_layout = QVBoxLayout(reliability_page)
+        reliability_layout.setContentsMargins(4, 4, 4, 4)
+        reliability_layout.addWidget(self.reliability_view)
+        self.pages = QTabWidget()
+        self.pages.setObjectName("results_pages")
+        self.pages.setDocumentMode(True)
+        self.pages.addTab(cell_page, self.tr("Digits of the cell"))
+        self.pages.addTab(reliability_page, self.tr("How sure, how right"))
+        self.pages.setTabToolTip(
+            1, self.tr("The reliability diagram and the expected calibration error")
+        )
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -186,8 +224,7 @@ class ConfusionView(QWidget):
         layout.addLayout(actions)
         layout.addWidget(self.axes)
         layout.addWidget(self.table, 3)
-        layout.addWidget(self.cell_caption)
-        layout.addWidget(self.digits, 2)
+        layout.addWidget(self.pages, 2)
         self._set_table_size(len(self._classes))
         self.clear()
 
@@ -208,17 +245,27 @@ class ConfusionView(QWidget):
         test_set = None
         if self._images is not None and self._labels is not None:
             test_set = (self._images, self._labels)
-        return ConfusionState(test_set, self._evaluation, self._cell)
+        return ConfusionState(
+            test_set, self._evaluation, self._cell, self._refused, self.pages.currentIndex()
+        )
 
     def restore(self, state: ConfusionState) -> None:
         """Show what :meth:`state` returned."""
+        self.pages.setCurrentIndex(state.page)
         if state.test_set is None:
             return
         self.set_test_set(*state.test_set)
         if state.evaluation is not None:
-            self.show_evaluation(state.evaluation)
+            self.show_probabilities(
+                state.evaluation.probabilities, self.tr("The model on show"), state.refused
+            )
             if state.cell is not None:
                 self.select_cell(*state.cell)
+
+    def set_refuses(self, refuses: bool) -> None:
+        """Whether the model evaluated can answer "not a digit" (its evaluations then say
+        how many test digits it refused)."""
+        self._refuses = refuses
 
     def set_classes(self, classes: tuple[str, ...]) -> None:
         if tuple(classes) != self._classes:
@@ -242,7 +289,9 @@ class ConfusionView(QWidget):
         """Show no results (``message``: why, or what to do)."""
         self._evaluation = self._predicted = None
         self._cell = None
+        self._refused = None
         self._listed = np.zeros(0, np.int64)
+        self.reliability_view.clear()
         self.status.setText(
             message
             if message is not None
@@ -263,16 +312,35 @@ class ConfusionView(QWidget):
     def on_epoch_done(self, event: EpochDone) -> None:
         if event.test_probabilities is None:
             return
+        refused = None
+        if event.refusal is not None and event.test_refusal_rate is not None:
+            accepted = event.test_accepted_accuracy
+            refused = Refused(
+                event.test_refusal_rate, float("nan") if accepted is None else accepted
+            )
         self.show_probabilities(
             event.test_probabilities,
             self.tr("After epoch {0} of {1}").format(event.epoch + 1, event.epochs),
+            refused,
         )
 
     def show_evaluation(self, evaluation: Evaluation) -> None:
-        self.show_probabilities(evaluation.probabilities, self.tr("The model on show"))
+        """Show an evaluation of the model on show (its refusal figures when
+        :meth:`set_refuses` said it refuses)."""
+        refused = None
+        if self._refuses and evaluation.refused is not None:
+            refused = Refused(evaluation.refusal_rate, evaluation.accepted_accuracy)
+        self.show_probabilities(evaluation.probabilities, self.tr("The model on show"), refused)
 
-    def show_probabilities(self, probabilities: np.ndarray, source: str) -> None:
-        """Show the results for (n, K) test probabilities of the first n test digits."""
+    def refused(self) -> Refused | None:
+        """The refusal figures shown, or None (results of a model that never refuses)."""
+        return self._refused
+
+    def show_probabilities(
+        self, probabilities: np.ndarray, source: str, refused: Refused | None = None
+    ) -> None:
+        """Show the results for (n, K) test probabilities of the first n test digits, and
+        for a model that refuses, how many it ``refused``."""
         if self._labels is None:
             raise RuntimeError("set_test_set() first")
         probs = np.asarray(probabilities, dtype=np.float32)
@@ -284,13 +352,23 @@ class ConfusionView(QWidget):
         labels = self._labels[:n]
         evaluation = evaluation_from_probabilities(probs, labels, "cross_entropy")
         self._evaluation = evaluation
+        self._refused = refused
         self._predicted = probs.argmax(axis=1)
         right = int(np.trace(evaluation.confusion))
-        self.status.setText(
-            self.tr("{0}: {1:,} of {2:,} test digits right ({3:.2%}).").format(
-                source, right, n, evaluation.accuracy
-            )
+        text = self.tr("{0}: {1:,} of {2:,} test digits right ({3:.2%}).").format(
+            source, right, n, evaluation.accuracy
         )
+        if refused is not None:
+            text += " " + self.tr("Refused as not a digit: {0}.").format(
+                formatting.percent(refused.rate, 2)
+            )
+        self.status.setText(text)
+        if refused is None:
+            self.reliability_view.show_results(probs, labels)
+        else:
+            self.reliability_view.show_results(
+                probs, labels, refused.rate, refused.accepted_accuracy
+            )
         self._fill_table(evaluation)
         if self._cell is not None:
             self.select_cell(*self._cell)

@@ -16,7 +16,7 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from handwrite.gui import explanations
+from handwrite.gui import explanations, formatting
 from handwrite.gui.inspect.mosaic import NEGATIVE, POSITIVE, MosaicView, Tile, diverging, paper
 from handwrite.gui.live_view import LiveView
 from handwrite.nn.model import DIGITS, Model
@@ -110,7 +110,7 @@ class SaliencyView(LiveView):
         self.class_combo.clear()
         self.class_combo.addItem(self.tr("the answer"))
         for name in classes:
-            self.class_combo.addItem(name)
+            self.class_combo.addItem(formatting.class_name(name))
         self.class_combo.setCurrentIndex(current if 0 <= current <= len(classes) else 0)
         self.class_combo.blockSignals(False)
         self._classes = classes
@@ -147,7 +147,7 @@ class SaliencyView(LiveView):
             c = int(model.predict_proba(x)[0].argmax())
         s = np.asarray(model.input_gradient(x[None, None], [c])[0, 0], dtype=np.float32)
         self._saliency, self._class = s, c
-        name = model.classes[c]
+        name = formatting.class_name(model.classes[c])
         top = float(np.abs(s).max())
         self.mosaic.set_tiles(
             [

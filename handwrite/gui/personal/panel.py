@@ -1,8 +1,11 @@
 """Your own handwriting: teach the network your digits, browse them, fine-tune on them.
 
-    predictor.input_changed (the 28x28 image) -> "Teach it": pick the digit -> add
-        -> PersonalDataset (saved at once) -> PersonalSampleModel -> PersonalSamplesView
+    predictor.input_changed (the 28x28 image) -> "Teach it": pick the digit, or "not a
+        digit" -> add -> PersonalDataset (saved at once) -> PersonalSampleModel
+        -> PersonalSamplesView
     on_model_changed -> the current model reads every sample -> accuracy, the misread ones
+        (a "not a digit" sample is read right when the model refuses it, a digit's sample
+        when the model answers that digit)
     "Fine-tune" -> fine_tune_requested(epochs, lr) -> (the window) FineTuneController
         -> on_compared(FineTuneComparison): the before/after table; Undo -> undo_requested
 
@@ -18,7 +21,7 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PySide6.QtCore import (
@@ -73,10 +76,12 @@ from handwrite.personal import (
     PersonalDataError,
     PersonalDataset,
     default_path,
-    read_right,
     set_aside,
 )
-from handwrite.refusal import NOT_A_DIGIT
+from handwrite.refusal import NOT_A_DIGIT, REFUSING_CLASSES
+
+if TYPE_CHECKING:
+    from handwrite.gui.drawing.predictor import DrawingAnswer
 
 #: Thumbnails: the 28x28 samples at twice their size, pixels kept crisp.
 THUMBNAIL = 56
@@ -87,8 +92,40 @@ MISTAKES_LISTED = 8
 #: While a run trains, the accuracy on your samples is refreshed at most this often.
 TRAINING_REFRESH_MS = 2000
 
-LABEL_ROLE = Qt.ItemDataRole.UserRole + 1  # int: the digit it is labelled as
+LABEL_ROLE = Qt.ItemDataRole.UserRole + 1  # int: the digit it is labelled as (10: none)
 WRONG_ROLE = Qt.ItemDataRole.UserRole + 2  # bool: the current model misreads it
+#: How the sample list marks a drawing that is not a digit (a label, or an answer).
+NOT_A_DIGIT_MARK = "✗"
+
+
+def label_mark(label: int) -> str:
+    """A label or an answer, short, for the sample list: the digit, or
+    :data:`NOT_A_DIGIT_MARK` for "not a digit" (the label :data:`NOT_A_DIGIT_LABEL`, the
+    answer :data:`handwrite.refusal.NOT_A_DIGIT`)."""
+    return NOT_A_DIGIT_MARK if label in (NOT_A_DIGIT_LABEL, NOT_A_DIGIT) else str(label)
+
+
+def label_name(label: int) -> str:
+    """A label or an answer in words: the digit, or "not a digit" in the window's
+    language."""
+    if label in (NOT_A_DIGIT_LABEL, NOT_A_DIGIT):
+        return formatting.class_name(REFUSING_CLASSES[NOT_A_DIGIT_LABEL])
+    return str(label)
+
+
+def wanted_answers(labels: np.ndarray) -> np.ndarray:
+    """The answers that read samples of ``labels`` (N,) right: (N,) int64, the digit, or
+    :data:`handwrite.refusal.NOT_A_DIGIT` for a sample labelled "not a digit" (the rule of
+    :func:`handwrite.personal.read_right`, for answers already computed)."""
+    labels = np.asarray(labels).astype(np.int64)
+    return np.where(labels == NOT_A_DIGIT_LABEL, NOT_A_DIGIT, labels)
+
+
+def label_counts(labels: np.ndarray) -> np.ndarray:
+    """How many samples of each label: (11,) int64, the ten digits, then "not a digit"."""
+    return np.bincount(np.asarray(labels).astype(np.int64), minlength=NOT_A_DIGIT_LABEL + 1)[
+        : NOT_A_DIGIT_LABEL + 1
+    ]
 
 
 def ask_delete_samples(parent: QWidget | None, count: int) -> bool:
@@ -167,7 +204,8 @@ def _thumbnail(image: np.ndarray) -> QPixmap:
 
 class PersonalSampleModel(QAbstractListModel):
     """The personal samples for a list view: a thumbnail and the label (``7 → 1`` in red
-    when the current model reads a 7 as a 1). Rows are the data set's indices."""
+    when the current model reads a 7 as a 1; ``✗`` for a drawing that is not a digit, and
+    for the answer "not a digit"). Rows are the data set's indices."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -187,7 +225,9 @@ class PersonalSampleModel(QAbstractListModel):
         self.endResetModel()
 
     def set_predictions(self, predicted: np.ndarray | None, confidence: np.ndarray | None) -> None:
-        """The model's answer for each sample, (N,) int, and its probability, (N,) float."""
+        """The model's answer for each sample, (N,) int (the digit, or
+        :data:`handwrite.refusal.NOT_A_DIGIT` where it refuses), and the probability of its
+        best guess, (N,) float."""
         self._predicted = None if predicted is None else np.asarray(predicted)
         self._confidence = None if confidence is None else np.asarray(confidence)
         if self.rowCount():
@@ -198,9 +238,7 @@ class PersonalSampleModel(QAbstractListModel):
 
     def is_wrong(self, row: int) -> bool:
         p = self._predicted
-        label = int(self._data.labels[row])
-        wanted = NOT_A_DIGIT if label == NOT_A_DIGIT_LABEL else label  # refused is right
-        return p is not None and int(p[row]) != wanted
+        return p is not None and int(p[row]) != int(wanted_answers(self._data.labels[row]))
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
         if parent is not None and parent.isValid():
@@ -216,8 +254,8 @@ class PersonalSampleModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if wrong:
                 assert self._predicted is not None
-                return f"{label} → {int(self._predicted[row])}"
-            return str(label)
+                return f"{label_mark(label)} → {label_mark(int(self._predicted[row]))}"
+            return label_mark(label)
         if role == Qt.ItemDataRole.DecorationRole:
             pixmap = self._pixmaps.get(row)
             if pixmap is None:
@@ -234,14 +272,27 @@ class PersonalSampleModel(QAbstractListModel):
         return None
 
     def _tooltip(self, row: int, label: int) -> str:
-        when = _dt.datetime.fromtimestamp(float(self._data.timestamps[row]))
-        text = QCoreApplication.translate("PersonalPanel", "Sample {0}: a {1}, added {2}").format(
-            row + 1, label, when.strftime("%Y-%m-%d %H:%M")
+        when = _dt.datetime.fromtimestamp(float(self._data.timestamps[row])).strftime(
+            "%Y-%m-%d %H:%M"
         )
+        if label == NOT_A_DIGIT_LABEL:
+            text = QCoreApplication.translate(
+                "PersonalPanel", "Sample {0}: not a digit, added {1}"
+            ).format(row + 1, when)
+        else:
+            text = QCoreApplication.translate(
+                "PersonalPanel", "Sample {0}: a {1}, added {2}"
+            ).format(row + 1, label, when)
         if self._predicted is not None and self._confidence is not None:
-            text += "\n" + QCoreApplication.translate(
-                "PersonalPanel", "The network reads it as {0} ({1:.0%})"
-            ).format(int(self._predicted[row]), float(self._confidence[row]))
+            answer, confidence = int(self._predicted[row]), float(self._confidence[row])
+            if answer == NOT_A_DIGIT:
+                text += "\n" + QCoreApplication.translate(
+                    "PersonalPanel", "The network says it is not a digit"
+                )
+            else:
+                text += "\n" + QCoreApplication.translate(
+                    "PersonalPanel", "The network reads it as {0} ({1:.0%})"
+                ).format(answer, confidence)
         return text
 
 
@@ -333,7 +384,8 @@ class PersonalPanel(QWidget):
     - ``fine_tune_requested(int, float)``: epochs and learning rate;
     - ``undo_requested()``: put back the model from before fine-tuning.
 
-    Slots: ``on_input_changed`` and ``on_prediction_changed`` (from the predictor),
+    Slots: ``on_input_changed`` and ``on_answer_changed`` (from the predictor; or
+    ``on_prediction_changed`` with the probabilities of a model that never refuses),
     ``on_model_changed`` (weights or model replaced), ``on_training_running_changed``, and
     the fine-tuning controller's ``on_fine_tune_started``, ``on_fine_tune_running_changed``,
     ``on_compared``, ``on_fine_tune_failed``, ``on_undone``, ``on_undo_available``.
@@ -356,6 +408,7 @@ class PersonalPanel(QWidget):
         self._model_provider = model_provider
         self._image: np.ndarray | None = None
         self._probabilities: np.ndarray | None = None
+        self._refused = False
         self._picked_by_user = False
         self._added_this_drawing = False
         self._training_running = False
@@ -426,6 +479,20 @@ class PersonalPanel(QWidget):
             self.digit_group.addButton(button, d)
             self.digit_buttons.append(button)
             digits.addWidget(button)
+        self.not_a_digit_button = QToolButton()
+        self.not_a_digit_button.setText(self.tr("Not a digit"))
+        self.not_a_digit_button.setObjectName("not_a_digit")
+        self.not_a_digit_button.setCheckable(True)
+        self.not_a_digit_button.setFixedHeight(30)
+        self.not_a_digit_button.setToolTip(
+            self.tr(
+                "What you drew is no digit (a letter, a sign, a scribble): the network should "
+                "answer “not a digit”"
+            )
+        )
+        self.digit_group.addButton(self.not_a_digit_button, NOT_A_DIGIT_LABEL)
+        digits.addSpacing(4)
+        digits.addWidget(self.not_a_digit_button)
         digits.addStretch(1)
         self.digit_group.idClicked.connect(self._on_digit_clicked)
 
@@ -459,7 +526,10 @@ class PersonalPanel(QWidget):
         big.setPointSizeF(big.pointSizeF() * 1.15)
         self.accuracy_label.setFont(big)
         self.accuracy_label.setToolTip(
-            self.tr("How many of your samples the current network reads as the digit you meant")
+            self.tr(
+                "How many of your samples the current network reads as you meant: the digit "
+                "you wrote, or “not a digit”"
+            )
         )
         self.counts_label = QLabel()
         self.counts_label.setTextFormat(Qt.TextFormat.RichText)
@@ -588,7 +658,8 @@ class PersonalPanel(QWidget):
         return self._dataset
 
     def selected_digit(self) -> int | None:
-        """The digit picked for the drawing (preselected: the network's answer)."""
+        """The label picked for the drawing (preselected: the network's answer): a digit,
+        or :data:`handwrite.personal.NOT_A_DIGIT_LABEL` for "not a digit"."""
         d = self.digit_group.checkedId()
         return d if d >= 0 else None
 
@@ -626,12 +697,28 @@ class PersonalPanel(QWidget):
         self._update_teach()
 
     def on_prediction_changed(self, probabilities: np.ndarray | None) -> None:
-        """The network's (10,) probabilities for the drawing; its answer is preselected
-        unless a digit has been picked by hand for this drawing."""
+        """The (10,) probabilities of a model that never refuses, for the drawing; its
+        answer is preselected unless a label has been picked by hand for this drawing."""
+        self._show_answer(probabilities, refused=False)
+
+    def on_answer_changed(self, answer: DrawingAnswer | None) -> None:
+        """The network's answer for the drawing (its (10,) probabilities, and whether it
+        refuses it): preselected, "not a digit" for a refused drawing, unless a label has
+        been picked by hand for this drawing."""
+        if answer is None:
+            self._show_answer(None, refused=False)
+        else:
+            self._show_answer(answer.probabilities, refused=answer.refused)
+
+    def _show_answer(self, probabilities: np.ndarray | None, refused: bool) -> None:
         self._probabilities = None if probabilities is None else np.asarray(probabilities)
+        self._refused = refused and probabilities is not None
         p = self._probabilities
         if p is not None and p.shape == (10,) and not self._picked_by_user:
-            self.digit_buttons[int(p.argmax())].setChecked(True)
+            if self._refused:
+                self.not_a_digit_button.setChecked(True)
+            else:
+                self.digit_buttons[int(p.argmax())].setChecked(True)
         self._update_teach()
 
     # -- slots: the model ------------------------------------------------------------------
@@ -662,12 +749,13 @@ class PersonalPanel(QWidget):
             self._wrong = np.zeros(0, np.int64)
             self.sample_model.set_predictions(None, None)
         else:
-            # Read right: the digit answered, or "not a digit" refused (read_right's rule).
-            right = read_right(model, data)
+            # One pass: the answers, "not a digit" (-1) where the model refuses.
             answer = model.answer(data.images)
+            predicted = answer.digit
+            right = predicted == wanted_answers(data.labels)
             self._accuracy = float(right.mean())
             self._wrong = np.flatnonzero(~right)
-            self.sample_model.set_predictions(answer.digit, answer.probabilities.max(axis=1))
+            self.sample_model.set_predictions(predicted, answer.probabilities.max(axis=1))
             self.sample_filter.refilter()
         self._show_accuracy(model)
 
@@ -767,14 +855,20 @@ class PersonalPanel(QWidget):
             return None
         self._added_this_drawing = True
         self._reload_samples()
-        counts = self._dataset.data.counts()
-        self.confirmation_label.setText(
-            self.tr(
+        counts = label_counts(self._dataset.data.labels)
+        if label == NOT_A_DIGIT_LABEL:
+            text = self.tr(
+                "Added as not a digit. You have %n samples now ({0} of them not digits).",
+                "",
+                len(self._dataset),
+            ).format(int(counts[label]))
+        else:
+            text = self.tr(
                 "Added as a {0}. You have %n samples now ({1} of them {0}s).",
                 "",
                 len(self._dataset),
             ).format(label, int(counts[label]))
-        )
+        self.confirmation_label.setText(text)
         self._confirmation_timer.start()
         self._update_teach()
         self.sample_view.scrollToBottom()
@@ -833,6 +927,13 @@ class PersonalPanel(QWidget):
                     "tell it which digit you meant and add it to your samples."
                 )
             )
+        elif p is not None and p.shape == (10,) and self._refused:
+            self.prompt_label.setText(
+                self.tr(
+                    "It reads this as <b>not a digit</b> (maybe {0}, {1:.0%}). Which digit did "
+                    "you write, if any?"
+                ).format(int(p.argmax()), float(p.max()))
+            )
         elif p is not None and p.shape == (10,):
             self.prompt_label.setText(
                 self.tr("It reads this as <b>{0}</b> ({1:.0%}). Which digit did you write?").format(
@@ -841,7 +942,7 @@ class PersonalPanel(QWidget):
             )
         else:
             self.prompt_label.setText(self.tr("Which digit did you write?"))
-        shown = digit if digit is not None else "…"
+        shown = label_name(digit) if digit is not None else "…"
         self.add_button.setText(self.tr("Add as “{0}”").format(shown))
         self.add_button.setEnabled(
             self._image is not None and digit is not None and not self._added_this_drawing
@@ -902,17 +1003,23 @@ class PersonalPanel(QWidget):
         self.mistakes_label.setVisible(bool(self.mistakes_label.text()))
 
     def _counts_html(self, data: PersonalData) -> str:
-        counts = data.counts()
+        """The samples of each digit, and of "not a digit" when there are any, and how
+        many of each the model reads right."""
+        counts = label_counts(data.labels)
         labels = data.labels.astype(np.int64)
         right = counts.copy()
         if self._accuracy is not None and len(self._wrong):
-            wrong = labels[self._wrong]
-            np.subtract.at(right, wrong[wrong < len(right)], 1)  # the digits' columns
+            np.subtract.at(right, labels[self._wrong], 1)
+        columns = list(range(len(DIGITS)))
+        names = [f"<b>{name}</b>" for name in DIGITS]
+        if counts[NOT_A_DIGIT_LABEL]:
+            columns.append(NOT_A_DIGIT_LABEL)
+            names.append(f'<b title="{label_name(NOT_A_DIGIT_LABEL)}">{NOT_A_DIGIT_MARK}</b>')
         cell = '<td align="center" style="padding: 0 5px">{0}</td>'
-        head = cell.format(self.tr("digit")) + "".join(
-            cell.format(f"<b>{name}</b>") for name in DIGITS
+        head = cell.format(self.tr("digit")) + "".join(cell.format(name) for name in names)
+        have = cell.format(self.tr("samples")) + "".join(
+            cell.format(int(counts[d])) for d in columns
         )
-        have = cell.format(self.tr("samples")) + "".join(cell.format(int(c)) for c in counts)
         rows = [head, have]
         if self._accuracy is not None:
             read = cell.format(self.tr("read right")) + "".join(
@@ -925,7 +1032,7 @@ class PersonalPanel(QWidget):
                         else str(int(right[d]))
                     )
                 )
-                for d in range(len(DIGITS))
+                for d in columns
             )
             rows.append(read)
         return "<table>" + "".join(f"<tr>{r}</tr>" for r in rows) + "</table>"
