@@ -140,7 +140,7 @@ def preprocess_steps(image: np.ndarray) -> PreprocessSteps:
 
     Raises the same errors as :func:`preprocess`.
     """
-    x, peak = _as_float_image(image)
+    x, peak = _without_background(*_as_float_image(image))
     if peak < EMPTY_PEAK:
         raise EmptyDrawingError(
             f"the drawing is blank: its strongest ink is {peak:.3f} on a 0-1 scale "
@@ -239,6 +239,21 @@ def stroke_width(image: np.ndarray) -> float:
 # ---------------------------------------------------------------------------------------
 # Input
 # ---------------------------------------------------------------------------------------
+
+
+def _without_background(x: np.ndarray, peak: float) -> tuple[np.ndarray, float]:
+    """Take a faint, even background off: a scan or photo of grey paper (once inverted) lifts
+    every pixel, and left there the paper would count as ink, so the whole image would be
+    cropped as the digit. The background's level is the median of the image's border (the
+    border is mostly paper even where a stroke reaches it). A border at least half as bright
+    as the strongest ink is left alone: that is an inverted image, which the caller refuses
+    with a message that says so. Returns (image, strongest ink); the input is not written to.
+    """
+    border = np.concatenate([x[0], x[-1], x[1:-1, 0], x[1:-1, -1]])
+    level = float(np.median(border))
+    if level <= 0.0 or level >= 0.5 * peak:
+        return x, peak
+    return np.clip(x - np.float32(level), 0.0, None), peak - level
 
 
 def _as_float_image(image: np.ndarray) -> tuple[np.ndarray, float]:

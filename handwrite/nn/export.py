@@ -423,7 +423,9 @@ def _answer_outputs(g: GraphBuilder, model: ExportableModel, z: str) -> list[Out
     scaled = g.op("Div", digits, g.const("temperature", np.float32(refusal.temperature)))
     p = g.op("Softmax", scaled, axis=1)
     g.scope = "digit_score"
-    flat = g.const("flat", [-1], np.int64)
+    # (N, 1) -> (N,) by Squeeze, which keeps the batch axis symbolic (a Reshape to [-1]
+    # would not).
+    class_axis = g.const("class_axis", [1], np.int64)
     if refusal.method == "not_a_digit_class":
         whole = g.op("Softmax", z, axis=1)
         other = g.op(
@@ -433,15 +435,15 @@ def _answer_outputs(g: GraphBuilder, model: ExportableModel, z: str) -> list[Out
             g.const("other_end", [DIGIT_CLASSES + 1], np.int64),
             g.const("class_axis", [1], np.int64),
         )
-        score = g.op("Sub", g.const("one", np.float32(1)), g.op("Reshape", other, flat))
+        score = g.op("Sub", g.const("one", np.float32(1)), g.op("Squeeze", other, class_axis))
     elif refusal.method == "energy":
-        energy = g.op("Reshape", g.reduce("ReduceLogSumExp", z, [1]), flat)
+        energy = g.op("Squeeze", g.reduce("ReduceLogSumExp", z, [1]), class_axis)
         shifted = g.op("Sub", energy, g.const("energy_centre", np.float32(refusal.centre)))
         score = g.op(
             "Sigmoid", g.op("Div", shifted, g.const("energy_scale", np.float32(refusal.scale)))
         )
     else:  # the top probability, rescaled from [1/10, 1] to [0, 1]
-        top = g.op("Reshape", g.reduce("ReduceMax", p, [1]), flat)
+        top = g.op("Squeeze", g.reduce("ReduceMax", p, [1]), class_axis)
         share = g.op(
             "Div",
             g.op("Sub", top, g.const("tenth", np.float32(0.1))),

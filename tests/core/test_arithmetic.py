@@ -195,7 +195,8 @@ def test_dense_names_its_largest_products_and_sums_them_all() -> None:
     model = build("default")
     x = digit()
     outputs = trace_image(model, x)
-    step = explain_unit(model, x, (7, 42), outputs=outputs, top=10)
+    # the shipped cnn3w: layer 9 is its Dense 1024 -> 256
+    step = explain_unit(model, x, (9, 42), outputs=outputs, top=10)
     assert isinstance(step, DenseArithmetic)
     assert step.inputs.shape == step.weights.shape == step.products.shape == (1024,)
     magnitudes = np.abs(step.products[step.top])
@@ -203,16 +204,16 @@ def test_dense_names_its_largest_products_and_sums_them_all() -> None:
     assert magnitudes[-1] >= np.sort(np.abs(step.products))[-10]
     assert step.total == pytest.approx(float(step.products.astype(np.float64).sum()), abs=1e-9)
     assert step.total != pytest.approx(float(step.products[step.top].sum()), abs=1e-4)
-    np.testing.assert_array_equal(step.weights, model.layers[7].params["weight"].data[42])
-    # the inputs are the flattened (64, 4, 4) maps of layer 5
-    assert (step.feature_source, step.feature_shape) == (5, (64, 4, 4))
+    np.testing.assert_array_equal(step.weights, model.layers[9].params["weight"].data[42])
+    # the inputs are the flattened (64, 4, 4) maps of layer 7
+    assert (step.feature_source, step.feature_shape) == (7, (64, 4, 4))
     for i in (0, 17, 1023):
         layer, c, yy, xx = step.feature_unit(i)
-        assert layer == 5 and step.inputs[i] == outputs[5][c, yy, xx]
+        assert layer == 7 and step.inputs[i] == outputs[7][c, yy, xx]
     assert isinstance(step.activation, ActivationArithmetic)
-    assert step.activation.value == pytest.approx(float(outputs[8][42]), abs=1e-6)
-    last = explain_unit(model, x, (10, 3), outputs=outputs)
-    assert (last.feature_source, last.feature_shape) == (9, (128,)) and last.activation is None
+    assert step.activation.value == pytest.approx(float(outputs[10][42]), abs=1e-6)
+    last = explain_unit(model, x, (12, 3), outputs=outputs)
+    assert (last.feature_source, last.feature_shape) == (11, (256,)) and last.activation is None
     mlp = build("mlp")
     first = explain_unit(mlp, x, (1, 0))
     assert (first.feature_source, first.feature_shape) == (-1, (1, 28, 28))
@@ -286,10 +287,11 @@ def test_pass_through_units_name_their_source() -> None:
     x = digit()
     model = build("default")
     outputs = trace_image(model, x)
-    flat = explain_unit(model, x, (6, 16 * 3 + 4 * 2 + 1), outputs=outputs)
-    assert flat.source == (5, 3, 2, 1) and flat.value == float(outputs[5][3, 2, 1])
-    drop = explain_unit(model, x, (9, 100), outputs=outputs)
-    assert drop.source == (8, 100) and drop.value == float(outputs[8][100])
+    # the shipped cnn3w: Flatten (8) of the (64, 4, 4) ReLU (7); Dropout (11) after ReLU (10)
+    flat = explain_unit(model, x, (8, 16 * 3 + 4 * 2 + 1), outputs=outputs)
+    assert flat.source == (7, 3, 2, 1) and flat.value == float(outputs[7][3, 2, 1])
+    drop = explain_unit(model, x, (11, 100), outputs=outputs)
+    assert drop.source == (10, 100) and drop.value == float(outputs[10][100])
     mlp = build("mlp")
     pixel = explain_unit(mlp, x, (0, 28 * 9 + 4))
     assert pixel.source == (-1, 0, 9, 4) and pixel.value == float(x[9, 4])

@@ -387,3 +387,19 @@ def test_a_float32_drawing_is_not_modified() -> None:
     steps = preprocess_steps(canvas)
     np.testing.assert_array_equal(canvas, before)
     assert steps.final.max() == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("paper", [0.05, 0.1, 0.3])
+def test_a_faint_even_background_is_paper_not_ink(paper: float) -> None:
+    """A scan of grey paper, inverted, lifts every pixel: the digit is still cropped to its
+    ink, and comes out as it would from black paper."""
+    clean = np.zeros((200, 200), np.float32)
+    clean[40:56, 50:150] = 0.8  # a 7: the bar...
+    for y in range(56, 170):  # ...and the stroke down
+        x = int(150 - (y - 56) * 0.55)
+        clean[y, x - 8 : x + 8] = 0.8
+    grey = np.maximum(clean, np.float32(paper))
+    steps = preprocess_steps(grey)
+    assert steps.crop_box == preprocess_steps(clean).crop_box
+    np.testing.assert_allclose(steps.final, preprocess(clean), atol=1e-5)
+    assert grey.min() == np.float32(paper)  # the caller's image is not written to
