@@ -38,7 +38,7 @@ from handwrite.embedding import Embedding, EmbeddingProgress, fit_embedding_step
 from handwrite.gui import explanations
 from handwrite.gui.heading import heading_row
 from handwrite.gui.inspect.mosaic import MosaicView, Tile, ink
-from handwrite.gui.inspect.plot_style import plain_axes, styled_plot
+from handwrite.gui.inspect.plot_style import TABLEAU10, plain_axes, styled_plot
 from handwrite.gui.live_view import LiveView
 from handwrite.gui.worker import GeneratorWorker
 from handwrite.nn.model import Model
@@ -54,18 +54,7 @@ DIGITS = 2000
 #: A point counts as under the pointer within this many screen pixels.
 HOVER_PIXELS = 8.0
 #: One colour per digit (Tableau 10, as matplotlib's default cycle).
-COLORS = (
-    (31, 119, 180),
-    (255, 127, 14),
-    (44, 160, 44),
-    (214, 39, 40),
-    (148, 103, 189),
-    (140, 86, 75),
-    (227, 119, 194),
-    (127, 127, 127),
-    (188, 189, 34),
-    (23, 190, 207),
-)
+COLORS = TABLEAU10
 
 #: ``request(on_loaded, on_unavailable)``: the MNIST digits on demand
 #: (:meth:`handwrite.gui.mnist_controller.MnistController.request`).

@@ -9,6 +9,21 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtGui import QColor
 
+#: Ten colours that tell each other apart (Tableau 10, matplotlib's default cycle): the
+#: digits of the map and the epochs, the runs compared.
+TABLEAU10 = (
+    (31, 119, 180),
+    (255, 127, 14),
+    (44, 160, 44),
+    (214, 39, 40),
+    (148, 103, 189),
+    (140, 86, 75),
+    (227, 119, 194),
+    (127, 127, 127),
+    (188, 189, 34),
+    (23, 190, 207),
+)
+
 
 class PlainAxis(pg.AxisItem):
     """An axis with the numbers as they are. pyqtgraph scales a range below 1 by an SI

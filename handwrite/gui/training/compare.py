@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from handwrite.gui import explanations
+from handwrite.gui.inspect.plot_style import TABLEAU10
 from handwrite.gui.training.job import BatchProgress
 from handwrite.gui.training.network_editor import ACTIVATION_NAMES, LOSS_TEXTS, shown
 from handwrite.gui.training.panel import optimizer_name, schedule_name
@@ -44,18 +45,7 @@ from handwrite.translatable import Phrase
 
 REDRAW_MS = 200
 #: A colour per run (by its number): ten that tell each other apart (Tableau's).
-PALETTE = (
-    (31, 119, 180),
-    (255, 127, 14),
-    (44, 160, 44),
-    (214, 39, 40),
-    (148, 103, 189),
-    (140, 86, 75),
-    (227, 119, 194),
-    (127, 127, 127),
-    (188, 189, 34),
-    (23, 190, 207),
-)
+PALETTE = TABLEAU10
 
 
 def run_colour(number: int) -> tuple[int, int, int]:

@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from handwrite.gui.training.job import BatchProgress
+from handwrite.gui.training.runs import Buffer
 from handwrite.trainer import BatchDone, EpochDone, Started, history_from_metadata
 
 REDRAW_MS = 100
@@ -44,31 +45,6 @@ def _epoch_curve(
         symbolPen=None,
         name=name,
     )
-
-
-class _Buffer:
-    """A growing float64 array with amortised O(1) appends."""
-
-    def __init__(self) -> None:
-        self._a = np.empty(1024)
-        self.n = 0
-
-    def extend(self, values: np.ndarray) -> None:
-        values = np.asarray(values, dtype=np.float64).reshape(-1)
-        need = self.n + len(values)
-        if need > len(self._a):
-            grown = np.empty(max(need, 2 * len(self._a)))
-            grown[: self.n] = self._a[: self.n]
-            self._a = grown
-        self._a[self.n : need] = values
-        self.n = need
-
-    def clear(self) -> None:
-        self.n = 0
-
-    @property
-    def data(self) -> np.ndarray:
-        return self._a[: self.n]
 
 
 class LogAxis(pg.AxisItem):
@@ -166,17 +142,17 @@ class TrainingPlot(QWidget):
         self.test_accuracy_curve = _epoch_curve(self.accuracy_plot, TEST, "s", self.tr("test"))
 
         self._batches_per_epoch = 1
-        self._x = _Buffer()
-        self._loss = _Buffer()
-        self._smooth = _Buffer()
+        self._x = Buffer()
+        self._loss = Buffer()
+        self._smooth = Buffer()
         self._ema: float | None = None
-        self._epoch = _Buffer()
-        self._val_epoch = _Buffer()
-        self._val_loss = _Buffer()
-        self._val_acc = _Buffer()
-        self._test_epoch = _Buffer()
-        self._test_acc = _Buffer()
-        self._train_acc = _Buffer()
+        self._epoch = Buffer()
+        self._val_epoch = Buffer()
+        self._val_loss = Buffer()
+        self._val_acc = Buffer()
+        self._test_epoch = Buffer()
+        self._test_acc = Buffer()
+        self._train_acc = Buffer()
         self._dirty = False
         self.redraw_count = 0
 

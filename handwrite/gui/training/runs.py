@@ -193,6 +193,9 @@ class Buffer:
         self._a[self.n : need] = values
         self.n = need
 
+    def clear(self) -> None:
+        self.n = 0
+
     @property
     def data(self) -> np.ndarray:
         return self._a[: self.n]
