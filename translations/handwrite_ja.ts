@@ -3711,8 +3711,8 @@ Esc：消去   Ctrl+Z：最後の一画を取り消す</translation>
         <translation>既定値</translation>
     </message>
     <message>
-        <source>The Start defaults: a small CNN (16 and 32 maps), 5 epochs of Adam on a one-cycle schedule, augmented images</source>
-        <translation>開始時の既定値：小さな CNN（16 と 32 マップ）、ワンサイクルのスケジュールで Adam を 5 エポック、データ拡張した画像</translation>
+        <source>The Start defaults: a small CNN (16 and 32 maps), 4 epochs of Adam on a one-cycle schedule, augmented images</source>
+        <translation>開始時の既定値：小さな CNN（16 と 32 マップ）、ワンサイクルのスケジュールで Adam を 4 エポック、データ拡張した画像</translation>
     </message>
     <message>
         <source>Start training</source>

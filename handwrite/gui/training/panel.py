@@ -278,7 +278,7 @@ class TrainingPanel(QWidget):
         self.defaults_button.setObjectName("defaults_button")
         self.defaults_button.setToolTip(
             self.tr(
-                "The Start defaults: a small CNN (16 and 32 maps), 5 epochs of Adam on a "
+                "The Start defaults: a small CNN (16 and 32 maps), 4 epochs of Adam on a "
                 "one-cycle schedule, augmented images"
             )
         )
