@@ -153,6 +153,12 @@ class GeneratorWorker(QObject):
         self._on_thread_finished()
         return True
 
+    def stop(self, timeout_ms: int = 30_000) -> bool:
+        """:meth:`abort`, then :meth:`wait` (blocking: for closing the window). False on a
+        timeout."""
+        self.abort()
+        return self.wait(timeout_ms)
+
     def _on_thread_finished(self) -> None:
         thread = self._thread
         if thread is None:

@@ -247,11 +247,7 @@ class MapView(LiveView):
 
     def shutdown(self, timeout_ms: int = 30_000) -> bool:
         """Stop a fit and wait for its thread (blocking; at exit)."""
-        worker = self._worker
-        if worker is None:
-            return True
-        worker.abort()
-        return worker.wait(timeout_ms)
+        return self._worker is None or self._worker.stop(timeout_ms)
 
     # -- digits ----------------------------------------------------------------------------
     def _take_digits(self, data: DataSet) -> None:

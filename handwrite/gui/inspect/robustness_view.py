@@ -436,11 +436,7 @@ class RobustnessView(QWidget):
 
     def shutdown(self, timeout_ms: int = 30_000) -> bool:
         """Stop a measurement and wait for its thread (blocking; at exit)."""
-        worker = self._worker
-        if worker is None:
-            return True
-        worker.abort()
-        return worker.wait(timeout_ms)
+        return self._worker is None or self._worker.stop(timeout_ms)
 
     def _on_progress(self, event: RobustnessProgress) -> None:
         self.progress.setRange(0, event.total)

@@ -249,8 +249,7 @@ class FineTuneController(QObject):
         A training run is the RunController's to stop."""
         ended = True
         for worker in list(self._evaluations):
-            worker.abort()
-            ended = worker.wait(timeout_ms) and ended
+            ended = worker.stop(timeout_ms) and ended
         return ended
 
     # -- the run -------------------------------------------------------------------------
