@@ -205,6 +205,40 @@ def test_a_gradient_that_is_not_finite_is_refused_before_it_is_applied(monkeypat
     assert trainer.optimizer.steps == 3
 
 
+def test_the_reused_batch_buffer_trains_as_fresh_batches_do() -> None:
+    """The trainer gathers each batch into one reused buffer: its weights after two epochs
+    (batches of 64 from 450 digits, so a short last batch) are those of a plain loop that
+    gathers a new array for every batch in the same order."""
+    config = dataclasses.replace(
+        SMALL, batch_size=64, optimizer="adam", lr=1e-3, seed=3, negatives=0.0
+    )
+    trainer = Trainer(config, toy_data())
+    start = {k: v.copy() for k, v in trainer.model.state_dict().items()}
+    x = trainer.train_x.copy()
+    t = trainer.train_t.copy()
+    run_all(trainer)
+    assert trainer._batch_buffer is not None and trainer._batch_buffer.shape[0] == 64
+
+    from handwrite.nn import make_optimizer, presets
+
+    model = presets.build("mlp")
+    model.load_state_dict(start)
+    model.train()
+    optimizer = make_optimizer("adam", model.parameters(), 1e-3)
+    steps = 0
+    for epoch in range(2):
+        order = np.random.default_rng([3, epoch]).permutation(len(t))
+        for b in range(0, len(t), 64):
+            idx = order[b : b + 64]
+            optimizer.lr = learning_rate(config.schedule, 1e-3, steps, 2 * 8)
+            optimizer.zero_grad()
+            model.train_step(np.take(x, idx, axis=0), np.take(t, idx))
+            optimizer.step()
+            steps += 1
+    for name, value in model.state_dict().items():
+        np.testing.assert_array_equal(value, trainer.model.state_dict()[name], err_msg=name)
+
+
 def test_full_batch_gradient_descent() -> None:
     config = dataclasses.replace(SMALL, batch_size=0, optimizer="sgd", lr=0.1, epochs=3)
     trainer = Trainer(config, toy_data())
