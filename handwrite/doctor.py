@@ -35,7 +35,8 @@ from typing import Any
 
 import numpy as np
 
-from handwrite.nn.architectures import activation_of, with_activation, with_dropout
+from handwrite.nn.architectures import ACTIVATIONS, activation_of, with_activation, with_dropout
+from handwrite.nn.layers import LAYER_TYPES
 from handwrite.nn.optim import DEFAULT_LR
 from handwrite.trainer import (
     SETTING_BOUNDS,
@@ -48,6 +49,7 @@ from handwrite.trainer import (
     TrainConfig,
 )
 from handwrite.translatable import DOCTOR as CONTEXT
+from handwrite.translatable import LAYERS as LAYERS_CONTEXT
 from handwrite.translatable import QT_TRANSLATE_NOOP, Phrase
 
 __all__ = ["DIAGNOSES", "Diagnosis", "Doctor", "Fix"]
@@ -89,6 +91,13 @@ OVERFIT = 0.1
 
 def _phrase(template: str, **values: Any) -> Phrase:
     return Phrase(CONTEXT, template, values)
+
+
+def _activation_title(activation: str) -> Phrase:
+    """The name of an activation (``"sigmoid"``, as :func:`activation_of` gives it) as its
+    layer titles itself, translated with the message: 「シグモイド」 in Japanese."""
+    layer = LAYER_TYPES[ACTIVATIONS[activation]]
+    return Phrase(LAYERS_CONTEXT, layer.title)
 
 
 @dataclass(frozen=True)
@@ -186,7 +195,7 @@ def _to_relu(config: TrainConfig) -> Fix | None:
     if activation in (None, "relu"):
         return None
     changes = {"architecture": with_activation(network, "relu"), "dropout": None}
-    return Fix(_phrase(_TO_RELU, activation=activation), changes)
+    return Fix(_phrase(_TO_RELU, activation=_activation_title(activation)), changes)
 
 
 def _against_overfitting(config: TrainConfig) -> Fix:
@@ -358,7 +367,7 @@ class Doctor:
                     _phrase(
                         _VANISHING,
                         ratio=1 / ratio if ratio > 0 else math.inf,
-                        activation=activation or "sigmoid",
+                        activation=_activation_title(activation or "sigmoid"),
                     ),
                     _to_relu(cfg),
                 )

@@ -115,6 +115,14 @@ def test_a_deep_sigmoid_network_has_vanishing_gradients() -> None:
     diagnoses, _ = diagnose(config)
     d = found(diagnoses, "vanishing_gradients")
     assert "times smaller" in d.message.text() and "sigmoid" in d.message.text()
+    # The activation's name is a phrase of its own, so the window translates it with the
+    # message (the Japanese reads 「シグモイド」, not "sigmoid").
+    names = {("Layers", "sigmoid"): "SIGMOID"}
+
+    def translate(context: str, text: str) -> str:
+        return names.get((context, text), text)
+
+    assert "SIGMOID" in d.message.text(translate) and "SIGMOID" in d.fix.description.text(translate)
     fixed = d.fix.apply(config)
     assert activation_of(fixed.network()) == "relu"
     assert len(fixed.network()["layers"]) == len(config.network()["layers"])
