@@ -31,7 +31,7 @@ def models(paths: list[str]) -> list[tuple[str, Model]]:
     if paths:
         return [(Path(p).name, handwrite.load_model(p)) for p in paths]
     built = [(f"{name} (fresh, seed 0)", presets.build(name, seed=0)) for name in presets.PRESETS]
-    return [*built, ("models/default.npz (cnn3w, trained)", handwrite.load_model())]
+    return [*built, ("models/default.npz (cnn3y, trained)", handwrite.load_model())]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,22 +4,29 @@ The shipped model (``models/default.npz``) is trained with this command, run fro
 repository's root (the defaults are the recipe; ``--data DIR`` where MNIST is elsewhere than
 handwrite finds it):
 
-    OPENBLAS_NUM_THREADS=2 python benchmarks/train_shipped_model.py
+    OPENBLAS_NUM_THREADS=1 python benchmarks/train_shipped_model.py
 
 which is, spelled out:
 
-    OPENBLAS_NUM_THREADS=2 python benchmarks/train_shipped_model.py --epochs 20 --batch 128 \\
-        --lr 2e-3 --dropout 0.5 --pen 0.5 --pen-width 1.8 3.6 --pen-spacing 0.03 0.5 \\
-        --neg-ratio 0.5 --neg-bank 40000 --neg-seed 1 --refusal-rate 0.003 --seed 0 \\
-        --threads 2 --work shipped-model-run --out shipped-model-run/model.npz
+    OPENBLAS_NUM_THREADS=1 python benchmarks/train_shipped_model.py --arch cnn3y --epochs 30 \\
+        --ema 0.999 --batch 128 --lr 2e-3 --dropout 0.5 --pen 0.5 --pen-width 1.8 3.6 \\
+        --pen-spacing 0.03 0.5 --neg-ratio 0.5 --neg-bank 40000 --neg-seed 1 \\
+        --refusal-rate 0.003 --seed 0 --threads 1 --work shipped-model-run \\
+        --out shipped-model-run/model.npz
+
+(one thread: how the shipped model was trained; ``--threads 2`` trains the same recipe
+faster where two cores are free, to weights that differ in their last bits).
 
 The recipe:
 
-- the network ``cnn3w``: conv 5x5x32, max-pool, conv 3x3x64, conv 3x3x64, max-pool, dense
+- the network ``cnn3y``: conv 5x5x32, max-pool, conv 3x3x64, conv 3x3x128, max-pool, dense
   256, dropout 0.5, and 11 outputs: the ten digits and "not a digit"
   (:data:`handwrite.refusal.REFUSING_CLASSES`);
 - trained on the first 55,000 MNIST training digits (the last 5,000 are the validation
-  split) for 20 epochs of batches of 128 digits, Adam at 2e-3 on the one-cycle schedule;
+  split) for 30 epochs of batches of 128 digits, Adam at 2e-3 on the one-cycle schedule;
+  the model keeps the exponential moving average of the weights over the steps (decay
+  0.999, ``--ema``) when it reads the validation digits at least as well as the last
+  weights do (it did: 99.48% against 99.46%);
 - in every batch, half the digits (``--pen``) redrawn with the canvas's pen look
   (:class:`handwrite.penlook.PenLookAugment`: uniform round pens 1.8-3.6 px wide, strokes
   resampled every 3-50% of the digit's size), then 64 negatives (``--neg-ratio`` 0.5 of the
@@ -100,10 +107,18 @@ SPARSE_VALIDATION_SEED = 2
 EVAL_THREADS = 2
 
 
-def architecture(dropout: float) -> dict[str, Any]:
-    """The ``cnn3w`` network with 11 outputs, as architecture JSON for
-    :meth:`Model.from_architecture`: conv 5x5x32 - pool - conv 3x3x64 - conv 3x3x64 - pool -
-    dense 256 - dropout - dense 11 (ReLU after each pool and the dense 256)."""
+#: The networks the recipe can train: the channels of the last convolution. ``cnn3w`` was
+#: shipped before ``cnn3y`` (99.44% on MNIST after 20 epochs; 99.47% after 30 with the
+#: weights' average, against the ``cnn3y``'s 99.57%).
+ARCHITECTURES = {"cnn3w": 64, "cnn3y": 128}
+
+
+def architecture(dropout: float, name: str = "cnn3y") -> dict[str, Any]:
+    """The ``cnn3y`` network with 11 outputs, as architecture JSON for
+    :meth:`Model.from_architecture`: conv 5x5x32 - pool - conv 3x3x64 - conv 3x3x128 - pool -
+    dense 256 - dropout - dense 11 (ReLU after each pool and the dense 256); ``cnn3w`` has
+    64 channels in its last convolution (and so 1024 inputs to the dense 256)."""
+    last = ARCHITECTURES[name]
 
     def conv(i: int, o: int, k: int) -> dict[str, Any]:
         return {
@@ -119,13 +134,13 @@ def architecture(dropout: float) -> dict[str, Any]:
 
     pool = {"type": "MaxPool2D", "kernel_size": 2}
     relu = {"type": "ReLU"}
-    layers = [conv(1, 32, 5), pool, relu, conv(32, 64, 3), relu, conv(64, 64, 3), pool, relu]
-    layers += [{"type": "Flatten"}, dense(1024, 256), relu]
+    layers = [conv(1, 32, 5), pool, relu, conv(32, 64, 3), relu, conv(64, last, 3), pool, relu]
+    layers += [{"type": "Flatten"}, dense(16 * last, 256), relu]
     if dropout:
         layers.append({"type": "Dropout", "p": dropout})
     layers.append(dense(256, len(REFUSING_CLASSES)))
     return {
-        "name": "cnn3w",
+        "name": name,
         "input_shape": [1, 28, 28],
         "classes": list(REFUSING_CLASSES),
         "loss": "cross_entropy",
@@ -176,8 +191,10 @@ def pen_logits(model: Model, images: dict[int, np.ndarray], threads: int) -> np.
 
 def train(
     args: argparse.Namespace, model: Model, train_x: np.ndarray, train_t: np.ndarray, work: Path
-) -> float:
-    """Train ``model`` in place by the recipe; returns the seconds the loop took."""
+) -> tuple[float, list[np.ndarray] | None]:
+    """Train ``model`` in place by the recipe; returns the seconds the loop took and, with
+    ``--ema``, the exponential moving average of the weights (one array per parameter, in
+    :meth:`Model.parameters`' order), else None."""
     opt = make_optimizer("adam", model.parameters(), args.lr, weight_decay=0.0)
     cfg = AugmentConfig(rotate_degrees=ROTATE_DEGREES, elastic_alpha=0.0)
     sub = np.arange(args.limit) if args.limit else np.arange(len(train_x))
@@ -202,6 +219,8 @@ def train(
     steps = len(sub) // bs
     total = steps * args.epochs
     step = 0
+    params = model.parameters()
+    average = [p.data.copy() for p in params] if args.ema else None
     t_start = time.time()
     model.train()
     for epoch in range(args.epochs):
@@ -229,13 +248,39 @@ def train(
             opt.step()
             step += 1
             loss_sum += loss
+            if average is not None:
+                # The usual warm-up: early weights, far from the end, weigh little.
+                keep = np.float32(min(args.ema, (1 + step) / (10 + step)))
+                for a, p in zip(average, params, strict=True):
+                    a *= keep
+                    a += (1 - keep) * p.data
         print(
             f"epoch {epoch + 1}: loss {loss_sum / max(steps, 1):.4f}  {time.time() - te:.0f} s",
             flush=True,
         )
     seconds = time.time() - t_start
     model.eval()
-    return seconds
+    return seconds, average
+
+
+def choose_weights(
+    model: Model, average: list[np.ndarray] | None, val_x: np.ndarray, val_t: np.ndarray
+) -> dict[str, Any]:
+    """Keep the averaged weights in ``model`` when they read the validation digits better than
+    the last ones (the test set plays no part); returns both accuracies and the choice."""
+    if average is None:
+        return {"weights": "last"}
+    last = [p.data.copy() for p in model.parameters()]
+    acc_last = float((logits(model, val_x, threads=EVAL_THREADS)[:, :10].argmax(1) == val_t).mean())
+    for p, a in zip(model.parameters(), average, strict=True):
+        p.data[...] = a
+    acc_avg = float((logits(model, val_x, threads=EVAL_THREADS)[:, :10].argmax(1) == val_t).mean())
+    if acc_avg < acc_last:
+        for p, w in zip(model.parameters(), last, strict=True):
+            p.data[...] = w
+    chosen = "averaged" if acc_avg >= acc_last else "last"
+    print(f"validation: last weights {acc_last:.4f}, averaged {acc_avg:.4f}: {chosen}", flush=True)
+    return {"weights": chosen, "val_accuracy_last": acc_last, "val_accuracy_averaged": acc_avg}
 
 
 def fit_refusal(
@@ -323,7 +368,9 @@ def test_comparisons(
 def settings(args: argparse.Namespace) -> dict[str, Any]:
     """The run's settings (no paths: they say nothing of the model)."""
     return {
+        "arch": args.arch,
         "epochs": args.epochs,
+        "ema": args.ema,
         "batch": args.batch,
         "lr": args.lr,
         "schedule": SCHEDULE,
@@ -355,7 +402,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="folder for the caches and the report (default: ./shipped-model-run)",
     )
     p.add_argument("--out", type=Path, help="the model file to write (default: <work>/model.npz)")
-    p.add_argument("--epochs", type=int, default=20)
+    p.add_argument("--arch", choices=sorted(ARCHITECTURES), default="cnn3y", help="the network")
+    p.add_argument("--epochs", type=int, default=30)
+    p.add_argument(
+        "--ema",
+        type=float,
+        default=0.999,
+        help="decay of the weights' moving average (0: none); kept when it reads the "
+        "validation digits better",
+    )
     p.add_argument("--batch", type=int, default=128, help="MNIST digits per batch")
     p.add_argument("--lr", type=float, default=2e-3, help="Adam's peak learning rate")
     p.add_argument("--dropout", type=float, default=0.5)
@@ -377,7 +432,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--neg-seed", type=int, default=1, help="seed of the negatives bank")
     p.add_argument("--refusal-rate", type=float, default=0.003, help="validation digits refused")
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--threads", type=int, default=2, help="threads of a training step")
+    p.add_argument("--threads", type=int, default=1, help="threads of a training step")
     p.add_argument("--limit", type=int, default=0, help="train on the first N digits only (0: all)")
     p.add_argument("--eval-pen", type=int, default=10000, help="pen-look test digits")
     p.add_argument("--eval-sparse", type=int, default=5000, help="sparse pen-look test digits")
@@ -400,10 +455,12 @@ def main(argv: list[str] | None = None) -> int:
     train_x, train_t = images[:-VALIDATION], labels[:-VALIDATION]
     val_x, val_t = images[-VALIDATION:], labels[-VALIDATION:]
 
-    model = Model.from_architecture(architecture(args.dropout), seed=args.seed)
+    model = Model.from_architecture(architecture(args.dropout, args.arch), seed=args.seed)
     model.threads = args.threads
-    seconds = train(args, model, train_x, train_t, work)
+    seconds, average = train(args, model, train_x, train_t, work)
+    chosen = choose_weights(model, average, val_x, val_t)
     refusal, extra, zv, t_mnist, t_mixed = fit_refusal(args, model, val_x, val_t, work)
+    extra.update(chosen)
     model.refusal = refusal
 
     sets = trust_report.evaluation_sets(
@@ -422,7 +479,7 @@ def main(argv: list[str] | None = None) -> int:
     model.metadata["training"] = {
         # What the window and ``handwrite info`` show of a run.
         "epochs": args.epochs,
-        "architecture": "cnn3w",
+        "architecture": args.arch,
         "optimizer": "adam",
         "lr": args.lr,
         "schedule": SCHEDULE,

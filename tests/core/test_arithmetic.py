@@ -195,19 +195,19 @@ def test_dense_names_its_largest_products_and_sums_them_all() -> None:
     model = build("default")
     x = digit()
     outputs = trace_image(model, x)
-    # the shipped cnn3w: layer 9 is its Dense 1024 -> 256
+    # the shipped cnn3y: layer 9 is its Dense 2048 -> 256
     step = explain_unit(model, x, (9, 42), outputs=outputs, top=10)
     assert isinstance(step, DenseArithmetic)
-    assert step.inputs.shape == step.weights.shape == step.products.shape == (1024,)
+    assert step.inputs.shape == step.weights.shape == step.products.shape == (2048,)
     magnitudes = np.abs(step.products[step.top])
     assert len(step.top) == 10 and np.all(np.diff(magnitudes) <= 0)
     assert magnitudes[-1] >= np.sort(np.abs(step.products))[-10]
     assert step.total == pytest.approx(float(step.products.astype(np.float64).sum()), abs=1e-9)
     assert step.total != pytest.approx(float(step.products[step.top].sum()), abs=1e-4)
     np.testing.assert_array_equal(step.weights, model.layers[9].params["weight"].data[42])
-    # the inputs are the flattened (64, 4, 4) maps of layer 7
-    assert (step.feature_source, step.feature_shape) == (7, (64, 4, 4))
-    for i in (0, 17, 1023):
+    # the inputs are the flattened (128, 4, 4) maps of layer 7
+    assert (step.feature_source, step.feature_shape) == (7, (128, 4, 4))
+    for i in (0, 17, 2047):
         layer, c, yy, xx = step.feature_unit(i)
         assert layer == 7 and step.inputs[i] == outputs[7][c, yy, xx]
     assert isinstance(step.activation, ActivationArithmetic)
@@ -287,7 +287,7 @@ def test_pass_through_units_name_their_source() -> None:
     x = digit()
     model = build("default")
     outputs = trace_image(model, x)
-    # the shipped cnn3w: Flatten (8) of the (64, 4, 4) ReLU (7); Dropout (11) after ReLU (10)
+    # the shipped cnn3y: Flatten (8) of the (128, 4, 4) ReLU (7); Dropout (11) after ReLU (10)
     flat = explain_unit(model, x, (8, 16 * 3 + 4 * 2 + 1), outputs=outputs)
     assert flat.source == (7, 3, 2, 1) and flat.value == float(outputs[7][3, 2, 1])
     drop = explain_unit(model, x, (11, 100), outputs=outputs)

@@ -29,10 +29,10 @@ def mnist(mnist_dir):
 
 def test_shipped_model_loads_and_describes_itself(model) -> None:
     training = model.metadata["training"]
-    assert model.architecture()["name"] == "cnn3w"
+    assert model.architecture()["name"] == "cnn3y"
     assert model.refuses and model.has_not_a_digit_output
     assert 1.0 <= model.refusal.temperature <= 2.0
-    assert training["test_accuracy"] >= 0.994
+    assert training["test_accuracy"] >= 0.995
     assert training["epochs"] >= 1
     assert training["recipe"] == "benchmarks/train_shipped_model.py"
 
@@ -40,11 +40,11 @@ def test_shipped_model_loads_and_describes_itself(model) -> None:
 def test_shipped_model_accuracy_on_the_test_set(model, mnist) -> None:
     answer = model.answer(mnist.test_images)
     accuracy = (answer.probabilities.argmax(axis=1) == mnist.test_labels).mean()
-    assert accuracy >= 0.994, accuracy
+    assert accuracy >= 0.995, accuracy  # 99.57% as shipped
     refused = answer.refused.mean()
     assert refused <= 0.005, refused  # predict refuses at most 0.5% of the test digits
     accepted = ~answer.refused
-    assert (answer.digit[accepted] == mnist.test_labels[accepted]).mean() >= 0.994
+    assert (answer.digit[accepted] == mnist.test_labels[accepted]).mean() >= 0.995
 
 
 def test_shipped_model_refuses_held_out_negatives(model, mnist) -> None:

@@ -94,15 +94,15 @@ def check_shipped_model(digits: tuple[np.ndarray, np.ndarray] | None) -> None:
     import handwrite
 
     model = handwrite.load_model()
-    assert model.architecture()["name"] == "cnn3w", model
+    assert model.architecture()["name"] == "cnn3y", model
     assert model.refuses, "the shipped model should answer 'not a digit'"
     if digits is None:
-        step("load_model() opened the shipped cnn3w, which refuses")
+        step("load_model() opened the shipped cnn3y, which refuses")
         return
     images, labels = digits[0][:200], digits[1][:200]
     right = int((model.predict(images) == labels).sum())
     assert right >= 196, f"the shipped model read only {right} of 200 test digits right"
-    step(f"load_model() opened the shipped cnn3w: {right}/200 MNIST test digits right")
+    step(f"load_model() opened the shipped cnn3y: {right}/200 MNIST test digits right")
 
 
 def check_predict_command(digits: tuple[np.ndarray, np.ndarray] | None, tmp: Path) -> None:
