@@ -27,6 +27,8 @@ SMOOTH = (31, 78, 160)
 VALIDATION = (214, 110, 31)
 TEST = (42, 150, 90)
 TRAIN = (47, 111, 214)
+#: The legends' background: white, see-through enough for a curve beneath to show.
+LEGEND_BACKGROUND = (255, 255, 255, 150)
 
 
 def _epoch_curve(
@@ -112,10 +114,12 @@ class TrainingPlot(QWidget):
             for axis in ("left", "bottom"):
                 plot.getAxis(axis).setTextPen(foreground)
                 plot.getAxis(axis).setPen(pg.mkPen(foreground.lighter(150)))
+            # Above the curves, which may run under it (in a short plot the legend covers
+            # much of it), on a see-through background so that they still show.
             legend = plot.addLegend(
-                offset=legend_offset, labelTextColor=foreground, brush=(255, 255, 255, 245)
+                offset=legend_offset, labelTextColor=foreground, brush=LEGEND_BACKGROUND
             )
-            legend.setZValue(100)  # above the curves, which may run under it
+            legend.setZValue(100)
         self.loss_plot.setLogMode(y=True)
         self.loss_plot.setYRange(-2, 0.5, padding=0)  # log10: 0.01 to 3
         self.accuracy_plot.setYRange(80, 100, padding=0.02)

@@ -117,6 +117,49 @@ def test_the_legends_name_the_validation_curves_only_when_there_is_validation(
     assert plot.has_validation_legend()
 
 
+def test_a_curve_under_a_legend_still_shows(qtbot: Any) -> None:
+    """In a short plot the legend covers much of it: the training accuracy of a run still
+    learning (25%, 68%, 85%) runs under the accuracy legend, and must show through it (an
+    opaque legend hid it, so that the curve seemed to stop at epoch 2)."""
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QColor
+
+    from handwrite.gui.training.plot import TRAIN
+    from handwrite.trainer import EpochDone
+
+    view = TrainingPlot()
+    qtbot.addWidget(view)
+    view.resize(580, 190)  # the Curves tab's size in the window at 1280x760
+    view.show()
+    qtbot.waitExposed(view)
+    view.on_started(started(per_epoch=10))
+    view.on_batch_done(batches(1, 30, per_epoch=10))
+    for epoch, (train, val, test) in enumerate(
+        [(0.25, 0.78, 0.75), (0.68, 0.93, 0.95), (0.85, 0.93, 0.96)]
+    ):
+        view.on_epoch_done(EpochDone(epoch, 8, 1.0, train, 0.3, val, 0.3, test, 1.0))
+    view.redraw()
+    qtbot.wait(50)
+    image = view.grab().toImage()
+    legend = view.accuracy_plot.legend
+    vb = view.accuracy_plot.vb
+    widget = view._view
+    rect = widget.mapFromScene(legend.sceneBoundingRect()).boundingRect()
+    # where the training line crosses the legend's box: (2.5, 76%) on the way to (3, 85%)
+    scene_point = vb.mapViewToScene(QPointF(2.5, 76.25))
+    pixel = widget.mapFromScene(scene_point)
+    assert rect.contains(pixel), (rect, pixel)
+    origin = widget.mapTo(view, QPoint(0, 0))
+    blues = 0
+    for dx in range(-3, 4):
+        for dy in range(-3, 4):
+            c = QColor(image.pixel(origin + pixel + QPoint(dx, dy)))
+            # the line's blue shows, blended with the legend's white
+            if c.blue() - c.red() > 40 and abs(c.red() - TRAIN[0]) < 160:
+                blues += 1
+    assert blues >= 3, blues
+
+
 def test_a_past_runs_curves_are_read_from_the_metadata(plot: TrainingPlot) -> None:
     meta = curves(4)
     history, per_epoch = history_from_metadata(meta)
