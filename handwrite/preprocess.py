@@ -250,6 +250,10 @@ def _without_background(x: np.ndarray, peak: float) -> tuple[np.ndarray, float]:
     with a message that says so. Returns (image, strongest ink); the input is not written to.
     """
     border = np.concatenate([x[0], x[-1], x[1:-1, 0], x[1:-1, -1]])
+    if 2 * np.count_nonzero(border) < border.size:
+        # Most of the border is 0, so its median is: a canvas drawing, the usual case (and
+        # a tenth of a millisecond saved on the way to the answer).
+        return x, peak
     level = float(np.median(border))
     if level <= 0.0 or level >= 0.5 * peak:
         return x, peak
