@@ -270,15 +270,23 @@ def choose_weights(
     the last ones (the test set plays no part); returns both accuracies and the choice."""
     if average is None:
         return {"weights": "last"}
-    last = [p.data.copy() for p in model.parameters()]
-    acc_last = float((logits(model, val_x, threads=EVAL_THREADS)[:, :10].argmax(1) == val_t).mean())
-    for p, a in zip(model.parameters(), average, strict=True):
-        p.data[...] = a
-    acc_avg = float((logits(model, val_x, threads=EVAL_THREADS)[:, :10].argmax(1) == val_t).mean())
-    if acc_avg < acc_last:
-        for p, w in zip(model.parameters(), last, strict=True):
+
+    def accuracy() -> float:
+        z = logits(model, val_x, threads=EVAL_THREADS)
+        return float((z[:, :10].argmax(1) == val_t).mean())
+
+    def load(weights: list[np.ndarray]) -> None:
+        for p, w in zip(model.parameters(), weights, strict=True):
             p.data[...] = w
-    chosen = "averaged" if acc_avg >= acc_last else "last"
+
+    last = [p.data.copy() for p in model.parameters()]
+    acc_last = accuracy()
+    load(average)
+    acc_avg = accuracy()
+    keep_average = acc_avg >= acc_last
+    if not keep_average:
+        load(last)
+    chosen = "averaged" if keep_average else "last"
     print(f"validation: last weights {acc_last:.4f}, averaged {acc_avg:.4f}: {chosen}", flush=True)
     return {"weights": chosen, "val_accuracy_last": acc_last, "val_accuracy_averaged": acc_avg}
 

@@ -10,6 +10,7 @@ import pytest
 from handwrite.augment import AugmentConfig, augment
 from handwrite.evaluation import EvaluationProgress, evaluate, evaluate_steps
 from handwrite.mnist import load_mnist
+from handwrite.nn import make_optimizer, presets
 from handwrite.trainer import (
     ArrayData,
     BatchDone,
@@ -218,8 +219,6 @@ def test_the_reused_batch_buffer_trains_as_fresh_batches_do() -> None:
     t = trainer.train_t.copy()
     run_all(trainer)
     assert trainer._batch_buffer is not None and trainer._batch_buffer.shape[0] == 64
-
-    from handwrite.nn import make_optimizer, presets
 
     model = presets.build("mlp")
     model.load_state_dict(start)
