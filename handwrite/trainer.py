@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 
 from handwrite.augment import AugmentConfig, augment
+from handwrite.batches import Batches
 from handwrite.bounds import Bounds
 from handwrite.dataset import ArrayData, DataSet
 from handwrite.diagnostics import (
@@ -909,6 +910,7 @@ class Trainer:
         self._stop = threading.Event()
         self._pause = threading.Event()
         self._diagnostics: DiagnosticsRecorder | None = None
+        self._batches: Batches | None = None  # made by run()
         self._good = _Backup()
         self._paused_for = 0.0
         #: The refusal's figures on the test digits after the last epoch (for the summary).
@@ -963,7 +965,6 @@ class Trainer:
         # MNIST's convention: the last images of the training set are the validation set.
         self.train_x = self._to_device(images[: len(images) - n_val])
         self.train_t = self.xp.asarray(labels[: len(images) - n_val])
-        self._batch_buffer: np.ndarray | None = None  # see _gather
         self.val_images, self.val_labels = (
             images[len(images) - n_val :],
             labels[len(images) - n_val :],
@@ -1316,29 +1317,13 @@ class Trainer:
             if cfg.diagnostics
             else None
         )
+        self._batches = Batches(self.train_x, self.train_t, self.batch_size, self.xp)
         try:
             yield from self._run()
         finally:
+            self._batches.close()
             if self._diagnostics is not None:
                 self._diagnostics.close()
-
-    def _gather(self, idx: Any, m: int) -> Any:
-        """The training images at ``idx`` (``m`` of them), for one step.
-
-        On the host they are gathered into the same buffer every step: a new array per
-        batch costs as much again as the gathering itself (fresh memory, cold in the caches),
-        some 3% of a small mlp's step. The buffer is overwritten by the next batch; nothing
-        keeps a step's input beyond its step (the layers drop it in their backward pass).
-        ``mode="clip"`` skips NumPy's buffered bounds check (the permutation's indices are
-        all in range), which with ``out`` would cost more than the copy."""
-        if self.xp is not np:
-            return self.xp.take(self.train_x, idx, axis=0)
-        buffer = self._batch_buffer
-        if buffer is None or buffer.shape[0] < m:
-            buffer = self._batch_buffer = np.empty(
-                (m, *self.train_x.shape[1:]), dtype=self.train_x.dtype
-            )
-        return np.take(self.train_x, idx, axis=0, out=buffer[:m], mode="clip")
 
     def _run(self) -> Iterator[Event]:
         cfg = self.config
@@ -1347,7 +1332,6 @@ class Trainer:
         optimizer = self.optimizer
         diagnostics = self._diagnostics
         n = self.train_x.shape[0]
-        bs = self.batch_size
         yield Started(
             cfg,
             n,
@@ -1377,6 +1361,7 @@ class Trainer:
             or any(isinstance(layer, RandomLayer) for layer in model.layers)
         )
         pause, stop = self._pause, self._stop
+        batches = self._batches
         history = self.history
         model.train()
         try:
@@ -1386,6 +1371,7 @@ class Trainer:
                 order = np.random.default_rng([cfg.seed, epoch]).permutation(n)
                 if xp is not np:
                     order = xp.asarray(order)
+                batches.epoch(order, self.batch_in_epoch)
                 loss_sum = 0.0
                 correct = 0
                 seen = 0
@@ -1395,10 +1381,8 @@ class Trainer:
                     if stop.is_set():
                         break
                     t0 = time.perf_counter()
-                    idx = order[b * bs : (b + 1) * bs]
-                    m = int(idx.shape[0])
-                    xb = self._gather(idx, m)
-                    tb = xp.take(self.train_t, idx)
+                    xb, tb = batches.batch(b)
+                    m = int(tb.shape[0])
                     if draws:
                         batch_rng = np.random.default_rng([cfg.seed, epoch, b])
                         xb, tb = self._add_pen_look_and_negatives(xb, tb, batch_rng)
@@ -1464,7 +1448,9 @@ class Trainer:
                     if measure:
                         diagnostics.after_update(self.step, step_time)
                     # The digits' accuracy: the negatives, when any, come after the digits.
-                    hits = int(xp.count_nonzero(y[:m, :DIGIT_CLASSES].argmax(axis=1) == tb[:m]))
+                    if y.shape != (m, DIGIT_CLASSES):
+                        y, tb = y[:m, :DIGIT_CLASSES], tb[:m]
+                    hits = int(xp.count_nonzero(y.argmax(axis=1) == tb))
                     correct += hits
                     seen += m
                     loss_sum += loss * m

@@ -7,6 +7,7 @@ import dataclasses
 import numpy as np
 import pytest
 
+import handwrite.batches as batches_module
 from handwrite.augment import AugmentConfig, augment
 from handwrite.evaluation import EvaluationProgress, evaluate, evaluate_steps
 from handwrite.mnist import load_mnist
@@ -206,10 +207,12 @@ def test_a_gradient_that_is_not_finite_is_refused_before_it_is_applied(monkeypat
     assert trainer.optimizer.steps == 3
 
 
-def test_the_reused_batch_buffer_trains_as_fresh_batches_do() -> None:
-    """The trainer gathers each batch into one reused buffer: its weights after two epochs
-    (batches of 64 from 450 digits, so a short last batch) are those of a plain loop that
-    gathers a new array for every batch in the same order."""
+def test_batches_gathered_ahead_train_as_fresh_batches_do(monkeypatch) -> None:
+    """The trainer's batches are gathered ahead on a second thread, chunk after chunk into
+    two buffers taken in turn: its weights after two epochs (batches of 64 from 450 digits,
+    so a short last batch; chunks of 3 batches, so both buffers serve twice an epoch) are
+    those of a plain loop that gathers a new array for every batch in the same order."""
+    monkeypatch.setattr(batches_module, "MAX_CHUNK_BATCHES", 3)
     config = dataclasses.replace(
         SMALL, batch_size=64, optimizer="adam", lr=1e-3, seed=3, negatives=0.0
     )
@@ -218,7 +221,7 @@ def test_the_reused_batch_buffer_trains_as_fresh_batches_do() -> None:
     x = trainer.train_x.copy()
     t = trainer.train_t.copy()
     run_all(trainer)
-    assert trainer._batch_buffer is not None and trainer._batch_buffer.shape[0] == 64
+    assert trainer._batches is not None and trainer._batches.chunk == 3
 
     model = presets.build("mlp")
     model.load_state_dict(start)
