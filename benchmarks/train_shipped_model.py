@@ -211,7 +211,10 @@ def train(
         # Only the digits the run trains on are traced (the strokes of a digit do not depend
         # on the others): the first ``--limit`` when it is set.
         aug = PenLookAugment(
-            train_x[: len(sub)], width=tuple(args.pen_width), spacing=tuple(args.pen_spacing)
+            train_x[: len(sub)],
+            width=tuple(args.pen_width),
+            spacing=tuple(args.pen_spacing),
+            keep_loops=args.keep_loops,
         )
         print(f"pen-look strokes traced in {time.time() - t0:.0f} s", flush=True)
 
@@ -233,7 +236,7 @@ def train(
             xb = x_all[idx].copy()
             tb = train_t[idx]
             if aug is not None:
-                m = rng.random(len(idx)) < args.pen
+                m = rng.random(len(idx)) < pen_share(args, step, total)
                 if m.any():
                     xb[m] = aug(idx[m], rng)
             if n_neg:
@@ -261,6 +264,13 @@ def train(
     seconds = time.time() - t_start
     model.eval()
     return seconds, average
+
+
+def pen_share(args: argparse.Namespace, step: int, total: int) -> float:
+    """The share of a batch's digits redrawn as pen strokes at ``step`` of ``total``: from
+    ``--pen`` at the start to ``--pen-end`` at the end, linearly."""
+    end = args.pen if args.pen_end is None else args.pen_end
+    return args.pen + (end - args.pen) * step / max(total - 1, 1)
 
 
 def choose_weights(
@@ -385,6 +395,8 @@ def settings(args: argparse.Namespace) -> dict[str, Any]:
         "dropout": args.dropout,
         "rotate": ROTATE_DEGREES,
         "pen": args.pen,
+        "pen_end": args.pen if args.pen_end is None else args.pen_end,
+        "keep_loops": args.keep_loops,
         "pen_width": list(args.pen_width),
         "pen_spacing": list(args.pen_spacing),
         "neg_ratio": args.neg_ratio,
@@ -423,6 +435,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--lr", type=float, default=2e-3, help="Adam's peak learning rate")
     p.add_argument("--dropout", type=float, default=0.5)
     p.add_argument("--pen", type=float, default=0.5, help="share of digits redrawn as pen strokes")
+    p.add_argument(
+        "--pen-end",
+        type=float,
+        help="share of digits redrawn at the end of the run (default: --pen all along)",
+    )
+    p.add_argument(
+        "--keep-loops",
+        action="store_true",
+        help="redraw thin and dense a digit whose pen-look version lost a loop",
+    )
     p.add_argument(
         "--pen-width", type=float, nargs=2, default=(1.8, 3.6), help="pen widths, 28x28 px"
     )
