@@ -3,11 +3,14 @@
 A training step needs its batch as one array: the rows of the training images at the
 epoch's shuffled indices, copied out. For a small mlp that copy costs some 5% of the step
 (64 rows picked at random out of 170 MB of images, cold in every cache). :class:`Batches`
-takes it off the step's path: a worker thread copies the next ``chunk`` batches into one of
-two buffers while the steps read theirs from the other. NumPy releases the GIL while it
-copies, and most of a step runs in BLAS and in ufuncs, which release it too, so the copying
-runs on the second core beside the step. The trainer (:mod:`handwrite.trainer`) reads every
-batch through it; the batches are the same, row for row, as gathering each one at its step.
+takes it off the step's path where a core is free: a worker thread copies the next
+``chunk`` batches into one of two buffers while the steps read theirs from the other. NumPy
+releases the GIL while it copies, and most of a step runs in BLAS and in ufuncs, which
+release it too, so the copying runs on the free core beside the step. Where the step keeps
+every core busy, the copy would only take a core from it (the step's BLAS threads wait for
+the one the worker took): then each batch is gathered at its step (``ahead=False``). The
+trainer (:mod:`handwrite.trainer`) reads every batch through it; the batches are the same,
+row for row, either way.
 
 On a GPU (CuPy) a batch is taken on the device at its step: the device copies, and the host
 has nothing to overlap.
@@ -39,6 +42,8 @@ class Batches:
         labels: (N,) their labels, on the same device.
         batch_size: rows per batch; the last batch of an epoch holds the rest.
         xp: ``numpy`` or ``cupy``, the arrays' module.
+        ahead: gather on a worker thread, ahead of the steps (on the host only); False:
+            each batch at its step, into one of two buffers of one batch.
 
     A batch's arrays are views into a buffer that is refilled two chunks later: a batch is
     valid until the step that reads it is done (the layers keep nothing of their input past
@@ -46,14 +51,19 @@ class Batches:
     needed.
     """
 
-    def __init__(self, images: Any, labels: Any, batch_size: int, xp: Any = np) -> None:
+    def __init__(
+        self, images: Any, labels: Any, batch_size: int, xp: Any = np, *, ahead: bool = True
+    ) -> None:
         self.images = images
         self.labels = labels
         self.batch_size = int(batch_size)
         self.xp = xp
+        self.ahead = bool(ahead) and xp is np
         n = int(images.shape[0])
         row = max(1, images[:1].nbytes)
         self.chunk = max(1, min(MAX_CHUNK_BATCHES, CHUNK_BYTES // (row * self.batch_size)))
+        if not self.ahead:
+            self.chunk = 1
         self._n = n
         self._order: Any = None
         self._first = 0
@@ -65,13 +75,8 @@ class Batches:
     def __repr__(self) -> str:
         return (
             f"Batches({self._n} images, batch_size={self.batch_size}, chunk={self.chunk} "
-            f"batches, {'host' if self.xp is np else 'device'})"
+            f"batches, {'ahead' if self.ahead else 'at each step'})"
         )
-
-    @property
-    def host(self) -> bool:
-        """True when the batches are gathered ahead (NumPy arrays)."""
-        return self.xp is np
 
     def epoch(self, order: Any, first: int = 0) -> None:
         """Start an epoch: ``order`` is the permutation of the image indices (on the arrays'
@@ -79,7 +84,7 @@ class Batches:
         self._wait()
         self._order = order
         self._first = self._next = int(first)
-        if self.host and first * self.batch_size < self._n:
+        if self.xp is np and first * self.batch_size < self._n:
             self._submit(0)
 
     def batch(self, b: int) -> tuple[Any, Any]:
@@ -119,13 +124,16 @@ class Batches:
                     np.empty(rows, self.labels.dtype),
                 )
             )
+        bs = self.batch_size
+        start = (self._first + k * self.chunk) * bs
+        idx = self._order[start : min(start + self.chunk * bs, self._n)]
+        if not self.ahead:
+            self._gather(idx, *self._buffers[k % 2])
+            return
         if self._executor is None:
             self._executor = concurrent.futures.ThreadPoolExecutor(
                 max_workers=1, thread_name_prefix="handwrite-batches"
             )
-        bs = self.batch_size
-        start = (self._first + k * self.chunk) * bs
-        idx = self._order[start : min(start + self.chunk * bs, self._n)]
         self._pending = self._executor.submit(self._gather, idx, *self._buffers[k % 2])
 
     def _gather(self, idx: np.ndarray, x: np.ndarray, t: np.ndarray) -> None:

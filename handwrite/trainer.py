@@ -63,6 +63,7 @@ from handwrite.nn.backend import device_name, get_backend
 from handwrite.nn.layers import RandomLayer
 from handwrite.nn.model import Model
 from handwrite.nn.optim import DEFAULT_LR, OPTIMIZERS, Optimizer, OptimizerState, make_optimizer
+from handwrite.nn.parallel import available_cores
 from handwrite.penlook import PenLookAugment
 from handwrite.refusal import DIGIT_CLASSES, REFUSING_CLASSES, Refusal
 from handwrite.translatable import (
@@ -1317,7 +1318,9 @@ class Trainer:
             if cfg.diagnostics
             else None
         )
-        self._batches = Batches(self.train_x, self.train_t, self.batch_size, self.xp)
+        # Gathered ahead on a worker thread where the step leaves a core free for it.
+        ahead = self.model.step_threads(self.batch_size) < available_cores()
+        self._batches = Batches(self.train_x, self.train_t, self.batch_size, self.xp, ahead=ahead)
         try:
             yield from self._run()
         finally:

@@ -33,6 +33,7 @@ from handwrite.nn.losses import LOSSES, Loss, get_loss
 from handwrite.nn.parallel import (
     ShardedStep,
     activation_values,
+    blas_threads,
     default_threads,
     forward_in_pieces,
     split_plan,
@@ -582,6 +583,13 @@ class Model:
         loss = self.loss.forward(y, t)
         self.backward(self.loss.backward())
         return loss, y
+
+    def step_threads(self, batch: int) -> int:
+        """The threads a training step of ``batch`` images keeps busy on the CPU: the workers
+        when :meth:`train_step` splits the batch (each with one BLAS thread), else the BLAS
+        library's threads."""
+        workers, _ = split_plan(batch, self.threads, self.values_per_image(), self.max_batch())
+        return workers if workers > 1 else blas_threads()
 
     def trace(self, x: Any) -> list[Any]:
         """Inference forward pass keeping every layer's output: ``[y_0, ..., y_last]``.

@@ -92,6 +92,13 @@ def default_threads() -> int:
     return available_cores()
 
 
+def blas_threads() -> int:
+    """The threads NumPy's BLAS library runs a matrix product on (every available core when
+    it cannot be read)."""
+    counts = [lib.num_threads for lib in _BlasThreads.libs()]
+    return max(counts) if counts else available_cores()
+
+
 def split_plan(
     batch: int, threads: int, values_per_image: int, max_images: int | None = None
 ) -> tuple[int, int]:

@@ -27,7 +27,7 @@ def test_every_batch_is_its_rows_in_the_epochs_order(monkeypatch) -> None:
     monkeypatch.setattr(batches_module, "MAX_CHUNK_BATCHES", 2)
     x, t = _data()
     batches = Batches(x, t, 10)
-    assert batches.chunk == 2 and "chunk=2" in repr(batches)
+    assert batches.chunk == 2 and "chunk=2 batches, ahead" in repr(batches)
     for seed in (1, 2):
         order = np.random.default_rng(seed).permutation(len(t))
         batches.epoch(order)
@@ -93,3 +93,33 @@ def test_an_epoch_of_one_chunk_holds_one_buffer() -> None:
         np.testing.assert_array_equal(batches.batch(0)[0], x[::-1])
     assert len(batches._buffers) == 1
     batches.close()
+
+
+def test_batches_gathered_at_their_steps_are_the_same_batches() -> None:
+    """``ahead=False`` (no core free for a worker): one batch at a time, no thread."""
+    x, t = _data()
+    order = np.random.default_rng(3).permutation(len(t))
+    batches = Batches(x, t, 10, ahead=False)
+    assert batches.chunk == 1 and "at each step" in repr(batches)
+    batches.epoch(order)
+    for b in range(11):
+        xb, tb = batches.batch(b)
+        np.testing.assert_array_equal(xb, x[order[b * 10 : (b + 1) * 10]])
+        np.testing.assert_array_equal(tb, t[order[b * 10 : (b + 1) * 10]])
+        assert _workers() == 0
+    batches.close()
+
+
+def test_a_step_on_every_core_leaves_none_for_the_worker() -> None:
+    """:meth:`Model.step_threads`: the workers of a split batch, else BLAS's threads."""
+    from handwrite.nn import presets
+    from handwrite.nn.parallel import blas_threads
+
+    mlp = presets.build("mlp")
+    mlp.threads = 2
+    assert mlp.step_threads(64) == blas_threads()  # an mlp splits only batches of thousands
+    cnn = presets.build("cnn")
+    cnn.threads = 2
+    assert cnn.step_threads(128) == 2
+    cnn.threads = 1
+    assert cnn.step_threads(128) == blas_threads()

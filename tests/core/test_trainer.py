@@ -207,12 +207,15 @@ def test_a_gradient_that_is_not_finite_is_refused_before_it_is_applied(monkeypat
     assert trainer.optimizer.steps == 3
 
 
-def test_batches_gathered_ahead_train_as_fresh_batches_do(monkeypatch) -> None:
-    """The trainer's batches are gathered ahead on a second thread, chunk after chunk into
-    two buffers taken in turn: its weights after two epochs (batches of 64 from 450 digits,
-    so a short last batch; chunks of 3 batches, so both buffers serve twice an epoch) are
-    those of a plain loop that gathers a new array for every batch in the same order."""
+@pytest.mark.parametrize("cores", [1000, 1])
+def test_batches_gathered_ahead_train_as_fresh_batches_do(monkeypatch, cores) -> None:
+    """Where a core is free the trainer's batches are gathered ahead on a second thread,
+    chunk after chunk into two buffers taken in turn; else each at its step. Either way its
+    weights after two epochs (batches of 64 from 450 digits, so a short last batch; chunks of
+    3 batches, so both buffers serve twice an epoch) are those of a plain loop that gathers a
+    new array for every batch in the same order."""
     monkeypatch.setattr(batches_module, "MAX_CHUNK_BATCHES", 3)
+    monkeypatch.setattr("handwrite.trainer.available_cores", lambda: cores)
     config = dataclasses.replace(
         SMALL, batch_size=64, optimizer="adam", lr=1e-3, seed=3, negatives=0.0
     )
@@ -221,7 +224,9 @@ def test_batches_gathered_ahead_train_as_fresh_batches_do(monkeypatch) -> None:
     x = trainer.train_x.copy()
     t = trainer.train_t.copy()
     run_all(trainer)
-    assert trainer._batches is not None and trainer._batches.chunk == 3
+    assert trainer._batches is not None
+    assert trainer._batches.ahead == (cores > 1)
+    assert trainer._batches.chunk == (3 if cores > 1 else 1)
 
     model = presets.build("mlp")
     model.load_state_dict(start)
