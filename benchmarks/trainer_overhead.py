@@ -16,6 +16,13 @@ cores).
 
     python benchmarks/trainer_overhead.py
     python benchmarks/trainer_overhead.py --models mlp --batch-sizes 64 --rounds 9 --json
+
+``--gather`` measures instead the trainer against itself: its batches gathered ahead on a
+worker thread (:mod:`handwrite.batches`) against each gathered at its step, alternating
+rounds, whatever the step leaves free (the trainer itself gathers ahead only where the step
+leaves a core free):
+
+    OPENBLAS_NUM_THREADS=1 python benchmarks/trainer_overhead.py --models mlp --gather
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ from typing import Any
 
 import numpy as np
 
+import handwrite.trainer as trainer_module
 from handwrite.nn import make_optimizer, presets
 from handwrite.trainer import ArrayData, BatchDone, TrainConfig, Trainer
 
@@ -82,13 +90,23 @@ class Bare:
 
 
 class WithTrainer:
-    """The trainer's generator, advanced ``steps`` batches at a time."""
+    """The trainer's generator, advanced ``steps`` batches at a time; ``ahead`` (True or
+    False) overrides its choice of gathering the batches ahead."""
 
-    def __init__(self, config: TrainConfig, data: ArrayData) -> None:
+    def __init__(self, config: TrainConfig, data: ArrayData, ahead: bool | None = None) -> None:
         self.trainer = Trainer(config, data)
         self.events: Iterator[Any] = self.trainer.run()
         self.batches_per_epoch = self.trainer.batches_per_epoch
         self.done = 0
+        if ahead is not None:
+            # The trainer decides when its run starts (the first event): as if a core were
+            # free for the worker, or none.
+            cores = trainer_module.available_cores
+            trainer_module.available_cores = lambda: 1_000_000 if ahead else 1
+            try:
+                next(self.events)
+            finally:
+                trainer_module.available_cores = cores
 
     def run(self, steps: int) -> tuple[float, float]:
         start, cpu = time.perf_counter(), time.process_time()
@@ -158,6 +176,41 @@ def measure(arch: str, batch: int, args: argparse.Namespace) -> dict[str, Any]:
     return row
 
 
+def measure_gather(arch: str, batch: int, args: argparse.Namespace) -> dict[str, Any]:
+    """The trainer with its batches gathered ahead against at each step (``--gather``)."""
+    steps = args.steps or max(5, (2000 if arch == "cnn" else 20000) // batch)
+    images, labels = synthetic_images(55000)
+    data = ArrayData(images, labels, images[:100], labels[:100])
+    config = TrainConfig(
+        arch=arch,
+        epochs=100,
+        batch_size=batch,
+        optimizer="adam",
+        lr=1e-3,
+        validation=0,
+        diagnostics=not args.no_diagnostics,
+        negatives=0.0,
+    )
+    runners = {"ahead": WithTrainer(config, data, True), "step": WithTrainer(config, data, False)}
+    for runner in runners.values():
+        runner.run(max(2, steps // 5))
+    times: dict[str, list[float]] = {"ahead": [], "step": []}
+    for _ in range(args.rounds):
+        for name, runner in runners.items():
+            if runner.room() < steps:
+                runner.skip_to_next_epoch()
+            times[name].append(runner.run(steps)[0] / steps)
+    ratios = [a / b for a, b in zip(times["ahead"], times["step"], strict=True)]
+    return {
+        "model": arch,
+        "batch": batch,
+        "ahead_ms": 1e3 * statistics.median(times["ahead"]),
+        "step_ms": 1e3 * statistics.median(times["step"]),
+        "ratio": statistics.median(ratios),
+        "ratios": [round(r, 4) for r in ratios],
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models", nargs="+", default=["mlp", "cnn"], choices=["mlp", "cnn"])
@@ -168,7 +221,25 @@ def main(argv: list[str] | None = None) -> int:
         "--no-diagnostics", action="store_true", help="measure the trainer without them"
     )
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--gather",
+        action="store_true",
+        help="the trainer's batches gathered ahead against at each step",
+    )
     args = parser.parse_args(argv)
+    if args.gather:
+        rows = [measure_gather(m, b, args) for m in args.models for b in args.batch_sizes]
+        if args.json:
+            print(json.dumps({"rows": rows}, indent=2))
+            return 0
+        print("| model | batch | ahead (ms/step) | at each step (ms/step) | ahead / at each step |")
+        print("|---|---:|---:|---:|---:|")
+        for r in rows:
+            print(
+                f"| {r['model']} | {r['batch']} | {r['ahead_ms']:.2f} | {r['step_ms']:.2f} | "
+                f"{r['ratio']:.3f} ({min(r['ratios']):.2f}-{max(r['ratios']):.2f}) |"
+            )
+        return 0
     rows = [measure(m, b, args) for m in args.models for b in args.batch_sizes]
     info = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()}",
