@@ -42,6 +42,11 @@ The recipe:
   refusal (format version 2: it refuses as loaded) and a ``"training"`` entry with the
   settings, the seconds and the test figures.
 
+Two options are not in the recipe: they were measured and not taken (the README says
+how). ``--keep-loops`` redraws thin and dense a training digit whose pen-look version lost a
+loop (:class:`handwrite.penlook.PenLookAugment`'s ``keep_loops``); ``--pen-end`` changes the
+share of pen-look digits linearly over the run, from ``--pen`` to it.
+
 Last, it measures the model as ``benchmarks/trust_report.py`` does (MNIST test, the held-out
 negatives, the pen-look test sets) and prints the report; the figures, with the validation
 and calibration comparisons, go to ``<work>/report.json``.
