@@ -131,13 +131,9 @@ class WithTrainer:
         return self.batches_per_epoch - self.done % self.batches_per_epoch
 
 
-def measure(arch: str, batch: int, args: argparse.Namespace) -> dict[str, Any]:
-    steps = args.steps or max(5, (2000 if arch == "cnn" else 40000) // batch)
-    warmup = max(2, steps // 5)
-    per_epoch = steps * args.rounds + 2 * warmup + 2
-    images, labels = synthetic_images(per_epoch * batch)
-    data = ArrayData(images, labels, images[:100], labels[:100])
-    config = TrainConfig(
+def trainer_config(arch: str, batch: int, args: argparse.Namespace) -> TrainConfig:
+    """The trainer's settings for ``arch`` at ``batch``: Adam at 1e-3, no validation split."""
+    return TrainConfig(
         arch=arch,
         epochs=100,
         batch_size=batch,
@@ -149,6 +145,15 @@ def measure(arch: str, batch: int, args: argparse.Namespace) -> dict[str, Any]:
         # would add a third more images to each step, work and not overhead).
         negatives=0.0,
     )
+
+
+def measure(arch: str, batch: int, args: argparse.Namespace) -> dict[str, Any]:
+    steps = args.steps or max(5, (2000 if arch == "cnn" else 40000) // batch)
+    warmup = max(2, steps // 5)
+    per_epoch = steps * args.rounds + 2 * warmup + 2
+    images, labels = synthetic_images(per_epoch * batch)
+    data = ArrayData(images, labels, images[:100], labels[:100])
+    config = trainer_config(arch, batch, args)
     bare = Bare(arch, batch, images, labels)
     shuffled = Bare(arch, batch, images, labels, shuffled=True)
     trained = WithTrainer(config, data)
@@ -181,16 +186,7 @@ def measure_gather(arch: str, batch: int, args: argparse.Namespace) -> dict[str,
     steps = args.steps or max(5, (2000 if arch == "cnn" else 20000) // batch)
     images, labels = synthetic_images(55000)
     data = ArrayData(images, labels, images[:100], labels[:100])
-    config = TrainConfig(
-        arch=arch,
-        epochs=100,
-        batch_size=batch,
-        optimizer="adam",
-        lr=1e-3,
-        validation=0,
-        diagnostics=not args.no_diagnostics,
-        negatives=0.0,
-    )
+    config = trainer_config(arch, batch, args)
     runners = {"ahead": WithTrainer(config, data, True), "step": WithTrainer(config, data, False)}
     for runner in runners.values():
         runner.run(max(2, steps // 5))
