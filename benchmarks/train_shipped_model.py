@@ -205,7 +205,10 @@ def train(
     sub = np.arange(args.limit) if args.limit else np.arange(len(train_x))
     x_all = (train_x.astype(np.float32) / 255.0)[:, None]
     if args.neg_ratio > 0:
-        neg_x = negatives_bank(work, args.neg_bank, args.neg_seed, train_x, train_t)
+        # Made from the split's training digits, with --all-digits too: both runs draw the
+        # same negatives.
+        split = 60000 - VALIDATION
+        neg_x = negatives_bank(work, args.neg_bank, args.neg_seed, train_x[:split], train_t[:split])
         neg_x = (neg_x.astype(np.float32) / 255.0)[:, None]
         n_neg = int(round(args.batch * args.neg_ratio))
     else:
@@ -304,6 +307,23 @@ def choose_weights(
     chosen = "averaged" if keep_average else "last"
     print(f"validation: last weights {acc_last:.4f}, averaged {acc_avg:.4f}: {chosen}", flush=True)
     return {"weights": chosen, "val_accuracy_last": acc_last, "val_accuracy_averaged": acc_avg}
+
+
+def take_held_out_choice(
+    model: Model, average: list[np.ndarray] | None, held_out: Model
+) -> dict[str, Any]:
+    """With ``--all-digits``: keep the averaged weights when the held-out run of the recipe
+    kept them (its choice by the validation digits), else the last ones."""
+    if held_out.refusal is None:
+        raise SystemExit("--refusal-from: that model file holds no refusal")
+    validation = held_out.metadata.get("training", {}).get("validation", {})
+    keep_average = average is not None and validation.get("weights") == "averaged"
+    if keep_average:
+        for p, w in zip(model.parameters(), average, strict=True):
+            p.data[...] = w
+    chosen = "averaged" if keep_average else "last"
+    print(f"weights: {chosen}, as the held-out run chose", flush=True)
+    return {"weights": chosen, "weights_chosen_by": "the held-out run"}
 
 
 def fit_refusal(
@@ -411,6 +431,7 @@ def settings(args: argparse.Namespace) -> dict[str, Any]:
         "seed": args.seed,
         "threads": args.threads,
         "limit": args.limit,
+        "all_digits": args.all_digits,
         "eval_pen": args.eval_pen,
         "eval_sparse": args.eval_sparse,
         "eval_negatives": args.eval_negatives,
@@ -469,12 +490,25 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=1, help="threads of a training step")
     p.add_argument("--limit", type=int, default=0, help="train on the first N digits only (0: all)")
+    p.add_argument(
+        "--all-digits",
+        action="store_true",
+        help="train on all 60,000 training digits, the validation split too; needs --refusal-from",
+    )
+    p.add_argument(
+        "--refusal-from",
+        type=Path,
+        help="with --all-digits: the model file of the same recipe trained without the "
+        "validation split, whose temperature and threshold the new model takes",
+    )
     p.add_argument("--eval-pen", type=int, default=10000, help="pen-look test digits")
     p.add_argument("--eval-sparse", type=int, default=5000, help="sparse pen-look test digits")
     p.add_argument("--eval-negatives", type=int, default=2800, help="held-out negatives")
     args = p.parse_args(argv)
     if args.limit < 0 or args.limit > 60000 - VALIDATION:
         p.error(f"--limit must be 0 (all) or 1 to {60000 - VALIDATION}")
+    if args.all_digits != (args.refusal_from is not None):
+        p.error("--all-digits and --refusal-from go together")
     return args
 
 
@@ -489,13 +523,24 @@ def main(argv: list[str] | None = None) -> int:
     images, labels = mnist.train_images, mnist.train_labels.astype(np.int64)
     train_x, train_t = images[:-VALIDATION], labels[:-VALIDATION]
     val_x, val_t = images[-VALIDATION:], labels[-VALIDATION:]
+    if args.all_digits:
+        train_x, train_t = images, labels
 
     model = Model.from_architecture(architecture(args.dropout, args.arch), seed=args.seed)
     model.threads = args.threads
     seconds, average = train(args, model, train_x, train_t, work)
-    chosen = choose_weights(model, average, val_x, val_t)
+    if args.all_digits:
+        held_out = handwrite.load_model(args.refusal_from)
+        chosen = take_held_out_choice(model, average, held_out)
+    else:
+        chosen = choose_weights(model, average, val_x, val_t)
     refusal, extra, zv, t_mnist, t_mixed = fit_refusal(args, model, val_x, val_t, work)
     extra.update(chosen)
+    if args.all_digits:
+        # The validation digits were trained on: the figures on them say little, and the
+        # temperature and threshold come from the run that held them out.
+        refusal = held_out.refusal
+        extra["refusal_from"] = str(args.refusal_from)
     model.refusal = refusal
 
     sets = trust_report.evaluation_sets(
