@@ -47,6 +47,12 @@ how). ``--keep-loops`` redraws thin and dense a training digit whose pen-look ve
 loop (:class:`handwrite.penlook.PenLookAugment`'s ``keep_loops``); ``--pen-end`` changes the
 share of pen-look digits linearly over the run, from ``--pen`` to it.
 
+``--all-digits`` trains on all 60,000 training digits, the validation split too. The
+digits that would choose the weights (averaged or last) and fit the temperature and
+threshold are then trained on, so all three come from the model file of the same recipe
+and seed run without them (``--refusal-from``); the file's ``"validation"`` entry holds that
+run's figures, and the report keeps the figures on the seen validation digits apart.
+
 Last, it measures the model as ``benchmarks/trust_report.py`` does (MNIST test, the held-out
 negatives, the pen-look test sets) and prints the report; the figures, with the validation
 and calibration comparisons, go to ``<work>/report.json``.
@@ -326,6 +332,20 @@ def take_held_out_choice(
     return {"weights": chosen, "weights_chosen_by": "the held-out run"}
 
 
+def held_out_summary(held_out: Model) -> dict[str, Any]:
+    """With ``--all-digits``: what the new model takes from the held-out run, for its file:
+    that run's seed, digits, MNIST test accuracy and validation figures."""
+    training = held_out.metadata.get("training", {})
+    return {
+        "refusal_from": {
+            "seed": training.get("settings", {}).get("seed"),
+            "train_images": training.get("train_images"),
+            "test_accuracy": training.get("test_accuracy"),
+            "validation": training.get("validation", {}),
+        }
+    }
+
+
 def fit_refusal(
     args: argparse.Namespace, model: Model, val_x: np.ndarray, val_t: np.ndarray, work: Path
 ) -> tuple[Refusal, dict[str, Any], np.ndarray, float, float]:
@@ -537,10 +557,11 @@ def main(argv: list[str] | None = None) -> int:
     refusal, extra, zv, t_mnist, t_mixed = fit_refusal(args, model, val_x, val_t, work)
     extra.update(chosen)
     if args.all_digits:
-        # The validation digits were trained on: the figures on them say little, and the
-        # temperature and threshold come from the run that held them out.
+        # The validation digits were trained on: the figures on them say little (kept apart
+        # as "seen_validation"), and the temperature and threshold come from the run that
+        # held them out.
         refusal = held_out.refusal
-        extra["refusal_from"] = str(args.refusal_from)
+        extra = {**held_out_summary(held_out), **chosen, "seen_validation": extra}
     model.refusal = refusal
 
     sets = trust_report.evaluation_sets(
