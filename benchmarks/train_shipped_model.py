@@ -51,7 +51,8 @@ share of pen-look digits linearly over the run, from ``--pen`` to it.
 digits that would choose the weights (averaged or last) and fit the temperature and
 threshold are then trained on, so all three come from the model file of the same recipe
 and seed run without them (``--refusal-from``); the file's ``"validation"`` entry holds that
-run's figures, and the report keeps the figures on the seen validation digits apart.
+run's figures, and the report keeps the figures on the seen validation digits apart. It
+was measured too and not taken (two seeds, no better on MNIST test: the README says how).
 
 Last, it measures the model as ``benchmarks/trust_report.py`` does (MNIST test, the held-out
 negatives, the pen-look test sets) and prints the report; the figures, with the validation
