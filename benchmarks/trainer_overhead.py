@@ -6,16 +6,17 @@ For each model (``mlp``, ``cnn``) and batch size, all train the same architectur
 takes contiguous slices of the preloaded images, and a second bare loop gathers its batches
 in a shuffled order, as the trainer (and any training loop) must; the trainer does its whole
 job per step (shuffled batches, the divergence guard, the events, the history) with the
-per-layer diagnostics switched on, and its consumer only counts the events. They take turns
-round by round, each round timing the same number of steps, and each loop takes each place
-in the round in turn; no round crosses the end of the trainer's epoch (whose evaluation is
-not a step's cost). Prints, per row, the median milliseconds per step and the median of the
-rounds' ratios trainer / bare and trainer / shuffled bare (1.05: the trainer adds 5%) with
-its 95% bootstrap interval, by the wall clock and by the process's CPU time (which counts
-the gathering thread's work too); ``--json`` adds each loop's fastest round against the
-other's (other work on the machine only ever adds time). On a machine shared with other
-work single rounds spread by 10-30%: the many short rounds are what make the median
-trustworthy.
+per-layer diagnostics switched on, and its consumer only counts the events. Each loop runs
+as three instances (``--instances``; where an instance's arrays land in memory moves its
+speed by several percent), and a round times the same number of steps of every instance,
+each in each place of the round in turn, a loop's time being its instances' mean; no round
+crosses the end of a trainer's epoch (whose evaluation is not a step's cost). Prints, per
+row, the median milliseconds per step and the median of the rounds' ratios trainer / bare
+and trainer / shuffled bare (1.05: the trainer adds 5%) with its 95% bootstrap interval, by
+the wall clock and by the process's CPU time (which counts the gathering thread's work
+too); ``--json`` adds each loop's fastest round against the other's (other work on the
+machine only ever adds time). On a machine shared with other work single rounds spread by
+10-30%: the many short rounds are what make the median trustworthy.
 
     python benchmarks/trainer_overhead.py
     python benchmarks/trainer_overhead.py --models mlp --batch-sizes 64 --rounds 9 --json
@@ -168,24 +169,39 @@ def measure(arch: str, batch: int, args: argparse.Namespace) -> dict[str, Any]:
     images, labels = synthetic_images(TRAIN_IMAGES)
     data = ArrayData(images, labels, images[:100], labels[:100])
     config = trainer_config(arch, batch, args)
-    runners: dict[str, Bare | WithTrainer] = {
-        "bare": Bare(arch, batch, images, labels),
-        "shuffled": Bare(arch, batch, images, labels, shuffled=True),
-        "trainer": WithTrainer(config, data),
+    # Several instances of each loop: where an instance's arrays land in memory moves its
+    # speed (two identical trainers in one process have read 8% apart), so each round's
+    # time for a loop is the mean over its instances.
+    runners: dict[str, list[Bare | WithTrainer]] = {
+        "bare": [Bare(arch, batch, images, labels) for _ in range(args.instances)],
+        "shuffled": [
+            Bare(arch, batch, images, labels, shuffled=True) for _ in range(args.instances)
+        ],
+        "trainer": [WithTrainer(config, data) for _ in range(args.instances)],
     }
-    trained = runners["trainer"]
-    assert isinstance(trained, WithTrainer)
-    for runner in runners.values():
-        runner.run(warmup)
+    for group in runners.values():
+        for runner in group:
+            runner.run(warmup)
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in runners}
-    names = list(runners)
+    turns = [(name, runner) for name, group in runners.items() for runner in group]
     for k in range(args.rounds):
-        if trained.room() < steps:
-            trained.skip_to_next_epoch()
-        # Each loop takes each place in the round in turn: none always follows the same one.
-        for name in names[k % 3 :] + names[: k % 3]:
-            times[name].append(runners[name].run(steps))
-    row: dict[str, Any] = {"model": arch, "batch": batch, "steps_per_round": steps}
+        spent: dict[str, list[tuple[float, float]]] = {name: [] for name in runners}
+        # Each runs in each place of the round in turn: none always follows the same one.
+        at = k % len(turns)
+        for name, runner in turns[at:] + turns[:at]:
+            if isinstance(runner, WithTrainer) and runner.room() < steps:
+                runner.skip_to_next_epoch()
+            spent[name].append(runner.run(steps))
+        for name, pairs in spent.items():
+            times[name].append(
+                (statistics.fmean(p[0] for p in pairs), statistics.fmean(p[1] for p in pairs))
+            )
+    row: dict[str, Any] = {
+        "model": arch,
+        "batch": batch,
+        "steps_per_round": steps,
+        "instances": args.instances,
+    }
     for k, clock in enumerate(("wall", "cpu")):
         per_step = {name: [t[k] / steps for t in ts] for name, ts in times.items()}
         for name, values in per_step.items():
@@ -199,6 +215,8 @@ def measure(arch: str, batch: int, args: argparse.Namespace) -> dict[str, Any]:
             # Other work on the machine only ever adds time: each loop's fastest round is
             # the closest to its own cost.
             row[f"ratio_fastest{suffix}_{clock}"] = min(per_step["trainer"]) / min(per_step[base])
+    trained = runners["trainer"][0]
+    assert isinstance(trained, WithTrainer)
     diagnostics = trained.trainer._diagnostics
     row["diagnostics_every"] = diagnostics.every if diagnostics is not None else None
     return row
@@ -234,7 +252,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models", nargs="+", default=["mlp", "cnn"], choices=["mlp", "cnn"])
     parser.add_argument("--batch-sizes", nargs="+", type=int, default=[64, 128])
-    parser.add_argument("--rounds", type=int, default=41)
+    parser.add_argument("--rounds", type=int, default=25)
+    parser.add_argument(
+        "--instances", type=int, default=3, help="instances of each loop, averaged per round"
+    )
     parser.add_argument("--steps", type=int, default=0, help="steps per round (default: auto)")
     parser.add_argument(
         "--no-diagnostics", action="store_true", help="measure the trainer without them"
