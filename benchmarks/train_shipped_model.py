@@ -105,6 +105,8 @@ from handwrite.trainer import learning_rate  # noqa: E402
 
 #: The last this many MNIST training digits are the validation split.
 VALIDATION = 5000
+#: The digits before it, which the recipe trains on.
+SPLIT_TRAIN = 60000 - VALIDATION
 #: The label of the 11th output, "not a digit".
 NOT_A_DIGIT_CLASS = 10
 #: Fixed parts of the recipe (not options).
@@ -214,8 +216,9 @@ def train(
     if args.neg_ratio > 0:
         # Made from the split's training digits, with --all-digits too: both runs draw the
         # same negatives.
-        split = 60000 - VALIDATION
-        neg_x = negatives_bank(work, args.neg_bank, args.neg_seed, train_x[:split], train_t[:split])
+        neg_x = negatives_bank(
+            work, args.neg_bank, args.neg_seed, train_x[:SPLIT_TRAIN], train_t[:SPLIT_TRAIN]
+        )
         neg_x = (neg_x.astype(np.float32) / 255.0)[:, None]
         n_neg = int(round(args.batch * args.neg_ratio))
     else:
@@ -321,8 +324,6 @@ def take_held_out_choice(
 ) -> dict[str, Any]:
     """With ``--all-digits``: keep the averaged weights when the held-out run of the recipe
     kept them (its choice by the validation digits), else the last ones."""
-    if held_out.refusal is None:
-        raise SystemExit("--refusal-from: that model file holds no refusal")
     validation = held_out.metadata.get("training", {}).get("validation", {})
     keep_average = average is not None and validation.get("weights") == "averaged"
     if keep_average:
@@ -526,8 +527,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--eval-sparse", type=int, default=5000, help="sparse pen-look test digits")
     p.add_argument("--eval-negatives", type=int, default=2800, help="held-out negatives")
     args = p.parse_args(argv)
-    if args.limit < 0 or args.limit > 60000 - VALIDATION:
-        p.error(f"--limit must be 0 (all) or 1 to {60000 - VALIDATION}")
+    if args.limit < 0 or args.limit > SPLIT_TRAIN:
+        p.error(f"--limit must be 0 (all) or 1 to {SPLIT_TRAIN}")
     if args.all_digits != (args.refusal_from is not None):
         p.error("--all-digits and --refusal-from go together")
     return args
@@ -544,20 +545,24 @@ def main(argv: list[str] | None = None) -> int:
     images, labels = mnist.train_images, mnist.train_labels.astype(np.int64)
     train_x, train_t = images[:-VALIDATION], labels[:-VALIDATION]
     val_x, val_t = images[-VALIDATION:], labels[-VALIDATION:]
+    held_out = None
     if args.all_digits:
         train_x, train_t = images, labels
+        # Read before training: a file that cannot give the refusal fails at once.
+        held_out = handwrite.load_model(args.refusal_from)
+        if held_out.refusal is None:
+            raise SystemExit("--refusal-from: that model file holds no refusal")
 
     model = Model.from_architecture(architecture(args.dropout, args.arch), seed=args.seed)
     model.threads = args.threads
     seconds, average = train(args, model, train_x, train_t, work)
-    if args.all_digits:
-        held_out = handwrite.load_model(args.refusal_from)
+    if held_out is not None:
         chosen = take_held_out_choice(model, average, held_out)
     else:
         chosen = choose_weights(model, average, val_x, val_t)
     refusal, extra, zv, t_mnist, t_mixed = fit_refusal(args, model, val_x, val_t, work)
     extra.update(chosen)
-    if args.all_digits:
+    if held_out is not None:
         # The validation digits were trained on: the figures on them say little (kept apart
         # as "seen_validation"), and the temperature and threshold come from the run that
         # held them out.
