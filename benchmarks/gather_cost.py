@@ -82,8 +82,9 @@ class Loop(Bare):
         self.pending: concurrent.futures.Future[None] | None = None
         shape = (batch, *self.x.shape[1:])
         self.buffers = [(np.empty(shape, np.float32), np.empty(batch, np.int64)) for _ in "ab"]
-        self.bytes_buffer = np.empty(shape, np.uint8)
+        # ``bytes``: the images as they come (uint8), and the batch's bytes before converting
         self.x8 = images.reshape(self.x.shape) if way == "bytes" else None
+        self.bytes_buffer = np.empty(shape, np.uint8) if way == "bytes" else None
         if way == "huge":
             huge = on_huge_pages(self.x)
             if huge is None:
@@ -115,7 +116,7 @@ class Loop(Bare):
         elif way in ("shuffled", "huge"):
             self._gather(pos, (x, t))
         elif way == "bytes":
-            assert self.x8 is not None
+            assert self.x8 is not None and self.bytes_buffer is not None
             idx = self.order[pos:end]
             np.take(self.x8, idx, axis=0, out=self.bytes_buffer, mode="clip")
             np.take(self.t, idx, out=t, mode="clip")
